@@ -1,0 +1,592 @@
+//! The document's own arithmetic, verified: each failed identity is a [`Check`] row.
+//!
+//! A difference is `rounding` when the rounding of the printed figures can explain it
+//! (each figure is off by at most half a unit of its last printed digit, so a sum of n
+//! figures compared with a printed total can be off by up to n + 1 of them) and `error`
+//! beyond that.
+
+use std::collections::BTreeMap;
+
+use budsql_schema::{
+    AmountCol, BudgetLine, Check, Decimal, Document, Severity, Side, SummaryLine, TableName,
+};
+
+use crate::classified::allowed_columns;
+use crate::ctx::Ctx;
+use crate::summary::{is_carryover, is_grand_total, is_year_total};
+
+struct Checker<'a> {
+    ctx: &'a Ctx,
+    out: Vec<Check>,
+}
+
+/// A figure to compare: its value (blank counts as 0) and how many printed figures made it.
+#[derive(Clone, Copy)]
+struct Fig {
+    value: Decimal,
+    terms: usize,
+}
+
+fn sum(values: impl IntoIterator<Item = Option<Decimal>>) -> Fig {
+    let mut value = Decimal::ZERO;
+    let mut terms = 0;
+    for v in values.into_iter().flatten() {
+        value += v;
+        terms += 1;
+    }
+    Fig { value, terms }
+}
+
+fn one(v: Option<Decimal>) -> Fig {
+    sum([v])
+}
+
+struct Subject<'a> {
+    table: &'a str,
+    row_no: Option<i32>,
+    code: Option<&'a str>,
+    column: Option<&'a str>,
+    line_no: i32,
+}
+
+impl Checker<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &mut self,
+        at: Subject<'_>,
+        rule: &str,
+        expected: Fig,
+        actual: Fig,
+        half: Decimal,
+        what: &str,
+    ) {
+        let diff = (expected.value - actual.value).abs();
+        if diff.is_zero() {
+            return;
+        }
+        let terms = expected.terms.max(1) + actual.terms.max(1);
+        let tolerance = half * Decimal::from(terms);
+        let severity = if diff <= tolerance {
+            Severity::Rounding
+        } else {
+            Severity::Error
+        };
+        self.out.push(Check {
+            table_name: at.table.to_string(),
+            row_no: at.row_no,
+            subject_code: at.code.map(str::to_string),
+            column: at.column.map(str::to_string),
+            rule: rule.to_string(),
+            expected: expected.value,
+            actual: actual.value,
+            severity,
+            line_no: at.line_no,
+            message: format!(
+                "{what}: expected {} but the document prints {} (off by {diff})",
+                expected.value.normalize(),
+                actual.value.normalize()
+            ),
+        });
+    }
+
+    fn classified(&mut self, doc: &Document, table: TableName) {
+        let rows: Vec<&BudgetLine> = doc
+            .budget_lines
+            .iter()
+            .filter(|l| l.table == table)
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        let half = self.ctx.half_unit(table);
+        let present: Vec<AmountCol> = allowed_columns(table)
+            .iter()
+            .copied()
+            .filter(|c| rows.iter().any(|r| r.amounts.get(*c).is_some()))
+            .collect();
+        let mut children: BTreeMap<&str, Vec<&BudgetLine>> = BTreeMap::new();
+        for r in &rows {
+            if let Some(p) = r.parent_code.as_deref() {
+                children.entry(p).or_default().push(r);
+            }
+        }
+        let t = table.as_str();
+        for col in &present {
+            let c = col.as_str();
+            for r in &rows {
+                let at = Subject {
+                    table: t,
+                    row_no: Some(r.row_no),
+                    code: r.subject_code.as_deref(),
+                    column: Some(c),
+                    line_no: r.line_no,
+                };
+                if r.subject_level == Some(0) {
+                    let classes: Vec<&&BudgetLine> =
+                        rows.iter().filter(|x| x.subject_level == Some(1)).collect();
+                    if !classes.is_empty() {
+                        let exp = sum(classes.iter().map(|x| x.amounts.get(*col)));
+                        let what = format!("{t} 合计 `{c}` = sum of its 类 rows");
+                        self.compare(
+                            at,
+                            "total_equals_classes",
+                            exp,
+                            one(r.amounts.get(*col)),
+                            half,
+                            &what,
+                        );
+                    }
+                    continue;
+                }
+                let Some(code) = r.subject_code.as_deref() else {
+                    continue;
+                };
+                if let Some(kids) = children.get(code) {
+                    let exp = sum(kids.iter().map(|x| x.amounts.get(*col)));
+                    let what = format!("{t} {code} {} `{c}` = sum of its children", r.subject_name);
+                    self.compare(
+                        at,
+                        "parent_equals_children",
+                        exp,
+                        one(r.amounts.get(*col)),
+                        half,
+                        &what,
+                    );
+                }
+            }
+        }
+        // identities across the columns of each row
+        for r in &rows {
+            let label = r
+                .subject_code
+                .clone()
+                .unwrap_or_else(|| r.subject_name.clone());
+            let at = || Subject {
+                table: t,
+                row_no: Some(r.row_no),
+                code: r.subject_code.as_deref(),
+                column: Some("total"),
+                line_no: r.line_no,
+            };
+            let get = |c: AmountCol| r.amounts.get(c);
+            let total = one(get(AmountCol::Total));
+            match table {
+                TableName::GpbBasic => {
+                    let exp = sum([get(AmountCol::Personnel), get(AmountCol::PublicFunds)]);
+                    let what = format!("{t} {label} 合计 = 人员经费 + 公用经费");
+                    self.compare(
+                        at(),
+                        "total_equals_personnel_public",
+                        exp,
+                        total,
+                        half,
+                        &what,
+                    );
+                }
+                TableName::Income => {
+                    use AmountCol::*;
+                    let sources = sum([
+                        get(FiscalAppropriation),
+                        get(SpecialAccount),
+                        get(BusinessIncome),
+                        get(OperatingIncome),
+                        get(SuperiorSubsidy),
+                        get(SubsidiaryRemit),
+                        get(OtherIncome),
+                    ]);
+                    if present.contains(&CurrentIncome) {
+                        let exp = sum([get(CurrentIncome), get(Carryover)]);
+                        let what = format!("{t} {label} 合计 = 本年收入小计 + 上年结转");
+                        self.compare(
+                            at(),
+                            "total_equals_current_plus_carryover",
+                            exp,
+                            total,
+                            half,
+                            &what,
+                        );
+                        let what = format!("{t} {label} 小计 = sum of the income sources");
+                        let sub = Subject {
+                            column: Some("current_income"),
+                            ..at()
+                        };
+                        self.compare(
+                            sub,
+                            "current_equals_sources",
+                            sources,
+                            one(get(CurrentIncome)),
+                            half,
+                            &what,
+                        );
+                    } else {
+                        let exp = Fig {
+                            value: sources.value + get(Carryover).unwrap_or_default(),
+                            terms: sources.terms + usize::from(get(Carryover).is_some()),
+                        };
+                        let what = format!("{t} {label} 合计 = income sources + 上年结转");
+                        self.compare(at(), "total_equals_sources", exp, total, half, &what);
+                    }
+                }
+                _ => {
+                    use AmountCol::*;
+                    let exp = sum([
+                        get(Basic),
+                        get(Project),
+                        get(Operating),
+                        get(RemitUpper),
+                        get(SubsidiarySubsidy),
+                    ]);
+                    if exp.terms > 0 || total.terms > 0 {
+                        let what = format!(
+                            "{t} {label} 合计 = 基本支出 + 项目支出 (+ other spending columns)"
+                        );
+                        self.compare(at(), "total_equals_basic_project", exp, total, half, &what);
+                    }
+                }
+            }
+        }
+    }
+
+    fn summary(&mut self, doc: &Document, table: TableName) {
+        let t = table.as_str();
+        let half = self.ctx.half_unit(table);
+        let mut grand: BTreeMap<&'static str, (Fig, &SummaryLine)> = BTreeMap::new();
+        let mut year_totals: BTreeMap<&'static str, (Fig, &SummaryLine)> = BTreeMap::new();
+        for side in [Side::Income, Side::Expenditure] {
+            let lines: Vec<&SummaryLine> = doc
+                .summary_lines
+                .iter()
+                .filter(|l| l.table == table && l.side == side)
+                .collect();
+            let s = side.as_str();
+            let Some(yt_pos) = lines.iter().position(|l| is_year_total(&l.item_name)) else {
+                continue;
+            };
+            let Some(yt) = lines.get(yt_pos) else {
+                continue;
+            };
+            let items = lines.get(..yt_pos).unwrap_or(&[]);
+            let at = |l: &SummaryLine, col: &'static str| Subject {
+                table: t,
+                row_no: Some(l.row_no),
+                code: None,
+                column: Some(col),
+                line_no: l.line_no,
+            };
+            let exp = sum(items.iter().map(|l| l.amount));
+            let what = format!("{t} {s} `{}` = sum of the items above it", yt.item_name);
+            self.compare(
+                at(yt, "amount"),
+                "year_total_equals_items",
+                exp,
+                one(yt.amount),
+                half,
+                &what,
+            );
+            year_totals.insert(s, (one(yt.amount), yt));
+            if let Some(gt) = lines
+                .iter()
+                .skip(yt_pos + 1)
+                .find(|l| is_grand_total(&l.item_name))
+            {
+                let carry: Vec<&&SummaryLine> = lines
+                    .iter()
+                    .skip(yt_pos + 1)
+                    .take_while(|l| !is_grand_total(&l.item_name))
+                    .filter(|l| is_carryover(&l.item_name))
+                    .collect();
+                let exp = sum(std::iter::once(yt.amount).chain(carry.iter().map(|l| l.amount)));
+                let what = format!(
+                    "{t} {s} `{}` = `{}` + carry-over",
+                    gt.item_name, yt.item_name
+                );
+                self.compare(
+                    at(gt, "amount"),
+                    "grand_total_equals_year_plus_carryover",
+                    exp,
+                    one(gt.amount),
+                    half,
+                    &what,
+                );
+                grand.insert(s, (one(gt.amount), gt));
+            }
+            if side == Side::Expenditure {
+                let (class_table, col) = if table == TableName::FiscalSummary {
+                    (TableName::GpbExpenditure, "gpb")
+                } else {
+                    (TableName::Expenditure, "amount")
+                };
+                for l in items.iter().chain(std::iter::once(yt)) {
+                    if table == TableName::FiscalSummary {
+                        let exp = sum([l.gpb, l.gov_fund, l.soe]);
+                        if exp.terms > 0 || l.amount.is_some() {
+                            let what = format!(
+                                "{t} `{}` 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
+                                l.item_name
+                            );
+                            self.compare(
+                                at(l, "amount"),
+                                "total_equals_funds",
+                                exp,
+                                one(l.amount),
+                                half,
+                                &what,
+                            );
+                        }
+                    }
+                    let value = if table == TableName::FiscalSummary {
+                        l.gpb
+                    } else {
+                        l.amount
+                    };
+                    let class_row = if is_year_total(&l.item_name) {
+                        doc.budget_lines
+                            .iter()
+                            .find(|b| b.table == class_table && b.subject_level == Some(0))
+                    } else {
+                        doc.budget_lines.iter().find(|b| {
+                            b.table == class_table
+                                && b.subject_level == Some(1)
+                                && b.subject_name == l.item_name
+                        })
+                    };
+                    if let Some(b) = class_row {
+                        let what = format!(
+                            "{t} `{}` ({col}) = {} {}",
+                            l.item_name,
+                            class_table.as_str(),
+                            b.subject_code.as_deref().unwrap_or("合计")
+                        );
+                        let h = half.max(self.ctx.half_unit(class_table));
+                        self.compare(
+                            at(l, col),
+                            "summary_matches_table",
+                            one(b.amounts.get(AmountCol::Total)),
+                            one(value),
+                            h,
+                            &what,
+                        );
+                    }
+                }
+            }
+        }
+        if let (Some((i, il)), Some((e, _))) = (grand.get("income"), grand.get("expenditure")) {
+            let what = format!("{t} 收入总计 = 支出总计");
+            let at = Subject {
+                table: t,
+                row_no: Some(il.row_no),
+                code: None,
+                column: Some("amount"),
+                line_no: il.line_no,
+            };
+            self.compare(at, "balanced", *i, *e, half, &what);
+        }
+        if table == TableName::Summary {
+            // 本年收入合计 against the income table's 小计, 本年支出合计 is checked above
+            if let (Some((fig, l)), Some(cur)) = (
+                year_totals.get("income"),
+                doc.table_total(TableName::Income, AmountCol::CurrentIncome),
+            ) {
+                let what = format!("{t} `{}` = income 合计 本年收入小计", l.item_name);
+                let at = Subject {
+                    table: t,
+                    row_no: Some(l.row_no),
+                    code: None,
+                    column: Some("amount"),
+                    line_no: l.line_no,
+                };
+                self.compare(
+                    at,
+                    "summary_matches_table",
+                    one(Some(cur)),
+                    *fig,
+                    half,
+                    &what,
+                );
+            }
+        }
+    }
+
+    fn cross_tables(&mut self, doc: &Document) {
+        if let (Some(basic), Some(econ)) = (
+            doc.table_total(TableName::GpbExpenditure, AmountCol::Basic),
+            doc.table_total(TableName::GpbBasic, AmountCol::Total),
+        ) {
+            let line = doc
+                .budget_lines
+                .iter()
+                .find(|l| l.table == TableName::GpbBasic && l.subject_level == Some(0));
+            let at = Subject {
+                table: "gpb_basic",
+                row_no: line.map(|l| l.row_no),
+                code: None,
+                column: Some("total"),
+                line_no: line.map(|l| l.line_no).unwrap_or(0),
+            };
+            let half = self.ctx.half_unit(TableName::GpbBasic);
+            self.compare(
+                at,
+                "basic_matches_function",
+                one(Some(basic)),
+                one(Some(econ)),
+                half,
+                "gpb_basic 合计 = gpb_expenditure 合计 基本支出",
+            );
+        }
+    }
+
+    fn three_public(&mut self, doc: &Document) {
+        let Some(tp) = &doc.three_public else { return };
+        let half = self.ctx.half_unit(TableName::ThreePublic);
+        let at = |col: &'static str| Subject {
+            table: "three_public",
+            row_no: None,
+            code: None,
+            column: Some(col),
+            line_no: tp.line_no,
+        };
+        if tp.total.is_some()
+            || tp.outbound.is_some()
+            || tp.vehicle.is_some()
+            || tp.reception.is_some()
+        {
+            let exp = sum([tp.outbound, tp.vehicle, tp.reception]);
+            self.compare(
+                at("total"),
+                "total_equals_parts",
+                exp,
+                one(tp.total),
+                half,
+                "three_public 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费",
+            );
+        }
+        if tp.vehicle.is_some() || tp.vehicle_purchase.is_some() || tp.vehicle_operation.is_some() {
+            let exp = sum([tp.vehicle_purchase, tp.vehicle_operation]);
+            self.compare(
+                at("vehicle"),
+                "vehicle_equals_parts",
+                exp,
+                one(tp.vehicle),
+                half,
+                "three_public 公务用车购置及运维费 = 购置费 + 运行维护费",
+            );
+        }
+    }
+
+    fn narrative(&mut self, doc: &Document) {
+        let summary_grand = doc
+            .summary_lines
+            .iter()
+            .find(|l| {
+                l.table == TableName::Summary
+                    && l.side == Side::Income
+                    && is_grand_total(&l.item_name)
+            })
+            .and_then(|l| l.amount);
+        for f in &doc.narrative {
+            let tp = doc.three_public.as_ref();
+            let (table, value): (TableName, Option<Decimal>) = match f.figure.as_str() {
+                "income_total" => (
+                    TableName::Summary,
+                    summary_grand.or_else(|| doc.table_total(TableName::Income, AmountCol::Total)),
+                ),
+                "expenditure_total" => (
+                    TableName::Expenditure,
+                    doc.table_total(TableName::Expenditure, AmountCol::Total),
+                ),
+                "basic" => (
+                    TableName::Expenditure,
+                    doc.table_total(TableName::Expenditure, AmountCol::Basic),
+                ),
+                "project" => (
+                    TableName::Expenditure,
+                    doc.table_total(TableName::Expenditure, AmountCol::Project),
+                ),
+                "personnel" => (
+                    TableName::GpbBasic,
+                    doc.table_total(TableName::GpbBasic, AmountCol::Personnel),
+                ),
+                "public_funds" => (
+                    TableName::GpbBasic,
+                    doc.table_total(TableName::GpbBasic, AmountCol::PublicFunds),
+                ),
+                "fiscal_appropriation" => (
+                    TableName::Income,
+                    doc.table_total(TableName::Income, AmountCol::FiscalAppropriation),
+                ),
+                "carryover" => (
+                    TableName::Income,
+                    doc.table_total(TableName::Income, AmountCol::Carryover),
+                ),
+                "three_public_total" => (TableName::ThreePublic, tp.and_then(|t| t.total)),
+                "three_public_outbound" => (TableName::ThreePublic, tp.and_then(|t| t.outbound)),
+                "three_public_vehicle" => (TableName::ThreePublic, tp.and_then(|t| t.vehicle)),
+                "three_public_vehicle_purchase" => {
+                    (TableName::ThreePublic, tp.and_then(|t| t.vehicle_purchase))
+                }
+                "three_public_vehicle_operation" => {
+                    (TableName::ThreePublic, tp.and_then(|t| t.vehicle_operation))
+                }
+                "three_public_reception" => (TableName::ThreePublic, tp.and_then(|t| t.reception)),
+                _ => continue,
+            };
+            let has_table = match table {
+                TableName::ThreePublic => tp.is_some_and(|t| t.line_no > 0),
+                TableName::Summary => value.is_some(),
+                t => doc.budget_lines.iter().any(|l| l.table == t),
+            };
+            if !has_table {
+                continue;
+            }
+            let half = self.ctx.half_unit(table) + Decimal::new(5, f.amount.scale() + 1);
+            let at = Subject {
+                table: "narrative",
+                row_no: None,
+                code: None,
+                column: Some(&f.figure),
+                line_no: f.line_no,
+            };
+            let what = format!("narrative `{}` = {} table", f.figure, table.as_str());
+            let table_fig = Fig {
+                value: value.unwrap_or_default(),
+                terms: 0,
+            };
+            let narr = Fig {
+                value: f.amount,
+                terms: 0,
+            };
+            self.compare(
+                at,
+                "narrative_matches_table",
+                table_fig,
+                narr,
+                half / Decimal::from(2),
+                &what,
+            );
+        }
+    }
+}
+
+/// Verifies every identity the document's figures must satisfy.
+pub fn run(doc: &Document, ctx: &Ctx) -> Vec<Check> {
+    let mut c = Checker {
+        ctx,
+        out: Vec::new(),
+    };
+    for t in [
+        TableName::Income,
+        TableName::Expenditure,
+        TableName::GpbExpenditure,
+        TableName::GpbBasic,
+        TableName::GovFundExpenditure,
+        TableName::SoeExpenditure,
+    ] {
+        c.classified(doc, t);
+    }
+    c.summary(doc, TableName::Summary);
+    c.summary(doc, TableName::FiscalSummary);
+    c.cross_tables(doc);
+    c.three_public(doc);
+    c.narrative(doc);
+    c.out
+}

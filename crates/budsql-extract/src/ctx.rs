@@ -1,0 +1,85 @@
+//! State shared by the table readers of one document: warnings and printed precision.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use budsql_schema::{Decimal, MoneyUnit, TableName, Warning, to_wan};
+use budsql_text::parse_number;
+
+/// What the readers of one document share.
+#[derive(Debug, Default)]
+pub struct Ctx {
+    pub warnings: Vec<Warning>,
+    /// Per table, half a unit of the last printed digit, in 万元: what rounding of one
+    /// printed figure can explain.
+    pub half_units: BTreeMap<TableName, Decimal>,
+}
+
+impl Ctx {
+    pub fn warn(
+        &mut self,
+        line_no: usize,
+        table: Option<TableName>,
+        code: &str,
+        message: impl Into<String>,
+        raw: Option<&str>,
+    ) {
+        self.warnings.push(Warning {
+            line_no: i32::try_from(line_no).unwrap_or(i32::MAX),
+            table_name: table.map(|t| t.as_str().to_string()),
+            code: code.to_string(),
+            message: message.into(),
+            raw: raw.map(str::to_string),
+        });
+    }
+
+    /// Reads an amount cell: `None` for a blank cell; a warning and `None` for a cell that is
+    /// not certainly a number. Records the printed precision for the table's checks.
+    pub fn amount(
+        &mut self,
+        cell: &str,
+        unit: MoneyUnit,
+        line_no: usize,
+        table: TableName,
+        what: &str,
+    ) -> Option<Decimal> {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return None;
+        }
+        let Some(value) = parse_number(cell).and_then(|n| Decimal::from_str(&n).ok()) else {
+            self.warn(
+                line_no,
+                Some(table),
+                "unreadable_amount",
+                format!(
+                    "{} `{what}`: `{cell}` is not a number; the cell is stored as NULL",
+                    table.as_str()
+                ),
+                Some(cell),
+            );
+            return None;
+        };
+        let wan = to_wan(value, unit);
+        let half = half_unit(value.scale(), unit);
+        let slot = self.half_units.entry(table).or_insert(half);
+        if half > *slot {
+            *slot = half;
+        }
+        Some(wan)
+    }
+
+    /// Half a unit of the last printed digit for `table`, in 万元 (0.005 when unknown).
+    pub fn half_unit(&self, table: TableName) -> Decimal {
+        self.half_units
+            .get(&table)
+            .copied()
+            .unwrap_or_else(|| Decimal::new(5, 3))
+    }
+}
+
+/// Half a unit of the last digit of a figure printed with `scale` decimals, in 万元.
+pub fn half_unit(scale: u32, unit: MoneyUnit) -> Decimal {
+    let half = Decimal::new(5, scale + 1);
+    to_wan(half, unit)
+}

@@ -1,0 +1,57 @@
+//! Errors that make a whole document unusable. Everything less is a [`Warning`](budsql_schema::Warning).
+
+use std::path::PathBuf;
+
+/// Why a file could not be read as a disclosure.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+
+    #[error(
+        "{path}: not text: {replaced} of {chars} characters are undecodable (expected UTF-8 or GB18030 text)"
+    )]
+    NotText {
+        path: PathBuf,
+        replaced: usize,
+        chars: usize,
+    },
+
+    #[error(
+        "{path}: no budget year found (expected a title such as `2023年单位预算` or a line `预算年度: 2023`)"
+    )]
+    NoYear { path: PathBuf },
+
+    #[error("{path}:{line}: year {year} is out of range (expected 1990..=2100)")]
+    YearOutOfRange {
+        path: PathBuf,
+        line: usize,
+        year: i64,
+    },
+
+    #[error(
+        "{path}: no disclosure table recognised (expected titles such as `收支总表`, `支出总表` or `绩效目标表`)"
+    )]
+    NoTables { path: PathBuf },
+}
+
+impl ExtractError {
+    /// The file the error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            ExtractError::Empty { path }
+            | ExtractError::NotText { path, .. }
+            | ExtractError::NoYear { path }
+            | ExtractError::YearOutOfRange { path, .. }
+            | ExtractError::NoTables { path } => path,
+        }
+    }
+
+    /// The 1-based line the error points at, where it points at one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ExtractError::YearOutOfRange { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}

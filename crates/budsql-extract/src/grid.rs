@@ -1,0 +1,180 @@
+//! The layout-independent table model and the reader for the tab-separated form.
+//!
+//! A reader turns lines into [`Section`]s: a recognised title, the rows of cells under it
+//! (repeated page headers included; the table readers skip them), and the plain lines in
+//! between (unit lines, `单位: 万元`, notes). Lines outside every section are narrative.
+
+use budsql_schema::{MoneyUnit, TableName};
+use budsql_text::{Line, LineForm, normalize_width};
+
+use crate::title::classify_title;
+
+/// One row of cells with where it was printed.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line_no: usize,
+    pub page: usize,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The trimmed text of cell `col`, empty when the row has no such cell.
+    pub fn cell(&self, col: usize) -> &str {
+        self.cells.get(col).map(String::as_str).unwrap_or("")
+    }
+
+    /// The 序号 printed in the first cell, when it is a positive integer.
+    pub fn serial(&self) -> Option<i32> {
+        let c = normalize_width(self.cell(0));
+        let c = c.trim();
+        if c.is_empty() || c.len() > 6 || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        c.parse().ok().filter(|n| *n > 0)
+    }
+}
+
+/// A plain line kept with its number.
+#[derive(Debug, Clone)]
+pub struct PlainLine {
+    pub line_no: usize,
+    pub text: String,
+}
+
+/// A recognised table: its title, rows and the plain lines printed among them.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub kind: TableName,
+    pub title: String,
+    pub title_line: usize,
+    pub rows: Vec<Row>,
+    pub plain: Vec<PlainLine>,
+}
+
+impl Section {
+    /// The money unit the section states (`单位: 元`, `金额单位：万元`), if any.
+    pub fn stated_unit(&self) -> Option<MoneyUnit> {
+        self.plain
+            .iter()
+            .map(|p| p.text.as_str())
+            .chain(
+                self.rows
+                    .iter()
+                    .take(4)
+                    .flat_map(|r| r.cells.iter().map(String::as_str)),
+            )
+            .find_map(money_unit_in)
+    }
+}
+
+/// Reads `单位：万元`, `单位: 元`, `金额单位:万元` in a line or cell.
+pub fn money_unit_in(text: &str) -> Option<MoneyUnit> {
+    let t: String = normalize_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let idx = t.find("单位:")?;
+    let rest = t.get(idx + "单位:".len()..)?;
+    if rest.starts_with("万元") {
+        Some(MoneyUnit::Wan)
+    } else if rest.starts_with('元') {
+        Some(MoneyUnit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// What a reader makes of a document's lines.
+#[derive(Debug, Default)]
+pub struct Layout {
+    pub sections: Vec<Section>,
+    /// Plain lines outside every section: the narrative and headings.
+    pub narrative: Vec<PlainLine>,
+    /// Blocks of cell rows under no title, as (first line, rows).
+    pub untitled: Vec<Vec<Row>>,
+}
+
+/// Whether a plain line reads as running text rather than a heading or label.
+fn is_prose(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() > 20 && t.contains(['。', '，', ',', '；', ';'])
+}
+
+/// Reads the tab-separated form (the seed's): rows are tabbed lines.
+pub fn read_tabbed(lines: &[Line<'_>]) -> Layout {
+    let mut out = Layout::default();
+    let mut current: Option<Section> = None;
+    let mut loose: Vec<Row> = Vec::new();
+    let close = |sec: Option<Section>, out: &mut Layout| {
+        if let Some(s) = sec {
+            out.sections.push(s);
+        }
+    };
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        match line.form {
+            LineForm::Plain => {
+                let text = line.text.trim();
+                if let Some(kind) = classify_title(text) {
+                    close(current.take(), &mut out);
+                    if !loose.is_empty() {
+                        out.untitled.push(std::mem::take(&mut loose));
+                    }
+                    current = Some(Section {
+                        kind,
+                        title: text.to_string(),
+                        title_line: line.no,
+                        rows: Vec::new(),
+                        plain: Vec::new(),
+                    });
+                    continue;
+                }
+                let plain = PlainLine {
+                    line_no: line.no,
+                    text: text.to_string(),
+                };
+                match current.as_mut() {
+                    Some(sec) if sec.kind == TableName::Kpi => sec.plain.push(plain),
+                    Some(sec) if is_prose(text) && !sec.rows.is_empty() && !is_note(text) => {
+                        close(current.take(), &mut out);
+                        out.narrative.push(plain);
+                    }
+                    Some(sec) => sec.plain.push(plain),
+                    None => {
+                        if !loose.is_empty() && is_prose(text) {
+                            out.untitled.push(std::mem::take(&mut loose));
+                        }
+                        out.narrative.push(plain)
+                    }
+                }
+            }
+            LineForm::Tabbed => {
+                let row = Row {
+                    line_no: line.no,
+                    page: line.page,
+                    cells: line.cell_texts().into_iter().map(str::to_string).collect(),
+                };
+                match current.as_mut() {
+                    Some(sec) => sec.rows.push(row),
+                    None => loose.push(row),
+                }
+            }
+        }
+    }
+    close(current.take(), &mut out);
+    if !loose.is_empty() {
+        out.untitled.push(loose);
+    }
+    // A title with no rows under it is a table of contents entry, unless it is a KPI table
+    // (whose layout may be scrambled into plain lines) or a table printed empty.
+    out.sections
+        .retain(|s| !s.rows.is_empty() || (s.kind == TableName::Kpi && !s.plain.is_empty()));
+    out
+}
+
+fn is_note(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("注") || t.starts_with("说明")
+}

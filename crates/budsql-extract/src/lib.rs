@@ -1,0 +1,255 @@
+//! The upper layer of budsql's parser: tables by meaning, columns by header meaning, the
+//! narrative figures, KPI targets, assets, and the document's own arithmetic.
+//!
+//! [`extract`] turns the bytes of one disclosure into a [`Document`]: every row of every
+//! typed view, each with its source line, plus the warnings (what was repaired with less
+//! than certainty, or skipped) and the failed identities (`checks`). Only a file that is
+//! not a disclosure at all is an [`ExtractError`].
+
+mod checks;
+mod classified;
+mod columns;
+mod ctx;
+mod error;
+mod grid;
+mod kpi;
+mod misc;
+mod narrative;
+mod summary;
+mod three_public;
+mod title;
+
+use std::path::Path;
+
+use budsql_schema::{
+    DocKind, Document, Identity, MoneyUnit, Scope, TableFound, TableName, ThreePublic, UnitInfo,
+};
+use budsql_text::{LineForm, decode, lines};
+use sha2::{Digest, Sha256};
+
+pub use error::ExtractError;
+pub use kpi::parse_target;
+pub use title::{classify_title, normalize_title};
+
+/// Identity a researcher states for a file, overriding what the document says.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub region: Option<String>,
+    pub unit_name: Option<String>,
+    pub year: Option<i32>,
+    pub doc_kind: Option<DocKind>,
+    pub scope: Option<Scope>,
+}
+
+/// The stable id of a document: the first 16 hex digits of the SHA-256 of its decoded text
+/// (so the same document saved as GB18030 or with CRLF has the same id).
+pub fn doc_id(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one disclosure. `path` names the file in messages and in `units.source_path`.
+pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Document, ExtractError> {
+    let p = || path.to_path_buf();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ExtractError::Empty { path: p() });
+    }
+    let decoded = decode(bytes);
+    let chars = decoded.text.chars().count();
+    if decoded.replaced > 0 && decoded.replaced * 20 > chars || decoded.text.contains('\0') {
+        return Err(ExtractError::NotText {
+            path: p(),
+            replaced: decoded.replaced.max(decoded.text.matches('\0').count()),
+            chars,
+        });
+    }
+    let text = decoded.text.as_str();
+    let all = lines(text);
+    let tabbed = all.iter().filter(|l| l.form == LineForm::Tabbed).count();
+    let layout = grid::read_tabbed(&all);
+    let stated = misc::stated(&all, &layout.sections);
+
+    let year = match (overrides.year, stated.year) {
+        (Some(y), _) => i64::from(y),
+        (None, Some((y, line))) => {
+            if !(1990..=2100).contains(&y) {
+                return Err(ExtractError::YearOutOfRange {
+                    path: p(),
+                    line,
+                    year: y,
+                });
+            }
+            y
+        }
+        (None, None) => return Err(ExtractError::NoYear { path: p() }),
+    };
+    let year = i32::try_from(year).unwrap_or_default();
+    if layout.sections.is_empty() {
+        return Err(ExtractError::NoTables { path: p() });
+    }
+
+    let mut ctx = ctx::Ctx::default();
+    if decoded.replaced > 0 {
+        ctx.warn(
+            0,
+            None,
+            "undecodable_bytes",
+            format!(
+                "{} byte sequence(s) could not be decoded and were replaced",
+                decoded.replaced
+            ),
+            None,
+        );
+    }
+    let default_unit = layout
+        .sections
+        .iter()
+        .find_map(|s| s.stated_unit())
+        .unwrap_or(MoneyUnit::Wan);
+    let mut doc = Document {
+        identity: Identity {
+            doc_id: doc_id(text),
+            region: overrides.region.clone().or(stated.region.clone()),
+            unit_code: stated.unit_code.clone(),
+            unit_name: overrides.unit_name.clone().or(stated.unit_name.clone()),
+            year,
+            doc_kind: overrides.doc_kind.unwrap_or(stated.doc_kind),
+            scope: overrides.scope.unwrap_or(stated.scope),
+        },
+        unit: UnitInfo {
+            dept_code: stated
+                .unit_code
+                .as_deref()
+                .filter(|c| c.len() == 6)
+                .and_then(|c| c.get(..3))
+                .map(str::to_string),
+            source_path: path.display().to_string(),
+            amount_unit: default_unit,
+            encoding: decoded.encoding.as_str().to_string(),
+            layout: if tabbed > 0 { "tab" } else { "layout" }.to_string(),
+            title: stated.title.clone(),
+            ..UnitInfo::default()
+        },
+        ..Document::default()
+    };
+
+    let mut kpi_seq = 0;
+    for sec in &layout.sections {
+        let unit = sec.stated_unit().unwrap_or(default_unit);
+        let rows = match sec.kind {
+            t if t.is_classified() => {
+                let lines = classified::read(sec, unit, &mut ctx);
+                let n = lines.len();
+                doc.budget_lines.extend(lines);
+                n
+            }
+            TableName::Summary | TableName::FiscalSummary => {
+                let lines = summary::read(sec, unit, &mut ctx);
+                let n = lines.len();
+                doc.summary_lines.extend(lines);
+                n
+            }
+            TableName::ThreePublic => {
+                doc.three_public = Some(three_public::read(sec, unit, &mut ctx));
+                1
+            }
+            TableName::Kpi => {
+                kpi_seq += 1;
+                let rows = kpi::read(sec, kpi_seq, &mut ctx);
+                let n = rows.len();
+                doc.kpi_targets.extend(rows);
+                n
+            }
+            TableName::Assets => {
+                let rows = misc::assets(sec, unit, &mut ctx);
+                let n = rows.len();
+                doc.assets.extend(rows);
+                n
+            }
+            TableName::Organisation => {
+                if let Some([name, nature, rank, funding]) =
+                    misc::organisation(sec, doc.identity.unit_name.as_deref())
+                {
+                    if doc.identity.unit_name.is_none() {
+                        doc.identity.unit_name = name;
+                    }
+                    doc.unit.unit_nature = nature;
+                    doc.unit.unit_rank = rank;
+                    doc.unit.funding_form = funding;
+                    1
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        };
+        doc.tables.push(TableFound {
+            table: sec.kind,
+            title: sec.title.clone(),
+            line_no: i32::try_from(sec.title_line).unwrap_or(i32::MAX),
+            rows,
+            unit,
+        });
+    }
+    for t in TableName::STANDARD {
+        if !doc.tables.iter().any(|f| f.table == t) {
+            ctx.warn(
+                0,
+                Some(t),
+                "missing_table",
+                format!("no `{}` table was recognised", t.as_str()),
+                None,
+            );
+        }
+    }
+    for block in &layout.untitled {
+        let numeric = block.iter().any(|r| {
+            r.cells
+                .iter()
+                .skip(1)
+                .any(|c| budsql_text::parse_number(c).is_some_and(|n| n.contains('.')))
+        });
+        if let (true, Some(first)) = (numeric, block.first()) {
+            ctx.warn(
+                first.line_no,
+                None,
+                "untitled_table",
+                format!(
+                    "{} row(s) of figures under no recognised table title (lines {}-{}); they are not stored",
+                    block.len(),
+                    first.line_no,
+                    block.last().map(|r| r.line_no).unwrap_or(first.line_no)
+                ),
+                Some(&first.cells.join(" | ")),
+            );
+        }
+    }
+
+    doc.narrative = narrative::read(&layout.narrative, year);
+    let figure = |name: &str| doc.narrative.iter().find(|f| f.figure == name);
+    let prior = [
+        figure("prior_three_public_total"),
+        figure("prior_three_public_outbound"),
+        figure("prior_three_public_vehicle"),
+        figure("prior_three_public_vehicle_purchase"),
+        figure("prior_three_public_vehicle_operation"),
+        figure("prior_three_public_reception"),
+    ];
+    if prior.iter().any(Option::is_some) || doc.three_public.is_some() {
+        let prior_line = prior.iter().flatten().map(|f| f.line_no).min();
+        let [total, outbound, vehicle, purchase, operation, reception] =
+            prior.map(|f| f.map(|f| f.amount));
+        let tp = doc.three_public.get_or_insert_with(ThreePublic::default);
+        tp.prior_total = total;
+        tp.prior_outbound = outbound;
+        tp.prior_vehicle = vehicle;
+        tp.prior_vehicle_purchase = purchase;
+        tp.prior_vehicle_operation = operation;
+        tp.prior_reception = reception;
+        tp.prior_line_no = prior_line;
+    }
+
+    doc.checks = checks::run(&doc, &ctx);
+    doc.warnings = ctx.warnings;
+    Ok(doc)
+}

@@ -1,0 +1,260 @@
+//! Figures stated in the narrative (情况说明): totals, 基本/项目, 人员/公用, the 三公 figures
+//! of this year and last year.
+//!
+//! Sentences are read with their whitespace removed (`1220. 18 万元` → `1220.18万元`). A
+//! figure is a known phrase followed, within a few characters that say nothing of change
+//! (`为`, `预算总额为`, `共计安排`), by a number and `万元` or `元`.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use budsql_schema::{Decimal, MoneyUnit, NarrativeFigure, to_wan};
+use budsql_text::normalize_width;
+
+use crate::grid::PlainLine;
+
+/// A paragraph as characters, with the line each character came from.
+struct Para {
+    chars: Vec<char>,
+    lines: Vec<usize>,
+}
+
+fn paragraphs(lines: &[PlainLine]) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut prev: Option<(usize, bool)> = None;
+    for l in lines {
+        let text = normalize_width(&l.text);
+        let ends = text.trim_end().ends_with(['。', ':', '：']);
+        let continues = matches!(prev, Some((no, ended)) if !ended && l.line_no <= no + 2);
+        if !continues {
+            out.push(Para {
+                chars: Vec::new(),
+                lines: Vec::new(),
+            });
+        }
+        if let Some(p) = out.last_mut() {
+            for c in text.chars() {
+                if c.is_whitespace() || matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'') {
+                    continue;
+                }
+                p.chars.push(c);
+                p.lines.push(l.line_no);
+            }
+        }
+        prev = Some((l.line_no, ends));
+    }
+    out
+}
+
+/// One sentence: a range of a paragraph.
+struct Sentence<'a> {
+    chars: &'a [char],
+    lines: &'a [usize],
+}
+
+impl Sentence<'_> {
+    fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+    fn line_at(&self, i: usize) -> usize {
+        self.lines
+            .get(i)
+            .or(self.lines.first())
+            .copied()
+            .unwrap_or(0)
+    }
+    fn contains(&self, word: &str) -> bool {
+        self.text().contains(word)
+    }
+}
+
+fn sentences(p: &Para) -> Vec<Sentence<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in p.chars.iter().enumerate() {
+        if *c == '。' {
+            if let (Some(chars), Some(lines)) = (p.chars.get(start..=i), p.lines.get(start..=i)) {
+                out.push(Sentence { chars, lines });
+            }
+            start = i + 1;
+        }
+    }
+    if let (Some(chars), Some(lines)) = (p.chars.get(start..), p.lines.get(start..)) {
+        if !chars.is_empty() {
+            out.push(Sentence { chars, lines });
+        }
+    }
+    out
+}
+
+const CHANGE_WORDS: [&str; 8] = ["增加", "减少", "增长", "下降", "比", "较", "持平", "变化"];
+
+/// A number and its unit right after position `i`, allowing a short filler first.
+/// Returns (value in 万元, index just past the unit).
+fn figure_after(chars: &[char], i: usize, max_filler: usize) -> Option<(Decimal, usize)> {
+    let mut j = i;
+    while j < chars.len() && !chars.get(j)?.is_ascii_digit() {
+        j += 1;
+        if j - i > max_filler {
+            return None;
+        }
+    }
+    let filler: String = chars.get(i..j)?.iter().collect();
+    if CHANGE_WORDS.iter().any(|w| filler.contains(w)) || filler.contains(['。', ';', '；']) {
+        return None;
+    }
+    let mut k = j;
+    let mut num = String::new();
+    let mut dot = false;
+    while let Some(&c) = chars.get(k) {
+        if c.is_ascii_digit() {
+            num.push(c);
+        } else if c == '.' && !dot && chars.get(k + 1).is_some_and(|n| n.is_ascii_digit()) {
+            dot = true;
+            num.push('.');
+        } else if c == ',' && chars.get(k + 1).is_some_and(|n| n.is_ascii_digit()) && !dot {
+            // thousands separator
+        } else {
+            break;
+        }
+        k += 1;
+    }
+    let value = Decimal::from_str(&num).ok()?;
+    let rest: String = chars.get(k..(k + 2).min(chars.len()))?.iter().collect();
+    if rest.starts_with("万元") {
+        Some((value, k + 2))
+    } else if rest.starts_with('元') {
+        Some((to_wan(value, MoneyUnit::Yuan), k + 1))
+    } else {
+        None
+    }
+}
+
+/// Finds `(figure, key)` phrases in a sentence, longest key first at each position.
+fn scan(
+    s: &Sentence<'_>,
+    keys: &[(&str, &str)],
+    mut found: impl FnMut(&str, Decimal, usize, usize),
+) {
+    let mut sorted: Vec<(Vec<char>, &str)> = keys
+        .iter()
+        .map(|(k, f)| (k.chars().collect(), *f))
+        .collect();
+    sorted.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    let mut i = 0;
+    while i < s.chars.len() {
+        let hit = sorted
+            .iter()
+            .find(|(k, _)| s.chars.get(i..i + k.len()) == Some(k.as_slice()));
+        match hit {
+            Some((k, figure)) => {
+                let after = i + k.len();
+                match figure_after(s.chars, after, 8) {
+                    Some((v, end)) => {
+                        found(figure, v, i, end);
+                        i = end;
+                    }
+                    None => i = after,
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+const TOTALS: &[(&str, &str)] = &[
+    ("收入为", "income_total"),
+    ("收入预算", "income_total"),
+    ("收入总计", "income_total"),
+    ("支出为", "expenditure_total"),
+    ("支出预算", "expenditure_total"),
+    ("支出总计", "expenditure_total"),
+    ("财政拨款收入", "fiscal_appropriation"),
+    ("上年结转结余", "carryover"),
+    ("上年结转", "carryover"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("人员经费", "personnel"),
+    ("日常公用经费", "public_funds"),
+    ("公用经费", "public_funds"),
+    ("机关运行经费", "operating_costs"),
+    ("政府采购预算", "procurement"),
+];
+
+const THREE_PUBLIC: &[(&str, &str)] = &[
+    ("三公经费", "total"),
+    ("三公", "total"),
+    ("因公出国(境)费", "outbound"),
+    ("因公出国费", "outbound"),
+    ("公务用车购置及运维费", "vehicle"),
+    ("公务用车购置及运行费", "vehicle"),
+    ("公务用车购置及运行维护费", "vehicle"),
+    ("公务用车购置费", "vehicle_purchase"),
+    ("公务用车运行维护费", "vehicle_operation"),
+    ("公务用车运行费", "vehicle_operation"),
+    ("公务用车运维费", "vehicle_operation"),
+    ("公务接待费", "reception"),
+    ("公务接待", "reception"),
+];
+
+/// The year a figure at position `i` of a sentence is about: the nearest `YYYY年` before it.
+fn year_before(chars: &[char], i: usize) -> Option<i32> {
+    let upto = chars.get(..i)?;
+    let mut best = None;
+    for w in 0..upto.len().saturating_sub(4) {
+        let win = upto.get(w..w + 5)?;
+        let digits: String = win.iter().take(4).collect();
+        let before_ok = w == 0 || !upto.get(w - 1).is_some_and(|c| c.is_ascii_digit());
+        if before_ok && win.get(4) == Some(&'年') && digits.chars().all(|c| c.is_ascii_digit()) {
+            best = digits.parse().ok();
+        }
+    }
+    best
+}
+
+/// Reads the narrative figures of a document whose budget year is `year`.
+pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
+    let paras = paragraphs(lines);
+    let mut figures: BTreeMap<String, NarrativeFigure> = BTreeMap::new();
+    for p in &paras {
+        for s in sentences(p) {
+            let text = s.text();
+            if s.contains("三公") {
+                if s.contains("相比") || s.contains("增加了") || s.contains("减少了") {
+                    continue;
+                }
+                let mut last_year = None;
+                scan(&s, THREE_PUBLIC, |fig, v, i, _| {
+                    let y = year_before(s.chars, i).or(last_year).unwrap_or(year);
+                    last_year = Some(y);
+                    let prefix = if y == year {
+                        "three_public_"
+                    } else if y == year - 1 {
+                        "prior_three_public_"
+                    } else {
+                        return;
+                    };
+                    let name = format!("{prefix}{fig}");
+                    figures.entry(name.clone()).or_insert(NarrativeFigure {
+                        figure: name,
+                        amount: v,
+                        line_no: i32::try_from(s.line_at(i)).unwrap_or(i32::MAX),
+                        sentence: text.clone(),
+                    });
+                });
+                continue;
+            }
+            scan(&s, TOTALS, |fig, v, i, _| {
+                figures.entry(fig.to_string()).or_insert(NarrativeFigure {
+                    figure: fig.to_string(),
+                    amount: v,
+                    line_no: i32::try_from(s.line_at(i)).unwrap_or(i32::MAX),
+                    sentence: text.clone(),
+                });
+            });
+        }
+    }
+    let mut out: Vec<NarrativeFigure> = figures.into_values().collect();
+    out.sort_by(|a, b| (a.line_no, &a.figure).cmp(&(b.line_no, &b.figure)));
+    out
+}

@@ -1,0 +1,224 @@
+//! What one ingested document yields: identity, rows of every view, warnings and checks.
+
+use rust_decimal::Decimal;
+
+use crate::{AmountCol, Amounts, Classification, DocKind, MoneyUnit, Scope, Side, TableName};
+
+/// The identity columns every view carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// Stable content hash of the decoded document text (16 hex digits).
+    pub doc_id: String,
+    pub region: Option<String>,
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    /// The budget year; 0 where the document states none (ingest refuses such documents).
+    pub year: i32,
+    pub doc_kind: DocKind,
+    pub scope: Scope,
+}
+
+/// Facts about the unit, for the `units` view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitInfo {
+    pub dept_code: Option<String>,
+    pub unit_nature: Option<String>,
+    pub unit_rank: Option<String>,
+    pub funding_form: Option<String>,
+    pub source_path: String,
+    /// The money unit most of the document's tables are printed in.
+    pub amount_unit: MoneyUnit,
+    pub encoding: String,
+    /// `tab` (the seed's tab-separated form) or `layout`.
+    pub layout: String,
+    pub title: Option<String>,
+}
+
+/// One printed row of a classified table (`budget_lines`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetLine {
+    pub table: TableName,
+    pub row_no: i32,
+    pub classification: Classification,
+    pub subject_code: Option<String>,
+    pub subject_name: String,
+    /// 0 for the 合计 row, 1..=3 by code length; `None` where the code is unreadable.
+    pub subject_level: Option<i32>,
+    pub parent_code: Option<String>,
+    pub amounts: Amounts,
+    pub line_no: i32,
+    pub page: i32,
+}
+
+/// One printed label of a 收支总表 side (`summary_lines`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryLine {
+    pub table: TableName,
+    pub side: Side,
+    pub row_no: i32,
+    pub item_name: String,
+    pub amount: Option<Decimal>,
+    pub gpb: Option<Decimal>,
+    pub gov_fund: Option<Decimal>,
+    pub soe: Option<Decimal>,
+    pub line_no: i32,
+}
+
+/// The 三公 figures of one document (`three_public`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThreePublic {
+    pub total: Option<Decimal>,
+    pub outbound: Option<Decimal>,
+    pub vehicle: Option<Decimal>,
+    pub vehicle_purchase: Option<Decimal>,
+    pub vehicle_operation: Option<Decimal>,
+    pub reception: Option<Decimal>,
+    pub prior_total: Option<Decimal>,
+    pub prior_outbound: Option<Decimal>,
+    pub prior_vehicle: Option<Decimal>,
+    pub prior_vehicle_purchase: Option<Decimal>,
+    pub prior_vehicle_operation: Option<Decimal>,
+    pub prior_reception: Option<Decimal>,
+    /// Line of the table's title (0 when the figures come from the narrative alone).
+    pub line_no: i32,
+    /// Line of the narrative sentence stating last year's figures.
+    pub prior_line_no: Option<i32>,
+}
+
+/// One indicator of a 绩效目标表 (`kpi_targets`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KpiTarget {
+    pub project_no: i32,
+    pub project_name: String,
+    pub project_goal: Option<String>,
+    /// Position of the indicator in its project's table, from 1.
+    pub indicator_no: i32,
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub level3: Option<String>,
+    pub description: Option<String>,
+    pub target_raw: Option<String>,
+    pub target_op: Option<String>,
+    pub target_value: Option<Decimal>,
+    pub target_unit: Option<String>,
+    pub basis: Option<String>,
+    pub line_no: i32,
+}
+
+/// One row of the assets table (`assets`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub category: String,
+    pub quantity: Option<i64>,
+    pub value: Option<Decimal>,
+    /// The printed 截止时间, `YYYY-MM-DD`.
+    pub as_of: Option<String>,
+    pub line_no: i32,
+}
+
+/// A figure stated in the narrative (情况说明), e.g. the total income.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NarrativeFigure {
+    /// What the figure is: `income_total`, `expenditure_total`, `basic`, `personnel`,
+    /// `public_funds`, `project`, `fiscal_appropriation`, `carryover`, `operating_costs`,
+    /// `procurement`, `three_public_total`, `prior_three_public_total`, ...
+    pub figure: String,
+    pub amount: Decimal,
+    pub line_no: i32,
+    /// The sentence the figure was read from.
+    pub sentence: String,
+}
+
+/// How far a failed identity is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Within what the rounding of the printed figures can explain.
+    Rounding,
+    /// Beyond rounding: the printed document disagrees with itself.
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Rounding => "rounding",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One failed identity of the document's own arithmetic (`checks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub table_name: String,
+    pub row_no: Option<i32>,
+    pub subject_code: Option<String>,
+    /// The column the identity is about, where it is about one.
+    pub column: Option<String>,
+    pub rule: String,
+    pub expected: Decimal,
+    pub actual: Decimal,
+    pub severity: Severity,
+    pub line_no: i32,
+    pub message: String,
+}
+
+/// Something the extractor repaired, could not read with certainty, or skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line_no: i32,
+    pub table_name: Option<String>,
+    /// A short stable code: `number_repaired`, `unreadable_amount`, `scrambled_table`, ...
+    pub code: String,
+    pub message: String,
+    /// The printed text the warning is about.
+    pub raw: Option<String>,
+}
+
+/// A table found in the document, with where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFound {
+    pub table: TableName,
+    pub title: String,
+    pub line_no: i32,
+    pub rows: usize,
+    pub unit: MoneyUnit,
+}
+
+/// Everything one ingested document yields.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub identity: Identity,
+    pub unit: UnitInfo,
+    pub tables: Vec<TableFound>,
+    pub budget_lines: Vec<BudgetLine>,
+    pub summary_lines: Vec<SummaryLine>,
+    pub three_public: Option<ThreePublic>,
+    pub kpi_targets: Vec<KpiTarget>,
+    pub assets: Vec<Asset>,
+    pub narrative: Vec<NarrativeFigure>,
+    pub checks: Vec<Check>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Document {
+    /// The 合计 row's amount of a classified table.
+    pub fn table_total(&self, table: TableName, col: AmountCol) -> Option<Decimal> {
+        self.budget_lines
+            .iter()
+            .find(|l| l.table == table && l.subject_level == Some(0))
+            .and_then(|l| l.amounts.get(col))
+    }
+
+    /// Rows the document adds to all views together.
+    pub fn row_count(&self) -> usize {
+        1 + self.budget_lines.len()
+            + self.summary_lines.len()
+            + usize::from(self.three_public.is_some())
+            + self.kpi_targets.len()
+            + self.assets.len()
+            + self.narrative.len()
+            + self.checks.len()
+            + self.warnings.len()
+    }
+}

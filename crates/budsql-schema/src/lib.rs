@@ -1,0 +1,19 @@
+//! Domain types of budget disclosures, shared by the extractor, the store and the query layer.
+//!
+//! Amounts are exact [`Decimal`]s in 万元 (`None` is a blank cell, never zero); subject codes
+//! know their level and parent; a [`Document`] holds every row an ingested file yields for
+//! the typed views, each with the line it came from.
+
+mod amount;
+mod code;
+mod document;
+mod names;
+
+pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, to_wan};
+pub use code::{Classification, SubjectCode};
+pub use document::{
+    Asset, BudgetLine, Check, Document, Identity, KpiTarget, NarrativeFigure, Severity,
+    SummaryLine, TableFound, ThreePublic, UnitInfo, Warning,
+};
+pub use names::{AmountCol, Amounts, DocKind, Scope, Side, TableName};
+pub use rust_decimal::Decimal;

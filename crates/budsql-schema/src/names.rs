@@ -1,0 +1,231 @@
+//! Canonical names: tables, document kinds, scopes and amount columns.
+
+use rust_decimal::Decimal;
+
+/// The canonical `table_name` of a recognised table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableName {
+    Summary,
+    Income,
+    Expenditure,
+    FiscalSummary,
+    GpbExpenditure,
+    GpbBasic,
+    GovFundExpenditure,
+    SoeExpenditure,
+    ThreePublic,
+    /// 单位机构设置: the unit's nature, rank and funding form.
+    Organisation,
+    /// 固定资产占用情况表.
+    Assets,
+    /// 政府采购预算.
+    Procurement,
+    /// One 绩效目标表.
+    Kpi,
+}
+
+impl TableName {
+    /// The nine standard tables, in their printed order.
+    pub const STANDARD: [TableName; 9] = [
+        TableName::Summary,
+        TableName::Income,
+        TableName::Expenditure,
+        TableName::FiscalSummary,
+        TableName::GpbExpenditure,
+        TableName::GpbBasic,
+        TableName::GovFundExpenditure,
+        TableName::SoeExpenditure,
+        TableName::ThreePublic,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableName::Summary => "summary",
+            TableName::Income => "income",
+            TableName::Expenditure => "expenditure",
+            TableName::FiscalSummary => "fiscal_summary",
+            TableName::GpbExpenditure => "gpb_expenditure",
+            TableName::GpbBasic => "gpb_basic",
+            TableName::GovFundExpenditure => "gov_fund_expenditure",
+            TableName::SoeExpenditure => "soe_expenditure",
+            TableName::ThreePublic => "three_public",
+            TableName::Organisation => "organisation",
+            TableName::Assets => "assets",
+            TableName::Procurement => "procurement",
+            TableName::Kpi => "kpi",
+        }
+    }
+
+    /// Whether rows of this table go to `budget_lines`.
+    pub fn is_classified(self) -> bool {
+        matches!(
+            self,
+            TableName::Income
+                | TableName::Expenditure
+                | TableName::GpbExpenditure
+                | TableName::GpbBasic
+                | TableName::GovFundExpenditure
+                | TableName::SoeExpenditure
+        )
+    }
+}
+
+/// 预算 or 决算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum DocKind {
+    #[default]
+    Budget,
+    Final,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Budget => "budget",
+            DocKind::Final => "final",
+        }
+    }
+}
+
+/// 单位 (one budget unit) or 部门 (a department's consolidated document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Scope {
+    #[default]
+    Unit,
+    Department,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Unit => "unit",
+            Scope::Department => "department",
+        }
+    }
+}
+
+/// The side of a 收支总表.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Income,
+    Expenditure,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Income => "income",
+            Side::Expenditure => "expenditure",
+        }
+    }
+}
+
+/// An amount column of `budget_lines`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AmountCol {
+    Total,
+    Basic,
+    Project,
+    Operating,
+    RemitUpper,
+    SubsidiarySubsidy,
+    CurrentIncome,
+    FiscalAppropriation,
+    SpecialAccount,
+    BusinessIncome,
+    OperatingIncome,
+    SuperiorSubsidy,
+    SubsidiaryRemit,
+    OtherIncome,
+    Carryover,
+    Personnel,
+    PublicFunds,
+}
+
+impl AmountCol {
+    pub const ALL: [AmountCol; 17] = [
+        AmountCol::Total,
+        AmountCol::Basic,
+        AmountCol::Project,
+        AmountCol::Operating,
+        AmountCol::RemitUpper,
+        AmountCol::SubsidiarySubsidy,
+        AmountCol::CurrentIncome,
+        AmountCol::FiscalAppropriation,
+        AmountCol::SpecialAccount,
+        AmountCol::BusinessIncome,
+        AmountCol::OperatingIncome,
+        AmountCol::SuperiorSubsidy,
+        AmountCol::SubsidiaryRemit,
+        AmountCol::OtherIncome,
+        AmountCol::Carryover,
+        AmountCol::Personnel,
+        AmountCol::PublicFunds,
+    ];
+
+    /// The column's name in `budget_lines`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountCol::Total => "total",
+            AmountCol::Basic => "basic",
+            AmountCol::Project => "project",
+            AmountCol::Operating => "operating",
+            AmountCol::RemitUpper => "remit_upper",
+            AmountCol::SubsidiarySubsidy => "subsidiary_subsidy",
+            AmountCol::CurrentIncome => "current_income",
+            AmountCol::FiscalAppropriation => "fiscal_appropriation",
+            AmountCol::SpecialAccount => "special_account",
+            AmountCol::BusinessIncome => "business_income",
+            AmountCol::OperatingIncome => "operating_income",
+            AmountCol::SuperiorSubsidy => "superior_subsidy",
+            AmountCol::SubsidiaryRemit => "subsidiary_remit",
+            AmountCol::OtherIncome => "other_income",
+            AmountCol::Carryover => "carryover",
+            AmountCol::Personnel => "personnel",
+            AmountCol::PublicFunds => "public_funds",
+        }
+    }
+
+    /// The header text the column is printed under, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            AmountCol::Total => "合计",
+            AmountCol::Basic => "基本支出",
+            AmountCol::Project => "项目支出",
+            AmountCol::Operating => "经营支出",
+            AmountCol::RemitUpper => "上缴上级支出",
+            AmountCol::SubsidiarySubsidy => "对附属单位补助支出",
+            AmountCol::CurrentIncome => "本年收入小计",
+            AmountCol::FiscalAppropriation => "财政拨款收入",
+            AmountCol::SpecialAccount => "财政专户收入",
+            AmountCol::BusinessIncome => "事业收入",
+            AmountCol::OperatingIncome => "经营收入",
+            AmountCol::SuperiorSubsidy => "上级补助收入",
+            AmountCol::SubsidiaryRemit => "附属单位上缴收入",
+            AmountCol::OtherIncome => "其他收入",
+            AmountCol::Carryover => "上年结转",
+            AmountCol::Personnel => "人员经费",
+            AmountCol::PublicFunds => "公用经费",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The amount cells of one printed row, by column; `None` is a blank cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Amounts([Option<Decimal>; 17]);
+
+impl Amounts {
+    pub fn get(&self, col: AmountCol) -> Option<Decimal> {
+        self.0.get(col.index()).copied().flatten()
+    }
+
+    pub fn set(&mut self, col: AmountCol, value: Option<Decimal>) {
+        if let Some(slot) = self.0.get_mut(col.index()) {
+            *slot = value;
+        }
+    }
+}

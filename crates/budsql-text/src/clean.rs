@@ -1,0 +1,322 @@
+//! Character-level clean-up: full-width forms, spaces that wrapping put between CJK
+//! characters, printed ordinals, and numbers as printed (`1183. 74`, `86,959,408.34`).
+
+/// Whether `c` is a CJK ideograph, CJK punctuation or a full-width form: characters
+/// between which a space is never meaningful in these documents.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF      // radicals
+        | 0x3000..=0x303F    // CJK symbols and punctuation
+        | 0x3040..=0x30FF    // kana (seen in OCR junk)
+        | 0x3400..=0x4DBF    // extension A
+        | 0x4E00..=0x9FFF    // unified ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFE30..=0xFE4F    // compatibility forms
+        | 0xFF00..=0xFFEF    // half- and full-width forms
+        | 0x20000..=0x2FA1F  // extensions B..F, compatibility supplement
+    ) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Maps full-width ASCII forms (`１２３．４５`, `（`, `：`) to ASCII and the ideographic
+/// space to a space. Used for matching and numbers, not for stored names.
+pub fn normalize_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Removes whitespace that wrapping put inside a cell: a run of whitespace next to a CJK
+/// character goes; any other run becomes one space. Leading and trailing space goes too.
+pub fn clean_text(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c.is_whitespace() {
+            let start = i;
+            while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+                i += 1;
+            }
+            let prev = start.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let next = chars.get(i).copied();
+            let joins_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
+            if !joins_cjk && prev.is_some() && next.is_some() {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
+
+/// Drops a printed ordinal from the start of a label: `一、`, `十一、`, `(一)`, `（二）`,
+/// `1.`, `1、`, `2．`. Returns the label unchanged when it has none.
+pub fn strip_ordinal(s: &str) -> &str {
+    let t = s.trim();
+    // (一) / （一） / (1)
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            if let Some(end) = rest.find(close) {
+                let inner = &rest[..end];
+                if !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|c| CN_DIGITS.contains(c) || c.is_ascii_digit())
+                {
+                    return rest[end + close.len_utf8()..].trim_start();
+                }
+            }
+        }
+    }
+    let body_end = t
+        .char_indices()
+        .find(|(_, c)| !(CN_DIGITS.contains(*c) || c.is_ascii_digit() || *c == ' '))
+        .map(|(i, _)| i)
+        .unwrap_or(t.len());
+    if body_end == 0 {
+        return t;
+    }
+    let rest = &t[body_end..];
+    for sep in ['、', '.', '．', ',', '，'] {
+        if let Some(after) = rest.strip_prefix(sep) {
+            // `1.5` is a number, not an ordinal.
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                return t;
+            }
+            return after.trim_start();
+        }
+    }
+    t
+}
+
+/// A number as printed, normalised: optional `-`, digits, optional `.` and digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedNumber {
+    /// Byte offset of the number's first character in the scanned text.
+    pub start: usize,
+    /// Byte offset just past the number.
+    pub end: usize,
+    /// The normalised number, e.g. `-1183.74`.
+    pub text: String,
+}
+
+/// Reads a whole cell as a number: full-width digits, spaces around the decimal point or
+/// between thousands groups (`1183. 74`, `1, 234.00`), thousands separators, a leading
+/// minus sign (`-`, `－`, `−`) or accounting parentheses. Returns the normalised number
+/// (`1183.74`), or `None` when the cell is not certainly one number (`12 34`, `1.2.3`).
+pub fn parse_number(cell: &str) -> Option<String> {
+    let s = normalize_width(cell);
+    let mut s = s.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(rest) = s
+        .strip_prefix('-')
+        .or_else(|| s.strip_prefix('−'))
+        .or_else(|| s.strip_prefix('－'))
+    {
+        if negative {
+            return None;
+        }
+        negative = true;
+        s = rest.trim_start();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    if chars.is_empty() {
+        return None;
+    }
+    // Spaces are allowed only next to a separator, where PDF extraction splits runs.
+    let mut compact = String::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let next = chars.get(i + 1).copied();
+            let near_sep =
+                matches!(prev, Some('.' | ',' | ' ')) || matches!(next, Some('.' | ',' | ' '));
+            if !near_sep {
+                return None;
+            }
+            continue;
+        }
+        if !(c.is_ascii_digit() || c == '.' || c == ',') {
+            return None;
+        }
+        compact.push(c);
+    }
+    let (int_part, frac_part) = match compact.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (compact.as_str(), None),
+    };
+    if let Some(f) = frac_part {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let int_digits: String = if int_part.contains(',') {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return None;
+        }
+        groups.concat()
+    } else {
+        int_part.to_string()
+    };
+    if int_digits.is_empty() || !int_digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&int_digits);
+    if let Some(f) = frac_part {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// Finds the numbers in running text (narrative sentences), normalising full-width digits.
+/// A space or a thousands separator inside a number is accepted (`1220. 18`, `1,234.5`).
+pub fn number_spans(text: &str) -> Vec<ScannedNumber> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&(start, c)) = chars.get(i) {
+        if !digit(c) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut raw = String::new();
+        let mut seen_dot = false;
+        while let Some(&(_, c)) = chars.get(j) {
+            if digit(c) {
+                raw.push(c);
+                j += 1;
+            } else if matches!(c, '.' | '．') && !seen_dot {
+                // a dot followed (possibly after one space) by a digit
+                let k = if chars.get(j + 1).is_some_and(|&(_, n)| n == ' ') {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                if chars.get(k).is_some_and(|&(_, n)| digit(n)) {
+                    seen_dot = true;
+                    raw.push('.');
+                    j = k;
+                } else {
+                    break;
+                }
+            } else if c == ',' && !seen_dot {
+                let group: Vec<char> = (j + 1..j + 4)
+                    .filter_map(|k| chars.get(k).map(|&(_, c)| c))
+                    .collect();
+                let after = chars.get(j + 4).map(|&(_, c)| c);
+                if group.len() == 3 && group.iter().all(|&c| digit(c)) && !after.is_some_and(digit)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let end = chars.get(j).map(|&(b, _)| b).unwrap_or(text.len());
+        let neg = i
+            .checked_sub(1)
+            .and_then(|p| chars.get(p))
+            .is_some_and(|&(_, c)| matches!(c, '-' | '－' | '−'));
+        let mut norm = normalize_width(&raw);
+        if neg {
+            norm.insert(0, '-');
+        }
+        out.push(ScannedNumber {
+            start,
+            end,
+            text: norm,
+        });
+        i = j.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_printed() {
+        assert_eq!(parse_number("1183. 74").as_deref(), Some("1183.74"));
+        assert_eq!(parse_number("0.50").as_deref(), Some("0.50"));
+        assert_eq!(
+            parse_number("86,959,408.34").as_deref(),
+            Some("86959408.34")
+        );
+        assert_eq!(parse_number("１２．５").as_deref(), Some("12.5"));
+        assert_eq!(parse_number("-3.00").as_deref(), Some("-3.00"));
+        assert_eq!(parse_number("(3.00)").as_deref(), Some("-3.00"));
+        assert_eq!(parse_number("12 34"), None);
+        assert_eq!(parse_number("1.2.3"), None);
+        assert_eq!(parse_number("12,34"), None);
+        assert_eq!(parse_number("合计"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("-"), None);
+    }
+
+    #[test]
+    fn cjk_spaces_are_removed() {
+        assert_eq!(
+            clean_text("党委办公厅(室)及相关 机构事务"),
+            "党委办公厅(室)及相关机构事务"
+        );
+        assert_eq!(clean_text("其他因公出国 (境) 费"), "其他因公出国(境)费");
+        assert_eq!(clean_text("  a   b "), "a b");
+        assert_eq!(
+            clean_text("综治网格员专用手机 APP 经费"),
+            "综治网格员专用手机APP经费"
+        );
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(
+            strip_ordinal("一、一般公共预算拨款收入"),
+            "一般公共预算拨款收入"
+        );
+        assert_eq!(
+            strip_ordinal("二十一、粮油物资储备支出"),
+            "粮油物资储备支出"
+        );
+        assert_eq!(strip_ordinal("（一）财政拨款收入"), "财政拨款收入");
+        assert_eq!(strip_ordinal("3. 机关运行经费"), "机关运行经费");
+        assert_eq!(strip_ordinal("本年收入合计"), "本年收入合计");
+        assert_eq!(strip_ordinal("1.5万元"), "1.5万元");
+    }
+
+    #[test]
+    fn numbers_in_sentences() {
+        let t = "支出为 1220. 18 万元, 其中: 基本支出 985. 67 万元";
+        let n: Vec<String> = number_spans(t).into_iter().map(|n| n.text).collect();
+        assert_eq!(n, vec!["1220.18", "985.67"]);
+        let n: Vec<String> = number_spans("共1,234.5元和2023年")
+            .into_iter()
+            .map(|n| n.text)
+            .collect();
+        assert_eq!(n, vec!["1234.5", "2023"]);
+    }
+}

@@ -1,0 +1,15 @@
+//! The lower layer of budsql's parser: bytes to text, text to lines, lines to cells.
+//!
+//! Nothing here fails and nothing does I/O. Every function returns what it saw, with
+//! positions (1-based line numbers, page numbers counted from form feeds), and leaves
+//! decisions about meaning to `budsql-extract`.
+
+mod clean;
+mod decode;
+mod lines;
+
+pub use clean::{
+    ScannedNumber, clean_text, is_cjk, normalize_width, number_spans, parse_number, strip_ordinal,
+};
+pub use decode::{Decoded, Encoding, decode};
+pub use lines::{Cell, Line, LineForm, lines};
