@@ -1,1 +1,181 @@
-fn main() {}
+//! `budsql`: ingest budget disclosures into a Parquet store and query them with SQL.
+//!
+//! This file only parses arguments and dispatches; the work is in the modules.
+
+mod command;
+mod error;
+mod exec;
+mod helper;
+mod ingest;
+mod paths;
+mod print;
+mod repl;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use budsql_extract::Overrides;
+use budsql_query::{Session, SessionOptions};
+use budsql_schema::{DocKind, Scope};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use error::{CliError, report};
+use print::Format;
+
+/// SQL over Chinese government budget and final-account disclosures.
+///
+/// Without a command, `budsql` opens a SQL shell over the store; with `-c` or `-f` (or SQL
+/// on standard input) it runs the statements and exits.
+#[derive(Parser, Debug)]
+#[command(name = "budsql", version, about, long_about = None)]
+struct Args {
+    /// Run these SQL statements (repeatable) and exit
+    #[arg(short = 'c', long = "command", value_name = "SQL")]
+    commands: Vec<String>,
+
+    /// Run the statements in FILE (repeatable) and exit
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Output format of query results
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+
+    /// The store directory [default: $XDG_DATA_HOME/budsql/store or ~/.local/share/budsql/store]
+    #[arg(long, env = "BUDSQL_STORE", value_name = "DIR", global = true)]
+    store: Option<PathBuf>,
+
+    /// Query parallelism (default: every core)
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Read disclosure files (or folders, recursively) into the store
+    Ingest(IngestArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct IngestArgs {
+    /// Files or folders to ingest
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Region of every file, instead of what the titles say
+    #[arg(long)]
+    region: Option<String>,
+
+    /// Budget year of every file, instead of what the titles say
+    #[arg(long)]
+    year: Option<i32>,
+
+    /// Unit name of every file, instead of what the documents say
+    #[arg(long)]
+    unit_name: Option<String>,
+
+    /// Kind of every file, instead of what the titles say
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+
+    /// Scope of every file, instead of what the titles say
+    #[arg(long, value_enum)]
+    scope: Option<ScopeArg>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum KindArg {
+    Budget,
+    Final,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ScopeArg {
+    Unit,
+    Department,
+}
+
+fn main() {
+    let args = Args::parse();
+    let code = match run(args) {
+        Ok(()) => 0,
+        Err(e) if e.is_broken_pipe() => 0,
+        Err(e) => {
+            report(&e, &mut std::io::stderr());
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(args: Args) -> Result<(), CliError> {
+    let store = args.store.clone().unwrap_or_else(paths::default_store);
+    if let Some(Cmd::Ingest(a)) = args.command {
+        let overrides = Overrides {
+            region: a.region,
+            unit_name: a.unit_name,
+            year: a.year,
+            doc_kind: a.kind.map(|k| match k {
+                KindArg::Budget => DocKind::Budget,
+                KindArg::Final => DocKind::Final,
+            }),
+            scope: a.scope.map(|s| match s {
+                ScopeArg::Unit => Scope::Unit,
+                ScopeArg::Department => Scope::Department,
+            }),
+        };
+        let stdout = std::io::stdout();
+        let report = ingest::ingest(
+            &store,
+            &a.paths,
+            &overrides,
+            &mut stdout.lock(),
+            &mut std::io::stderr(),
+        )?;
+        if !report.failures.is_empty() {
+            return Err(CliError::IngestFailures {
+                failed: report.failures.len(),
+                total: report.failures.len() + report.documents,
+            });
+        }
+        return Ok(());
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let opts = SessionOptions {
+            target_partitions: args.threads,
+            memory_limit: None,
+        };
+        let session = Session::open(&store, &opts).await?;
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        if !args.commands.is_empty() || !args.files.is_empty() {
+            for sql in &args.commands {
+                repl::run_script(&session, sql, args.format, &mut out).await?;
+            }
+            for f in &args.files {
+                let text = std::fs::read_to_string(f).map_err(|source| CliError::Read {
+                    path: f.clone(),
+                    source,
+                })?;
+                repl::run_script(&session, &text, args.format, &mut out).await?;
+            }
+            return Ok(());
+        }
+        if !std::io::stdin().is_terminal() {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text)?;
+            return repl::run_script(&session, &text, args.format, &mut out).await;
+        }
+        drop(out);
+        repl::repl(&session, args.format).await?;
+        std::io::stdout().flush()?;
+        Ok(())
+    })
+}

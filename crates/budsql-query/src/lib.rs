@@ -1,1 +1,240 @@
-//! stub
+//! SQL over a budsql store: a DataFusion session with the typed views.
+//!
+//! The stored tables are registered in the schema `store` as hive-partitioned listing
+//! tables over a [`SnapshotStore`] (the files of the manifest read at open); the views in
+//! the default schema put the identity columns first. Sessions are read-only: statements
+//! that write (`INSERT`, `COPY`) are refused with the reason.
+
+mod snapshot;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use budsql_store::{Manifest, Store, StoreError, Table, partition_fields};
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::MemorySchemaProvider;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::object_store::ObjectStoreUrl;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::logical_expr::LogicalPlan;
+use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
+use datafusion::sql::parser::{DFParser, Statement};
+use datafusion::sql::sqlparser::dialect::GenericDialect;
+
+pub use snapshot::SnapshotStore;
+
+/// Errors of a query session.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    #[error("{0}")]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+
+    #[error(
+        "{statement} is not allowed: the store is read-only in a query session (use `budsql ingest` to change it)"
+    )]
+    ReadOnly { statement: String },
+
+    #[error("unknown view `{name}`")]
+    UnknownView { name: String, hint: Option<String> },
+}
+
+impl QueryError {
+    /// A likely fix, printed as `hint:` under the error.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            QueryError::UnknownView { hint, .. } => hint.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// Session settings.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// Parallelism of query plans; `None` uses every core.
+    pub target_partitions: Option<usize>,
+    /// Memory limit in bytes for query execution (spilling beyond it); `None` is unlimited.
+    pub memory_limit: Option<usize>,
+}
+
+/// A read-only SQL session over one committed state of a store.
+pub struct Session {
+    ctx: SessionContext,
+    manifest: Manifest,
+}
+
+const STORE_URL: &str = "budsql://store/";
+
+impl Session {
+    /// Opens a session over the store at `root` (an absent store reads as empty).
+    pub async fn open(root: &Path, opts: &SessionOptions) -> Result<Session, QueryError> {
+        let store = Store::open_existing(root);
+        let manifest = store.manifest()?;
+        let mut config = SessionConfig::new()
+            .with_information_schema(true)
+            .with_default_catalog_and_schema("budsql", "public")
+            .with_create_default_catalog_and_schema(true);
+        if let Some(n) = opts.target_partitions {
+            config = config.with_target_partitions(n.max(1));
+        }
+        let mut runtime = RuntimeEnvBuilder::new();
+        if let Some(limit) = opts.memory_limit {
+            runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit)));
+        }
+        let ctx = SessionContext::new_with_config_rt(config, runtime.build_arc()?);
+
+        let files = manifest.files.iter().map(|f| (f.path.clone(), f.bytes));
+        let snapshot = SnapshotStore::new(root, files)
+            .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+        let url = ObjectStoreUrl::parse(STORE_URL)?;
+        ctx.register_object_store(url.as_ref(), Arc::new(snapshot));
+
+        let catalog = ctx
+            .catalog("budsql")
+            .ok_or_else(|| datafusion::error::DataFusionError::Plan("no catalog".into()))?;
+        catalog.register_schema("store", Arc::new(MemorySchemaProvider::new()))?;
+        for table in Table::ALL {
+            let url = ListingTableUrl::parse(format!("{STORE_URL}{}/", table.name()))?;
+            let options = ListingOptions::new(Arc::new(ParquetFormat::default()))
+                .with_file_extension(".parquet")
+                .with_table_partition_cols(partition_fields());
+            let config = ListingTableConfig::new(url)
+                .with_listing_options(options)
+                .with_schema(table.file_schema());
+            let provider = ListingTable::try_new(config)?;
+            ctx.register_table(format!("store.{}", table.name()), Arc::new(provider))?;
+            ctx.sql(&view_sql(table)).await?;
+        }
+        Ok(Session { ctx, manifest })
+    }
+
+    /// The DataFusion context, for callers that need more than SQL text.
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// The committed state the session reads.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Splits SQL text into statements.
+    pub fn parse(&self, sql: &str) -> Result<Vec<Statement>, QueryError> {
+        let dialect = GenericDialect {};
+        Ok(DFParser::parse_sql_with_dialect(sql, &dialect)?
+            .into_iter()
+            .collect())
+    }
+
+    /// Plans and starts one statement; writing statements are refused.
+    pub async fn execute(&self, statement: Statement) -> Result<DataFrame, QueryError> {
+        let state = self.ctx.state();
+        let plan = state.statement_to_plan(statement).await?;
+        let refused = match &plan {
+            LogicalPlan::Dml(d) => Some(format!("`{}`", d.op)),
+            LogicalPlan::Copy(_) => Some("`COPY`".to_string()),
+            _ => None,
+        };
+        if let Some(statement) = refused {
+            return Err(QueryError::ReadOnly { statement });
+        }
+        SQLOptions::new().with_allow_dml(false).verify_plan(&plan)?;
+        Ok(self.ctx.execute_logical_plan(plan).await?)
+    }
+
+    /// Runs SQL text (one or more statements) and collects the last statement's result.
+    pub async fn query(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<datafusion::arrow::array::RecordBatch>, QueryError> {
+        let mut out = Vec::new();
+        for st in self.parse(sql)? {
+            out = self.execute(st).await?.collect().await?;
+        }
+        Ok(out)
+    }
+
+    /// The typed views with one line each on what they hold.
+    pub fn views() -> Vec<(&'static str, &'static str)> {
+        Table::ALL.iter().map(|t| (t.name(), t.about())).collect()
+    }
+
+    /// The columns of a view or table: (name, type, nullable).
+    pub async fn describe(&self, name: &str) -> Result<Vec<(String, String, bool)>, QueryError> {
+        let schema: SchemaRef = match self.ctx.table(name).await {
+            Ok(df) => Arc::new(df.schema().as_arrow().clone()),
+            Err(_) => {
+                let hint = closest(name, Table::ALL.iter().map(|t| t.name()))
+                    .map(|c| format!("did you mean `{c}`?"));
+                return Err(QueryError::UnknownView {
+                    name: name.to_string(),
+                    hint,
+                });
+            }
+        };
+        Ok(schema
+            .fields()
+            .iter()
+            .map(|f| (f.name().clone(), f.data_type().to_string(), f.is_nullable()))
+            .collect())
+    }
+}
+
+/// The view over a stored table: identity columns first, then the table's own.
+fn view_sql(table: Table) -> String {
+    let identity = [
+        "doc_id",
+        "region",
+        "unit_code",
+        "unit_name",
+        "year",
+        "doc_kind",
+        "scope",
+    ];
+    let schema = table.file_schema();
+    let own: Vec<String> = schema
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .filter(|n| !identity.contains(n))
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    format!(
+        "CREATE VIEW {name} AS SELECT {ids}, {own} FROM store.{name}",
+        name = table.name(),
+        ids = identity.join(", "),
+        own = own.join(", ")
+    )
+}
+
+/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}

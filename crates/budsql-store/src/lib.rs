@@ -1,1 +1,345 @@
-//! stub
+//! The budsql store: extracted documents as hive-partitioned Parquet
+//! (`<view>/year=2023/doc_kind=budget/part-….parquet`), zstd-compressed with page
+//! statistics, and a manifest that says which files are committed.
+//!
+//! One ingest is one commit: it writes one file per view and partition for all the
+//! documents of the batch (rows sorted by unit, so unit filters prune row groups), rewrites
+//! only the files that held a document being replaced, and publishes a new manifest with an
+//! atomic rename. Ingesting the same document again replaces it; nothing else is rewritten.
+
+mod batch;
+mod error;
+mod manifest;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use budsql_schema::Document;
+use datafusion::arrow::array::{Array, BooleanArray, RecordBatch, StringArray};
+use datafusion::arrow::compute::filter_record_batch;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+
+pub use error::StoreError;
+pub use manifest::{DocEntry, FileEntry, Manifest};
+pub use schema::{Table, amount_type, partition_fields};
+
+use error::IoContext;
+
+/// Rows per Parquet row group: small enough that unit and code filters prune.
+const ROW_GROUP_ROWS: usize = 64 * 1024;
+
+/// A store on disk.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// Held while a process writes to the store; released on drop.
+#[derive(Debug)]
+pub struct StoreLock {
+    _file: File,
+}
+
+/// What one commit did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitSummary {
+    /// The manifest version after the commit.
+    pub version: u64,
+    /// Documents new to the store.
+    pub added: usize,
+    /// Documents that replaced a stored version (same content, or same source path).
+    pub replaced: usize,
+    pub files_written: usize,
+    pub files_removed: usize,
+    /// Rows written for the committed documents, all views together.
+    pub rows: u64,
+}
+
+impl Store {
+    /// Opens the store at `root`, creating its directory when missing.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Store, StoreError> {
+        let root = root.into();
+        let meta = root.join("_budsql");
+        std::fs::create_dir_all(&meta).at(&meta)?;
+        Ok(Store { root })
+    }
+
+    /// Opens an existing store without creating anything.
+    pub fn open_existing(root: impl Into<PathBuf>) -> Store {
+        Store { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The committed state.
+    pub fn manifest(&self) -> Result<Manifest, StoreError> {
+        Manifest::load(&self.root)
+    }
+
+    /// Takes the writer's lock. With `wait`, blocks until another writer is done (calling
+    /// `on_wait` once first); without, fails with [`StoreError::Busy`].
+    pub fn lock(&self, wait: bool, on_wait: impl FnOnce()) -> Result<StoreLock, StoreError> {
+        let path = self.root.join("_budsql").join("lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .at(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if !wait {
+                    return Err(StoreError::Busy { path });
+                }
+                on_wait();
+                file.lock().at(&path)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e).at(&path),
+        }
+        Ok(StoreLock { _file: file })
+    }
+
+    /// Commits a batch of documents: adds new ones, replaces stored versions of the same
+    /// document (same `doc_id`, or same source path), and publishes the result atomically.
+    pub fn commit(
+        &self,
+        _lock: &StoreLock,
+        docs: Vec<Document>,
+    ) -> Result<CommitSummary, StoreError> {
+        let old = self.manifest()?;
+        if docs.is_empty() {
+            return Ok(CommitSummary {
+                version: old.version,
+                ..CommitSummary::default()
+            });
+        }
+        // Within a batch the last copy of a document wins.
+        let mut incoming: BTreeMap<String, Document> = BTreeMap::new();
+        for d in docs {
+            incoming.insert(d.identity.doc_id.clone(), d);
+        }
+        let paths: BTreeSet<&str> = incoming
+            .values()
+            .map(|d| d.unit.source_path.as_str())
+            .collect();
+        let replaced: BTreeSet<String> = old
+            .documents
+            .iter()
+            .filter(|(id, e)| incoming.contains_key(*id) || paths.contains(e.source_path.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let version = old.version + 1;
+        let mut seq = 0usize;
+        let mut next_name = |table: &str, year: i32, kind: &str| {
+            seq += 1;
+            format!("{table}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet")
+        };
+
+        let mut files: Vec<FileEntry> = Vec::new();
+        let mut removed: Vec<String> = Vec::new();
+        let mut written = 0;
+        for f in &old.files {
+            if !f.docs.iter().any(|d| replaced.contains(d)) {
+                files.push(f.clone());
+                continue;
+            }
+            removed.push(f.path.clone());
+            let (year, kind) = partition_of(&f.path);
+            let name = next_name(&f.table, year, &kind);
+            if let Some(entry) = self.rewrite_without(f, &replaced, &name)? {
+                files.push(entry);
+                written += 1;
+            }
+        }
+
+        // New documents, grouped by partition, in unit order.
+        let mut parts: BTreeMap<(i32, &'static str), Vec<&Document>> = BTreeMap::new();
+        for d in incoming.values() {
+            parts
+                .entry((d.identity.year, d.identity.doc_kind.as_str()))
+                .or_default()
+                .push(d);
+        }
+        let mut rows = 0u64;
+        for ((year, kind), mut docs) in parts {
+            docs.sort_by(|a, b| {
+                (
+                    &a.identity.unit_code,
+                    &a.identity.unit_name,
+                    &a.identity.doc_id,
+                )
+                    .cmp(&(
+                        &b.identity.unit_code,
+                        &b.identity.unit_name,
+                        &b.identity.doc_id,
+                    ))
+            });
+            for table in Table::ALL {
+                let batch = batch::build(table, &docs)?;
+                if batch.num_rows() == 0 {
+                    continue;
+                }
+                let name = next_name(table.name(), year, kind);
+                let bytes = self.write_file(&name, &[batch.clone()])?;
+                let n = batch.num_rows() as u64;
+                rows += n;
+                written += 1;
+                files.push(FileEntry {
+                    table: table.name().to_string(),
+                    path: name,
+                    rows: n,
+                    bytes,
+                    docs: docs_in(&batch),
+                });
+            }
+        }
+
+        let mut documents = old.documents.clone();
+        documents.retain(|id, _| !replaced.contains(id));
+        let mut added = 0;
+        for (id, d) in &incoming {
+            if !replaced.contains(id) {
+                added += 1;
+            }
+            documents.insert(
+                id.clone(),
+                DocEntry {
+                    source_path: d.unit.source_path.clone(),
+                    year: d.identity.year,
+                    doc_kind: d.identity.doc_kind.as_str().to_string(),
+                    unit_name: d.identity.unit_name.clone(),
+                    rows: d.row_count() as u64,
+                    version,
+                },
+            );
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let manifest = Manifest {
+            format: manifest::FORMAT,
+            version,
+            files,
+            documents,
+        };
+        manifest.publish(&self.root)?;
+        // Superseded files are no longer referenced; remove them (a reader that planned a
+        // query before the commit may still be reading one, so failures are ignored).
+        for p in &removed {
+            let _ = std::fs::remove_file(self.root.join(p));
+        }
+        Ok(CommitSummary {
+            version,
+            added,
+            replaced: replaced.len(),
+            files_written: written,
+            files_removed: removed.len(),
+            rows,
+        })
+    }
+
+    fn write_file(&self, rel: &str, batches: &[RecordBatch]) -> Result<u64, StoreError> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).at(dir)?;
+        }
+        let schema = match batches.first() {
+            Some(b) => b.schema(),
+            None => return Ok(0),
+        };
+        let file = File::create(&path).at(&path)?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).at(&path)?))
+            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .build();
+        let mut w = ArrowWriter::try_new(file, Arc::clone(&schema), Some(props)).at(&path)?;
+        for b in batches {
+            w.write(b).at(&path)?;
+        }
+        let file = w.into_inner().at(&path)?;
+        file.sync_all().at(&path)?;
+        let bytes = file.metadata().at(&path)?.len();
+        Ok(bytes)
+    }
+
+    /// Writes a copy of `f` without the rows of `drop` under `name`; `None` when nothing stays.
+    fn rewrite_without(
+        &self,
+        f: &FileEntry,
+        drop: &BTreeSet<String>,
+        name: &str,
+    ) -> Result<Option<FileEntry>, StoreError> {
+        let path = self.root.join(&f.path);
+        let file = File::open(&path).at(&path)?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .at(&path)?
+            .build()
+            .at(&path)?;
+        let mut kept = Vec::new();
+        for batch in reader {
+            let batch = batch?;
+            let ids = doc_ids(&batch);
+            let mask: BooleanArray = (0..batch.num_rows())
+                .map(|i| Some(!ids.is_some_and(|a| drop.contains(a.value(i)))))
+                .collect();
+            let b = filter_record_batch(&batch, &mask)?;
+            if b.num_rows() > 0 {
+                kept.push(b);
+            }
+        }
+        let rows: usize = kept.iter().map(RecordBatch::num_rows).sum();
+        if rows == 0 {
+            return Ok(None);
+        }
+        let bytes = self.write_file(name, &kept)?;
+        let mut docs: BTreeSet<String> = BTreeSet::new();
+        for b in &kept {
+            docs.extend(docs_in(b));
+        }
+        Ok(Some(FileEntry {
+            table: f.table.clone(),
+            path: name.to_string(),
+            rows: rows as u64,
+            bytes,
+            docs: docs.into_iter().collect(),
+        }))
+    }
+}
+
+fn doc_ids(batch: &RecordBatch) -> Option<&StringArray> {
+    batch
+        .column_by_name("doc_id")
+        .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+}
+
+fn docs_in(batch: &RecordBatch) -> Vec<String> {
+    let mut set = BTreeSet::new();
+    if let Some(a) = doc_ids(batch) {
+        for i in 0..a.len() {
+            set.insert(a.value(i).to_string());
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// The partition of a relative file path `table/year=Y/doc_kind=K/file`.
+fn partition_of(path: &str) -> (i32, String) {
+    let mut year = 0;
+    let mut kind = String::new();
+    for part in path.split('/') {
+        if let Some(y) = part.strip_prefix("year=") {
+            year = y.parse().unwrap_or(0);
+        } else if let Some(k) = part.strip_prefix("doc_kind=") {
+            kind = k.to_string();
+        }
+    }
+    (year, kind)
+}

@@ -1,0 +1,204 @@
+//! `budsql ingest PATH…`: read every disclosure under the paths, store them in one commit,
+//! and say what was understood.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use budsql_extract::{ExtractError, Overrides, extract};
+use budsql_schema::Document;
+use budsql_store::Store;
+
+use crate::error::CliError;
+
+/// Extensions taken when walking a folder.
+const TEXT_EXTENSIONS: [&str; 2] = ["txt", "text"];
+
+/// Files to ingest: each file argument as given, each folder walked recursively (hidden
+/// entries skipped), in sorted order.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|source| CliError::Read {
+            path: p.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
+    let read = std::fs::read_dir(dir).map_err(|source| CliError::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for e in entries {
+        let hidden = e
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if e.is_dir() {
+            walk(&e, out)?;
+        } else if e.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+            TEXT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                || x.eq_ignore_ascii_case("pdf")
+        }) {
+            out.push(e);
+        }
+    }
+    Ok(())
+}
+
+/// Why one file was not stored (the message names the file and, where known, the line).
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+}
+
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub documents: usize,
+    pub added: usize,
+    pub replaced: usize,
+    pub tables: usize,
+    pub rows: u64,
+    pub warnings: usize,
+    pub findings: usize,
+    pub failures: Vec<Failure>,
+}
+
+fn read_one(path: &Path, overrides: &Overrides) -> Result<Document, String> {
+    if path
+        .extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(format!(
+            "{}: PDF files are not read yet (expected the text extracted from the PDF)",
+            path.display()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    extract(&bytes, &shown, overrides).map_err(|e: ExtractError| e.to_string())
+}
+
+/// Parses `files` on every core, in order; failures are kept with their reason.
+fn parse_all(files: &[PathBuf], overrides: &Overrides) -> Vec<Result<Document, Failure>> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Document, Failure>>>> =
+        Mutex::new((0..files.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let r = read_one(path, overrides).map_err(|message| Failure { message });
+                    if let Ok(mut all) = results.lock() {
+                        if let Some(slot) = all.get_mut(i) {
+                            *slot = Some(r);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Ingests `paths` into the store at `root`, printing a line per document (for small
+/// batches) and a summary to `out`, and each failure to `err`.
+pub fn ingest(
+    root: &Path,
+    paths: &[PathBuf],
+    overrides: &Overrides,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Report, CliError> {
+    let files = collect(paths)?;
+    let store = Store::open(root)?;
+    let lock = store.lock(true, || {
+        let _ = writeln!(
+            std::io::stderr(),
+            "budsql: the store {} is busy (another ingest is running); waiting for it to finish…",
+            root.display()
+        );
+    })?;
+    let parsed = parse_all(&files, overrides);
+    let mut report = Report::default();
+    let mut docs = Vec::new();
+    let verbose = files.len() <= 50;
+    for (path, r) in files.iter().zip(parsed) {
+        match r {
+            Ok(doc) => {
+                if verbose {
+                    writeln!(
+                        out,
+                        "{}: {} {} {} {}: {} tables, {} rows, {} warnings, {} check findings",
+                        path.display(),
+                        doc.identity
+                            .unit_name
+                            .as_deref()
+                            .unwrap_or("(unit not stated)"),
+                        doc.identity.year,
+                        doc.identity.doc_kind.as_str(),
+                        doc.identity.scope.as_str(),
+                        doc.tables.len(),
+                        doc.row_count(),
+                        doc.warnings.len(),
+                        doc.checks.len()
+                    )?;
+                }
+                report.tables += doc.tables.len();
+                report.warnings += doc.warnings.len();
+                report.findings += doc.checks.len();
+                docs.push(doc);
+            }
+            Err(f) => {
+                writeln!(err, "error: {}", f.message)?;
+                report.failures.push(f);
+            }
+        }
+    }
+    report.documents = docs.len();
+    let summary = store.commit(&lock, docs)?;
+    report.added = summary.added;
+    report.replaced = summary.replaced;
+    report.rows = summary.rows;
+    writeln!(
+        out,
+        "ingested {} document(s) ({} new, {} replaced) into {}: {} tables, {} rows, {} warnings, {} check findings; {} failed",
+        report.documents,
+        report.added,
+        report.replaced,
+        root.display(),
+        report.tables,
+        report.rows,
+        report.warnings,
+        report.findings,
+        report.failures.len()
+    )?;
+    Ok(report)
+}

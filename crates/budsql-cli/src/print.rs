@@ -1,0 +1,270 @@
+//! Result printing in every output format, to any `Write`.
+
+use std::io::Write;
+
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use datafusion::arrow::array::{Array, Decimal128Array, RecordBatch};
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+
+/// Output formats of query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned table with box borders (CJK-aware widths)
+    Table,
+    /// RFC 4180 CSV with a header row
+    Csv,
+    /// One JSON array of objects
+    Json,
+    /// One JSON object per line
+    Ndjson,
+    /// GitHub-flavoured Markdown table
+    Markdown,
+}
+
+/// One printed value.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Null,
+    Number(String),
+    Text(String),
+}
+
+/// Formats a decimal exactly, dropping trailing zeros beyond two decimal places
+/// (`1220.180000` → `1220.18`, `0.000000` → `0.00`, `8695.940834` stays).
+pub fn format_decimal(value: i128, scale: i8) -> String {
+    let neg = value < 0;
+    let digits = value.unsigned_abs().to_string();
+    let scale = usize::try_from(scale.max(0)).unwrap_or(0);
+    let (int, frac) = if scale == 0 {
+        (digits, String::new())
+    } else if digits.len() > scale {
+        let (i, f) = digits.split_at(digits.len() - scale);
+        (i.to_string(), f.to_string())
+    } else {
+        ("0".to_string(), format!("{digits:0>scale$}"))
+    };
+    let keep = scale.min(2);
+    let trimmed = frac.trim_end_matches('0');
+    let frac = if trimmed.len() < keep {
+        frac.get(..keep).unwrap_or(&frac).to_string()
+    } else {
+        trimmed.to_string()
+    };
+    let sign = if neg { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+fn is_numeric(t: &DataType) -> bool {
+    t.is_numeric()
+}
+
+/// The values of a batch, row by row.
+fn values(batch: &RecordBatch) -> Result<Vec<Vec<Value>>, datafusion::arrow::error::ArrowError> {
+    let opts = FormatOptions::default().with_null("NULL");
+    let mut cols: Vec<Vec<Value>> = Vec::with_capacity(batch.num_columns());
+    for col in batch.columns() {
+        let n = col.len();
+        let mut out = Vec::with_capacity(n);
+        if let Some(dec) = col.as_any().downcast_ref::<Decimal128Array>() {
+            let scale = dec.scale();
+            for i in 0..n {
+                out.push(if dec.is_null(i) {
+                    Value::Null
+                } else {
+                    Value::Number(format_decimal(dec.value(i), scale))
+                });
+            }
+        } else {
+            let f = ArrayFormatter::try_new(col.as_ref(), &opts)?;
+            let numeric = is_numeric(col.data_type());
+            for i in 0..n {
+                out.push(if col.is_null(i) {
+                    Value::Null
+                } else if numeric {
+                    Value::Number(f.value(i).to_string())
+                } else {
+                    Value::Text(f.value(i).to_string())
+                });
+            }
+        }
+        cols.push(out);
+    }
+    let rows = batch.num_rows();
+    Ok((0..rows)
+        .map(|r| {
+            cols.iter()
+                .map(|c| c.get(r).cloned().unwrap_or(Value::Null))
+                .collect()
+        })
+        .collect())
+}
+
+/// Prints a result set (schema and batches) in `format`.
+pub fn print(
+    out: &mut dyn Write,
+    format: Format,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> std::io::Result<()> {
+    if schema.fields().is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    for b in batches {
+        rows.extend(values(b).map_err(std::io::Error::other)?);
+    }
+    match format {
+        Format::Table => {
+            let mut t = Table::new();
+            t.load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .set_header(names.iter().map(|n| Cell::new(n)));
+            let numeric: Vec<bool> = schema
+                .fields()
+                .iter()
+                .map(|f| is_numeric(f.data_type()))
+                .collect();
+            for (i, num) in numeric.iter().enumerate() {
+                if *num {
+                    if let Some(c) = t.column_mut(i) {
+                        c.set_cell_alignment(CellAlignment::Right);
+                    }
+                }
+            }
+            for r in &rows {
+                t.add_row(r.iter().map(|v| match v {
+                    Value::Null => Cell::new("NULL"),
+                    Value::Number(s) | Value::Text(s) => Cell::new(s),
+                }));
+            }
+            writeln!(out, "{t}")?;
+            let n = rows.len();
+            writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" })?;
+        }
+        Format::Csv => {
+            writeln!(
+                out,
+                "{}",
+                names
+                    .iter()
+                    .map(|n| csv_field(n))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )?;
+            for r in &rows {
+                let line: Vec<String> = r
+                    .iter()
+                    .map(|v| match v {
+                        Value::Null => String::new(),
+                        Value::Number(s) | Value::Text(s) => csv_field(s),
+                    })
+                    .collect();
+                writeln!(out, "{}", line.join(","))?;
+            }
+        }
+        Format::Json | Format::Ndjson => {
+            let objects: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> = names
+                        .iter()
+                        .zip(r)
+                        .map(|(n, v)| format!("{}:{}", json_string(n), json_value(v)))
+                        .collect();
+                    format!("{{{}}}", fields.join(","))
+                })
+                .collect();
+            if format == Format::Json {
+                writeln!(out, "[{}]", objects.join(",\n "))?;
+            } else {
+                for o in objects {
+                    writeln!(out, "{o}")?;
+                }
+            }
+        }
+        Format::Markdown => {
+            writeln!(
+                out,
+                "| {} |",
+                names
+                    .iter()
+                    .map(|n| md_cell(n))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )?;
+            let numeric: Vec<bool> = schema
+                .fields()
+                .iter()
+                .map(|f| is_numeric(f.data_type()))
+                .collect();
+            let rule: Vec<&str> = numeric
+                .iter()
+                .map(|n| if *n { "---:" } else { "---" })
+                .collect();
+            writeln!(out, "| {} |", rule.join(" | "))?;
+            for r in &rows {
+                let cells: Vec<String> = r
+                    .iter()
+                    .map(|v| match v {
+                        Value::Null => "NULL".to_string(),
+                        Value::Number(s) | Value::Text(s) => md_cell(s),
+                    })
+                    .collect();
+                writeln!(out, "| {} |", cells.join(" | "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+fn json_value(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Number(s) => {
+            // Arrow prints non-finite floats as NaN/inf, which JSON cannot hold.
+            if s.parse::<f64>().is_ok_and(f64::is_finite) {
+                s.clone()
+            } else {
+                json_string(s)
+            }
+        }
+        Value::Text(s) => json_string(s),
+    }
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_decimal;
+
+    #[test]
+    fn decimals() {
+        assert_eq!(format_decimal(1_220_180_000, 6), "1220.18");
+        assert_eq!(format_decimal(0, 6), "0.00");
+        assert_eq!(format_decimal(8_695_940_834, 6), "8695.940834");
+        assert_eq!(format_decimal(-500_000, 6), "-0.50");
+        assert_eq!(format_decimal(1234, 0), "1234");
+        assert_eq!(format_decimal(5, 1), "0.5");
+    }
+}

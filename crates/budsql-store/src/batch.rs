@@ -1,0 +1,316 @@
+//! Documents to Arrow record batches, one table at a time.
+
+use std::sync::Arc;
+
+use budsql_schema::{AMOUNT_PRECISION, AMOUNT_SCALE, AmountCol, Decimal, Document, Identity};
+use datafusion::arrow::array::{
+    ArrayRef, Date32Array, Decimal128Array, Int32Array, Int64Array, RecordBatch, StringArray,
+};
+use datafusion::arrow::datatypes::DataType;
+
+use crate::error::StoreError;
+use crate::schema::Table;
+
+/// One cell of a stored row.
+#[derive(Debug, Clone)]
+enum Value {
+    Str(Option<String>),
+    I32(Option<i32>),
+    I64(Option<i64>),
+    Dec(Option<Decimal>),
+    Date(Option<String>),
+}
+
+fn s(v: Option<&str>) -> Value {
+    Value::Str(v.map(str::to_string))
+}
+fn st(v: &str) -> Value {
+    Value::Str(Some(v.to_string()))
+}
+fn i(v: i32) -> Value {
+    Value::I32(Some(v))
+}
+fn io(v: Option<i32>) -> Value {
+    Value::I32(v)
+}
+fn d(v: Option<Decimal>) -> Value {
+    Value::Dec(v)
+}
+fn n(v: usize) -> Value {
+    Value::I32(Some(i32::try_from(v).unwrap_or(i32::MAX)))
+}
+
+/// The rows a document adds to `table`, each without the identity columns.
+fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
+    match table {
+        Table::Units => vec![vec![
+            s(doc.unit.dept_code.as_deref()),
+            s(doc.unit.unit_nature.as_deref()),
+            s(doc.unit.unit_rank.as_deref()),
+            s(doc.unit.funding_form.as_deref()),
+            st(&doc.unit.source_path),
+            st(doc.unit.amount_unit.as_str()),
+            s(doc.unit.title.as_deref()),
+            st(&doc.unit.encoding),
+            st(&doc.unit.layout),
+            n(doc.tables.len()),
+            n(doc.row_count()),
+            n(doc.warnings.len()),
+            n(doc.checks.len()),
+        ]],
+        Table::BudgetLines => doc
+            .budget_lines
+            .iter()
+            .map(|l| {
+                let unit = doc
+                    .tables
+                    .iter()
+                    .find(|t| t.table == l.table)
+                    .map(|t| t.unit)
+                    .unwrap_or(doc.unit.amount_unit);
+                let mut r = vec![
+                    st(l.table.as_str()),
+                    i(l.row_no),
+                    st(l.classification.as_str()),
+                    s(l.subject_code.as_deref()),
+                    st(&l.subject_name),
+                    io(l.subject_level),
+                    s(l.parent_code.as_deref()),
+                ];
+                r.extend(AmountCol::ALL.iter().map(|c| d(l.amounts.get(*c))));
+                r.extend([st(unit.as_str()), i(l.line_no), i(l.page)]);
+                r
+            })
+            .collect(),
+        Table::SummaryLines => doc
+            .summary_lines
+            .iter()
+            .map(|l| {
+                vec![
+                    st(l.table.as_str()),
+                    st(l.side.as_str()),
+                    i(l.row_no),
+                    st(&l.item_name),
+                    d(l.amount),
+                    d(l.gpb),
+                    d(l.gov_fund),
+                    d(l.soe),
+                    i(l.line_no),
+                ]
+            })
+            .collect(),
+        Table::ThreePublic => doc
+            .three_public
+            .iter()
+            .map(|t| {
+                vec![
+                    d(t.total),
+                    d(t.outbound),
+                    d(t.vehicle),
+                    d(t.vehicle_purchase),
+                    d(t.vehicle_operation),
+                    d(t.reception),
+                    d(t.prior_total),
+                    d(t.prior_outbound),
+                    d(t.prior_vehicle),
+                    d(t.prior_vehicle_purchase),
+                    d(t.prior_vehicle_operation),
+                    d(t.prior_reception),
+                    i(t.line_no),
+                    io(t.prior_line_no),
+                ]
+            })
+            .collect(),
+        Table::KpiTargets => doc
+            .kpi_targets
+            .iter()
+            .map(|k| {
+                vec![
+                    i(k.project_no),
+                    st(&k.project_name),
+                    s(k.project_goal.as_deref()),
+                    i(k.indicator_no),
+                    s(k.level1.as_deref()),
+                    s(k.level2.as_deref()),
+                    s(k.level3.as_deref()),
+                    s(k.description.as_deref()),
+                    s(k.target_raw.as_deref()),
+                    s(k.target_op.as_deref()),
+                    d(k.target_value),
+                    s(k.target_unit.as_deref()),
+                    s(k.basis.as_deref()),
+                    i(k.line_no),
+                ]
+            })
+            .collect(),
+        Table::Assets => doc
+            .assets
+            .iter()
+            .map(|a| {
+                vec![
+                    st(&a.category),
+                    Value::I64(a.quantity),
+                    d(a.value),
+                    Value::Date(a.as_of.clone()),
+                    i(a.line_no),
+                ]
+            })
+            .collect(),
+        Table::Narrative => doc
+            .narrative
+            .iter()
+            .map(|f| {
+                vec![
+                    st(&f.figure),
+                    d(Some(f.amount)),
+                    st(&f.sentence),
+                    i(f.line_no),
+                ]
+            })
+            .collect(),
+        Table::Checks => doc
+            .checks
+            .iter()
+            .map(|c| {
+                vec![
+                    st(&c.table_name),
+                    io(c.row_no),
+                    s(c.subject_code.as_deref()),
+                    s(c.column.as_deref()),
+                    st(&c.rule),
+                    d(Some(c.expected)),
+                    d(Some(c.actual)),
+                    d(Some(c.actual - c.expected)),
+                    st(c.severity.as_str()),
+                    st(&c.message),
+                    i(c.line_no),
+                ]
+            })
+            .collect(),
+        Table::Warnings => doc
+            .warnings
+            .iter()
+            .map(|w| {
+                vec![
+                    s(w.table_name.as_deref()),
+                    st(&w.code),
+                    st(&w.message),
+                    s(w.raw.as_deref()),
+                    i(w.line_no),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn identity_values(id: &Identity) -> [Value; 5] {
+    [
+        st(&id.doc_id),
+        s(id.region.as_deref()),
+        s(id.unit_code.as_deref()),
+        s(id.unit_name.as_deref()),
+        st(id.scope.as_str()),
+    ]
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+fn days_from_iso(date: &str) -> Option<i32> {
+    let mut it = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    i32::try_from(era * 146_097 + doe - 719_468).ok()
+}
+
+fn to_i128(v: Decimal) -> Result<i128, StoreError> {
+    let mut r = v;
+    r.rescale(AMOUNT_SCALE);
+    if r != v {
+        return Err(StoreError::Precision {
+            value: v.to_string(),
+        });
+    }
+    Ok(r.mantissa())
+}
+
+/// Builds the batch of `table` for `docs` (already in store order).
+pub fn build(table: Table, docs: &[&Document]) -> Result<RecordBatch, StoreError> {
+    let schema = table.file_schema();
+    let mut columns: Vec<Vec<Value>> = vec![Vec::new(); schema.fields().len()];
+    for doc in docs {
+        let id = identity_values(&doc.identity);
+        for row in rows(doc, table) {
+            for (col, v) in columns.iter_mut().zip(id.iter().cloned().chain(row)) {
+                col.push(v);
+            }
+        }
+    }
+    let arrays =
+        schema
+            .fields()
+            .iter()
+            .zip(columns)
+            .map(|(field, values)| -> Result<ArrayRef, StoreError> {
+                Ok(match field.data_type() {
+                    DataType::Utf8 => Arc::new(StringArray::from_iter(values.into_iter().map(
+                        |v| match v {
+                            Value::Str(s) => s,
+                            _ => None,
+                        },
+                    ))),
+                    DataType::Int32 => {
+                        Arc::new(Int32Array::from_iter(values.into_iter().map(|v| match v {
+                            Value::I32(x) => x,
+                            _ => None,
+                        })))
+                    }
+                    DataType::Int64 => {
+                        Arc::new(Int64Array::from_iter(values.into_iter().map(|v| match v {
+                            Value::I64(x) => x,
+                            _ => None,
+                        })))
+                    }
+                    DataType::Date32 => Arc::new(Date32Array::from_iter(values.into_iter().map(
+                        |v| match v {
+                            Value::Date(x) => x.as_deref().and_then(days_from_iso),
+                            _ => None,
+                        },
+                    ))),
+                    _ => {
+                        let mut out: Vec<Option<i128>> = Vec::with_capacity(values.len());
+                        for v in values {
+                            out.push(match v {
+                                Value::Dec(Some(x)) => Some(to_i128(x)?),
+                                _ => None,
+                            });
+                        }
+                        Arc::new(
+                            Decimal128Array::from(out)
+                                .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE as i8)?,
+                        )
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+    Ok(RecordBatch::try_new(schema, arrays)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(days_from_iso("1970-01-01"), Some(0));
+        assert_eq!(days_from_iso("2022-12-31"), Some(19357));
+        assert_eq!(days_from_iso("2022-13-01"), None);
+    }
+}

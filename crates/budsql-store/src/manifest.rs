@@ -1,0 +1,114 @@
+//! The commit record: which files make up the store, and which documents they hold.
+//!
+//! Readers see exactly the files the manifest lists. A commit writes its new files first
+//! (under names no other commit uses) and then replaces the manifest with an atomic rename,
+//! so an ingest becomes visible all at once or not at all.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{IoContext, StoreError};
+
+/// The manifest format this build reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// One data file of the store.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The stored table (= view) the file belongs to.
+    pub table: String,
+    /// Path relative to the store root, `/`-separated.
+    pub path: String,
+    pub rows: u64,
+    pub bytes: u64,
+    /// The documents with rows in this file.
+    pub docs: Vec<String>,
+}
+
+/// One ingested document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DocEntry {
+    pub source_path: String,
+    pub year: i32,
+    pub doc_kind: String,
+    pub unit_name: Option<String>,
+    pub rows: u64,
+    /// The commit that stored this version of the document.
+    pub version: u64,
+}
+
+/// The committed state of a store.
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub format: u32,
+    /// Number of commits so far.
+    pub version: u64,
+    pub files: Vec<FileEntry>,
+    pub documents: BTreeMap<String, DocEntry>,
+}
+
+impl Manifest {
+    /// The manifest's path under a store root.
+    pub fn path(root: &Path) -> PathBuf {
+        root.join("_budsql").join("manifest.json")
+    }
+
+    /// Reads the manifest; an absent one is an empty store.
+    pub fn load(root: &Path) -> Result<Manifest, StoreError> {
+        let path = Manifest::path(root);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Manifest {
+                    format: FORMAT,
+                    ..Manifest::default()
+                });
+            }
+            Err(e) => return Err(e).at(&path),
+        };
+        let m: Manifest =
+            serde_json::from_slice(&bytes).map_err(|source| StoreError::Manifest {
+                path: path.clone(),
+                source,
+            })?;
+        if m.format > FORMAT {
+            return Err(StoreError::Format {
+                path,
+                found: m.format,
+                supported: FORMAT,
+            });
+        }
+        Ok(m)
+    }
+
+    /// Replaces the manifest atomically: write aside, flush to disk, rename over.
+    pub fn publish(&self, root: &Path) -> Result<(), StoreError> {
+        let path = Manifest::path(root);
+        let dir = root.join("_budsql");
+        let tmp = dir.join(format!("manifest.json.{}.tmp", std::process::id()));
+        let json = serde_json::to_vec(self).map_err(|source| StoreError::Manifest {
+            path: tmp.clone(),
+            source,
+        })?;
+        let mut f = std::fs::File::create(&tmp).at(&tmp)?;
+        f.write_all(&json).at(&tmp)?;
+        f.sync_all().at(&tmp)?;
+        drop(f);
+        std::fs::rename(&tmp, &path).at(&path)?;
+        sync_dir(&dir)?;
+        Ok(())
+    }
+
+    /// Files of one table.
+    pub fn files_of<'a>(&'a self, table: &'a str) -> impl Iterator<Item = &'a FileEntry> + 'a {
+        self.files.iter().filter(move |f| f.table == table)
+    }
+}
+
+/// Flushes a directory entry (so a rename survives a crash).
+pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).at(dir)
+}
