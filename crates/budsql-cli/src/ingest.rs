@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use budsql_extract::{ExtractError, Overrides, extract};
-use budsql_schema::Document;
+use budsql_schema::{Document, TableName};
 use budsql_store::Store;
 
 use crate::error::CliError;
@@ -76,6 +76,8 @@ pub struct Report {
     pub rows: u64,
     pub warnings: usize,
     pub findings: usize,
+    /// Files whose content repeats an earlier file of the batch.
+    pub duplicates: usize,
     pub failures: Vec<Failure>,
 }
 
@@ -148,15 +150,33 @@ pub fn ingest(
     })?;
     let parsed = parse_all(&files, overrides);
     let mut report = Report::default();
-    let mut docs = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let verbose = files.len() <= 50;
     for (path, r) in files.iter().zip(parsed) {
         match r {
             Ok(doc) => {
-                if verbose {
+                if let Some(first) = seen.get(&doc.identity.doc_id) {
                     writeln!(
                         out,
-                        "{}: {} {} {} {}: {} tables, {} rows, {} warnings, {} check findings",
+                        "{}: same content as {} (doc_id {}); stored once",
+                        path.display(),
+                        first.display(),
+                        doc.identity.doc_id
+                    )?;
+                    report.duplicates += 1;
+                    continue;
+                }
+                seen.insert(doc.identity.doc_id.clone(), path.clone());
+                if verbose {
+                    let kpi = doc
+                        .tables
+                        .iter()
+                        .filter(|t| t.table == TableName::Kpi)
+                        .count();
+                    writeln!(
+                        out,
+                        "{}: {} {} {} {}: {} tables and {} 绩效目标表, {} rows, {} warnings, {} check findings",
                         path.display(),
                         doc.identity
                             .unit_name
@@ -165,7 +185,8 @@ pub fn ingest(
                         doc.identity.year,
                         doc.identity.doc_kind.as_str(),
                         doc.identity.scope.as_str(),
-                        doc.tables.len(),
+                        doc.tables.len() - kpi,
+                        kpi,
                         doc.row_count(),
                         doc.warnings.len(),
                         doc.checks.len()
@@ -189,10 +210,15 @@ pub fn ingest(
     report.rows = summary.rows;
     writeln!(
         out,
-        "ingested {} document(s) ({} new, {} replaced) into {}: {} tables, {} rows, {} warnings, {} check findings; {} failed",
+        "ingested {} document(s) ({} new, {} replaced{}) into {}: {} tables, {} rows, {} warnings, {} check findings; {} failed",
         report.documents,
         report.added,
         report.replaced,
+        if report.duplicates > 0 {
+            format!(", {} duplicate file(s)", report.duplicates)
+        } else {
+            String::new()
+        },
         root.display(),
         report.tables,
         report.rows,
