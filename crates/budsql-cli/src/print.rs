@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use budsql_query::format_decimal;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use datafusion::arrow::array::{Array, Decimal128Array, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
@@ -28,35 +29,6 @@ enum Value {
     Null,
     Number(String),
     Text(String),
-}
-
-/// Formats a decimal exactly, dropping trailing zeros beyond two decimal places
-/// (`1220.180000` → `1220.18`, `0.000000` → `0.00`, `8695.940834` stays).
-pub fn format_decimal(value: i128, scale: i8) -> String {
-    let neg = value < 0;
-    let digits = value.unsigned_abs().to_string();
-    let scale = usize::try_from(scale.max(0)).unwrap_or(0);
-    let (int, frac) = if scale == 0 {
-        (digits, String::new())
-    } else if digits.len() > scale {
-        let (i, f) = digits.split_at(digits.len() - scale);
-        (i.to_string(), f.to_string())
-    } else {
-        ("0".to_string(), format!("{digits:0>scale$}"))
-    };
-    let keep = scale.min(2);
-    let trimmed = frac.trim_end_matches('0');
-    let frac = if trimmed.len() < keep {
-        frac.get(..keep).unwrap_or(&frac).to_string()
-    } else {
-        trimmed.to_string()
-    };
-    let sign = if neg { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
-    }
 }
 
 fn is_numeric(t: &DataType) -> bool {
@@ -252,19 +224,4 @@ fn json_value(v: &Value) -> String {
 
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_decimal;
-
-    #[test]
-    fn decimals() {
-        assert_eq!(format_decimal(1_220_180_000, 6), "1220.18");
-        assert_eq!(format_decimal(0, 6), "0.00");
-        assert_eq!(format_decimal(8_695_940_834, 6), "8695.940834");
-        assert_eq!(format_decimal(-500_000, 6), "-0.50");
-        assert_eq!(format_decimal(1234, 0), "1234");
-        assert_eq!(format_decimal(5, 1), "0.5");
-    }
 }

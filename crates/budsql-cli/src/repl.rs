@@ -27,7 +27,12 @@ pub fn split_script(script: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut sql = String::new();
     for line in script.lines() {
-        let pending = !sql.trim().is_empty() && !sql.trim_end().ends_with(';');
+        let code: String = sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let pending = !code.trim().is_empty() && !code.trim_end().ends_with(';');
         if line.trim_start().starts_with('\\') && !pending {
             if !sql.trim().is_empty() {
                 out.push(Piece::Sql(std::mem::take(&mut sql)));

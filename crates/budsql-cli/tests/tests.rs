@@ -1,1 +1,7 @@
+//! Tests of the real `budsql` binary on a real store on disk: the golden values of the
+//! seed document through SQL, every output format, scripts, exit codes and messages.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod cli;
+mod golden;
+mod util;

@@ -33,8 +33,11 @@ pub enum QueryError {
     #[error(transparent)]
     Store(#[from] StoreError),
 
-    #[error("{0}")]
-    DataFusion(#[from] datafusion::error::DataFusionError),
+    #[error("{}", clean_message(.0))]
+    DataFusion(datafusion::error::DataFusionError),
+
+    #[error("unknown table or view `{name}`")]
+    UnknownTable { name: String, hint: Option<String> },
 
     #[error(
         "{statement} is not allowed: the store is read-only in a query session (use `budsql ingest` to change it)"
@@ -49,10 +52,58 @@ impl QueryError {
     /// A likely fix, printed as `hint:` under the error.
     pub fn hint(&self) -> Option<String> {
         match self {
-            QueryError::UnknownView { hint, .. } => hint.clone(),
+            QueryError::UnknownView { hint, .. } | QueryError::UnknownTable { hint, .. } => {
+                hint.clone()
+            }
+            QueryError::DataFusion(e) => match e.find_root() {
+                datafusion::error::DataFusionError::ResourcesExhausted(_) => Some(
+                    "raise the limit with `--memory-limit`, or filter the query to fewer rows"
+                        .into(),
+                ),
+                _ => None,
+            },
             _ => None,
         }
     }
+}
+
+impl From<datafusion::error::DataFusionError> for QueryError {
+    fn from(e: datafusion::error::DataFusionError) -> Self {
+        // `table 'budsql.public.budget_line' not found` → a typo hint
+        if let datafusion::error::DataFusionError::Plan(m) = e.find_root() {
+            if let Some(rest) = m.strip_prefix("table '") {
+                if let Some(full) = rest.strip_suffix("' not found") {
+                    let name = full.rsplit('.').next().unwrap_or(full).to_string();
+                    let hint = closest(&name, Table::ALL.iter().map(|t| t.name()))
+                        .map(|c| format!("did you mean `{c}`? (`\\d` lists the views)"))
+                        .or_else(|| Some("`\\d` lists the views".to_string()));
+                    return QueryError::UnknownTable { name, hint };
+                }
+            }
+        }
+        QueryError::DataFusion(e)
+    }
+}
+
+/// A DataFusion error as a sentence for a researcher: no backtraces, no enum dumps.
+fn clean_message(e: &datafusion::error::DataFusionError) -> String {
+    use datafusion::error::DataFusionError as E;
+    let root = e.find_root();
+    let text = match root {
+        E::SQL(err, _) => {
+            let m = err.to_string();
+            format!(
+                "syntax error: {}",
+                m.strip_prefix("sql parser error: ").unwrap_or(&m)
+            )
+        }
+        E::Plan(m) => m.clone(),
+        E::ResourcesExhausted(m) => format!("the query needs more memory than its limit: {m}"),
+        other => other.strip_backtrace(),
+    };
+    text.strip_prefix("Schema error: ")
+        .unwrap_or(&text)
+        .to_string()
 }
 
 /// Session settings.
@@ -187,6 +238,35 @@ impl Session {
     }
 }
 
+/// Formats a decimal exactly, dropping trailing zeros beyond two decimal places
+/// (`1220.180000` → `1220.18`, `0.000000` → `0.00`, `8695.940834` stays).
+pub fn format_decimal(value: i128, scale: i8) -> String {
+    let neg = value < 0;
+    let digits = value.unsigned_abs().to_string();
+    let scale = usize::try_from(scale.max(0)).unwrap_or(0);
+    let (int, frac) = if scale == 0 {
+        (digits, String::new())
+    } else if digits.len() > scale {
+        let (i, f) = digits.split_at(digits.len() - scale);
+        (i.to_string(), f.to_string())
+    } else {
+        ("0".to_string(), format!("{digits:0>scale$}"))
+    };
+    let keep = scale.min(2);
+    let trimmed = frac.trim_end_matches('0');
+    let frac = if trimmed.len() < keep {
+        frac.get(..keep).unwrap_or(&frac).to_string()
+    } else {
+        trimmed.to_string()
+    };
+    let sign = if neg { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
 /// The view over a stored table: identity columns first, then the table's own.
 fn view_sql(table: Table) -> String {
     let identity = [
@@ -237,4 +317,19 @@ fn levenshtein(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_decimal;
+
+    #[test]
+    fn decimals() {
+        assert_eq!(format_decimal(1_220_180_000, 6), "1220.18");
+        assert_eq!(format_decimal(0, 6), "0.00");
+        assert_eq!(format_decimal(8_695_940_834, 6), "8695.940834");
+        assert_eq!(format_decimal(-500_000, 6), "-0.50");
+        assert_eq!(format_decimal(1234, 0), "1234");
+        assert_eq!(format_decimal(5, 1), "0.5");
+    }
 }

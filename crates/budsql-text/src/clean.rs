@@ -44,7 +44,8 @@ pub fn clean_text(s: &str) -> String {
             let prev = start.checked_sub(1).and_then(|p| chars.get(p)).copied();
             let next = chars.get(i).copied();
             let joins_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
-            if !joins_cjk && prev.is_some() && next.is_some() {
+            let enumerator = starts_enumerator(chars.get(i..).unwrap_or(&[]));
+            if (!joins_cjk || enumerator) && prev.is_some() && next.is_some() {
                 out.push(' ');
             }
             continue;
@@ -53,6 +54,17 @@ pub fn clean_text(s: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Whether text starts with a list enumerator such as `2. ` or `2、` (kept apart from
+/// the sentence before it), as opposed to a number such as `2.5` or `2 次`.
+fn starts_enumerator(rest: &[char]) -> bool {
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 2 {
+        return false;
+    }
+    matches!(rest.get(digits), Some('.' | '、' | '．'))
+        && !rest.get(digits + 1).is_some_and(|c| c.is_ascii_digit())
 }
 
 const CN_DIGITS: &str = "一二三四五六七八九十百零〇";

@@ -1,0 +1,76 @@
+//! Shared helpers: the binary, a store with the seed ingested, output filters.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// The bundled sample, relative to the repository root (tests run the binary from there).
+pub const SEED: &str = "datasets/sample/qhd_zhengfawei_2023_unit_budget.txt";
+
+/// The binary, run from the repository root with a private store and no history file.
+pub fn budsql(store: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_budsql"));
+    c.current_dir(repo_root())
+        .env("BUDSQL_STORE", store)
+        .env("XDG_DATA_HOME", store.join("xdg"))
+        .env_remove("RUST_BACKTRACE");
+    c
+}
+
+/// A fresh store with the seed ingested.
+pub fn seeded() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = budsql(dir.path()).args(["ingest", SEED]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// Runs SQL with `--format csv` and returns stdout; panics with stderr on failure.
+pub fn csv(store: &Path, sql: &str) -> String {
+    let out = budsql(store)
+        .args(["--format", "csv", "-c", sql])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{sql}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Insta settings that hide the temporary store path.
+pub fn filters(store: &Path) -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(&regex_escape(&store.display().to_string()), "[STORE]");
+    s.add_filter(&regex_escape(&repo_root().display().to_string()), "[REPO]");
+    s
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
