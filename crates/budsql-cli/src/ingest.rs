@@ -113,10 +113,10 @@ fn parse_all(files: &[PathBuf], overrides: &Overrides) -> Vec<Result<Document, F
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
                     let r = read_one(path, overrides).map_err(|message| Failure { message });
-                    if let Ok(mut all) = results.lock() {
-                        if let Some(slot) = all.get_mut(i) {
-                            *slot = Some(r);
-                        }
+                    if let Ok(mut all) = results.lock()
+                        && let Some(slot) = all.get_mut(i)
+                    {
+                        *slot = Some(r);
                     }
                 }
             });

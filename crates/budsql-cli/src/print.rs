@@ -96,17 +96,15 @@ pub fn print(
             let mut t = Table::new();
             t.load_preset(presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(names.iter().map(|n| Cell::new(n)));
+                .set_header(names.iter().map(Cell::new));
             let numeric: Vec<bool> = schema
                 .fields()
                 .iter()
                 .map(|f| is_numeric(f.data_type()))
                 .collect();
             for (i, num) in numeric.iter().enumerate() {
-                if *num {
-                    if let Some(c) = t.column_mut(i) {
-                        c.set_cell_alignment(CellAlignment::Right);
-                    }
+                if *num && let Some(c) = t.column_mut(i) {
+                    c.set_cell_alignment(CellAlignment::Right);
                 }
             }
             for r in &rows {

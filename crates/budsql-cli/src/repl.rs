@@ -60,11 +60,8 @@ pub async fn run_script(
         match piece {
             Piece::Sql(sql) => run_sql(session, &sql, format, out).await?,
             Piece::Command(line) => match Command::parse(&line) {
-                Some(Ok(cmd)) => {
-                    if !command::run(&cmd, session, format, out).await? {
-                        break;
-                    }
-                }
+                Some(Ok(cmd)) if !command::run(&cmd, session, format, out).await? => break,
+                Some(Ok(_)) => {}
                 Some(Err(msg)) => return Err(CliError::Usage(msg)),
                 None => {}
             },

@@ -42,10 +42,11 @@ fn year_in(text: &str) -> Option<(i64, usize)> {
             .skip(k + digits.chars().count())
             .find(|(_, c)| *c != ' ')
             .map(|(_, c)| *c);
-        if after == Some('年') && (1..=6).contains(&digits.len()) {
-            if let Ok(y) = digits.parse::<i64>() {
-                return Some((y, off));
-            }
+        if after == Some('年')
+            && (1..=6).contains(&digits.len())
+            && let Ok(y) = digits.parse::<i64>()
+        {
+            return Some((y, off));
         }
     }
     None

@@ -79,10 +79,10 @@ fn sentences(p: &Para) -> Vec<Sentence<'_>> {
             start = i + 1;
         }
     }
-    if let (Some(chars), Some(lines)) = (p.chars.get(start..), p.lines.get(start..)) {
-        if !chars.is_empty() {
-            out.push(Sentence { chars, lines });
-        }
+    if let (Some(chars), Some(lines)) = (p.chars.get(start..), p.lines.get(start..))
+        && !chars.is_empty()
+    {
+        out.push(Sentence { chars, lines });
     }
     out
 }

@@ -70,16 +70,15 @@ impl QueryError {
 impl From<datafusion::error::DataFusionError> for QueryError {
     fn from(e: datafusion::error::DataFusionError) -> Self {
         // `table 'budsql.public.budget_line' not found` → a typo hint
-        if let datafusion::error::DataFusionError::Plan(m) = e.find_root() {
-            if let Some(rest) = m.strip_prefix("table '") {
-                if let Some(full) = rest.strip_suffix("' not found") {
-                    let name = full.rsplit('.').next().unwrap_or(full).to_string();
-                    let hint = closest(&name, Table::ALL.iter().map(|t| t.name()))
-                        .map(|c| format!("did you mean `{c}`? (`\\d` lists the views)"))
-                        .or_else(|| Some("`\\d` lists the views".to_string()));
-                    return QueryError::UnknownTable { name, hint };
-                }
-            }
+        if let datafusion::error::DataFusionError::Plan(m) = e.find_root()
+            && let Some(rest) = m.strip_prefix("table '")
+            && let Some(full) = rest.strip_suffix("' not found")
+        {
+            let name = full.rsplit('.').next().unwrap_or(full).to_string();
+            let hint = closest(&name, Table::ALL.iter().map(|t| t.name()))
+                .map(|c| format!("did you mean `{c}`? (`\\d` lists the views)"))
+                .or_else(|| Some("`\\d` lists the views".to_string()));
+            return QueryError::UnknownTable { name, hint };
         }
         QueryError::DataFusion(e)
     }

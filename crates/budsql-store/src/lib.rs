@@ -189,7 +189,7 @@ impl Store {
                     continue;
                 }
                 let name = next_name(table.name(), year, kind);
-                let bytes = self.write_file(&name, &[batch.clone()])?;
+                let bytes = self.write_file(&name, std::slice::from_ref(&batch))?;
                 let n = batch.num_rows() as u64;
                 rows += n;
                 written += 1;

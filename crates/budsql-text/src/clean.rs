@@ -75,16 +75,16 @@ pub fn strip_ordinal(s: &str) -> &str {
     let t = s.trim();
     // (一) / （一） / (1)
     for (open, close) in [('(', ')'), ('（', '）')] {
-        if let Some(rest) = t.strip_prefix(open) {
-            if let Some(end) = rest.find(close) {
-                let inner = &rest[..end];
-                if !inner.is_empty()
-                    && inner
-                        .chars()
-                        .all(|c| CN_DIGITS.contains(c) || c.is_ascii_digit())
-                {
-                    return rest[end + close.len_utf8()..].trim_start();
-                }
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some(end) = rest.find(close)
+        {
+            let inner = &rest[..end];
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| CN_DIGITS.contains(c) || c.is_ascii_digit())
+            {
+                return rest[end + close.len_utf8()..].trim_start();
             }
         }
     }
@@ -169,10 +169,10 @@ pub fn parse_number(cell: &str) -> Option<String> {
         Some((i, f)) => (i, Some(f)),
         None => (compact.as_str(), None),
     };
-    if let Some(f) = frac_part {
-        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
+    if let Some(f) = frac_part
+        && (f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
     }
     let int_digits: String = if int_part.contains(',') {
         let groups: Vec<&str> = int_part.split(',').collect();
