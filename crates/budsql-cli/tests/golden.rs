@@ -155,3 +155,35 @@ fn every_kpi_indicator() {
         )
     );
 }
+
+/// The canonical queries of `queries/` run on the sample (two units), as the README shows.
+#[test]
+fn queries_run_on_the_sample() {
+    let store = crate::util::two_units();
+    let dir = crate::util::repo_root().join("queries");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7);
+    for f in files {
+        let out = budsql(store.path())
+            .args(["--format", "csv", "-f"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            f.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(
+            format!("query_{name}"),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
+}

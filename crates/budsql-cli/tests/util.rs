@@ -74,3 +74,32 @@ fn regex_escape(s: &str) -> String {
     }
     out
 }
+
+/// A store with the seed and a second unit's copy (216002) whose 支出总表 prints 13.90 for
+/// 2040604 instead of 13.70 (so its arithmetic fails in two places).
+pub fn two_units() -> tempfile::TempDir {
+    let dir = seeded();
+    let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
+    let other = seed
+        .replace(
+            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
+            "216002 秦皇岛经济技术开发区司法所",
+        )
+        .replace(
+            "9\t2040604\t基层司法业务\t13. 70\t\t13. 70\t\t\t\n",
+            "9\t2040604\t基层司法业务\t13. 90\t\t13. 90\t\t\t\n",
+        );
+    let path = dir.path().join("other_unit.txt");
+    std::fs::write(&path, other).unwrap();
+    let out = budsql(dir.path())
+        .arg("ingest")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
