@@ -187,3 +187,74 @@ fn queries_run_on_the_sample() {
         );
     }
 }
+
+/// Adding a document writes new files and leaves every file of the stored ones untouched;
+/// replacing one rewrites only the files that held it.
+#[test]
+fn adding_a_document_rewrites_nothing() {
+    let manifest = |store: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(store.join("_budsql/manifest.json")).unwrap())
+            .unwrap()
+    };
+    let paths = |m: &serde_json::Value| -> Vec<String> {
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let store = seeded();
+    let first = manifest(store.path());
+    assert_eq!(first["version"], 1);
+    let first_files = paths(&first);
+    let stamp = |p: &str| {
+        std::fs::metadata(store.path().join(p))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before: Vec<_> = first_files.iter().map(|p| stamp(p)).collect();
+
+    {
+        // same store, second unit added
+        let seed = std::fs::read_to_string(crate::util::repo_root().join(SEED)).unwrap();
+        let other = seed.replace(
+            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
+            "216002 秦皇岛经济技术开发区司法所",
+        );
+        let path = store.path().join("other.txt");
+        std::fs::write(&path, other).unwrap();
+        let out = budsql(store.path())
+            .arg("ingest")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let second = manifest(store.path());
+    assert_eq!(second["version"], 2);
+    let second_files = paths(&second);
+    for (p, t) in first_files.iter().zip(&before) {
+        assert!(second_files.contains(p), "{p} was dropped");
+        assert_eq!(stamp(p), *t, "{p} was rewritten");
+    }
+    assert_eq!(second_files.len(), 2 * first_files.len());
+    assert_eq!(second["documents"].as_object().unwrap().len(), 2);
+
+    // re-ingesting the seed rewrites exactly the files that held it (they also hold nothing
+    // else here), and the second unit's files stay
+    let out = budsql(store.path())
+        .args(["ingest", SEED])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let third = paths(&manifest(store.path()));
+    let kept: Vec<_> = second_files.iter().filter(|p| third.contains(p)).collect();
+    assert_eq!(kept.len(), first_files.len());
+    assert!(kept.iter().all(|p| p.contains("part-00000002-")));
+    assert_eq!(
+        csv(store.path(), "SELECT count(*) FROM units"),
+        "count(*)\n2\n"
+    );
+}
