@@ -219,10 +219,7 @@ fn adding_a_document_rewrites_nothing() {
     {
         // same store, second unit added
         let seed = std::fs::read_to_string(crate::util::repo_root().join(SEED)).unwrap();
-        let other = seed.replace(
-            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
-            "216002 秦皇岛经济技术开发区司法所",
-        );
+        let other = crate::fixtures::other_unit(&seed, false);
         let path = store.path().join("other.txt");
         std::fs::write(&path, other).unwrap();
         let out = budsql(store.path())

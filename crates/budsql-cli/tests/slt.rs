@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "fixtures.rs"]
+mod fixtures;
+
 use async_trait::async_trait;
 use budsql_extract::{Overrides, extract};
 use budsql_query::{QueryError, Session, SessionOptions, format_decimal};
@@ -109,15 +112,7 @@ fn build_store(dir: &Path) {
     let seed =
         std::fs::read_to_string(repo().join("datasets/sample/qhd_zhengfawei_2023_unit_budget.txt"))
             .unwrap();
-    let other = seed
-        .replace(
-            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
-            "216002 秦皇岛经济技术开发区司法所",
-        )
-        .replace(
-            "9\t2040604\t基层司法业务\t13. 70\t\t13. 70\t\t\t\n",
-            "9\t2040604\t基层司法业务\t13. 90\t\t13. 90\t\t\t\n",
-        );
+    let other = fixtures::other_unit(&seed, true);
     assert_ne!(seed, other);
     let docs = [("seed.txt", seed), ("other.txt", other)]
         .into_iter()

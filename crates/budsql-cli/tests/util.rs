@@ -80,15 +80,7 @@ fn regex_escape(s: &str) -> String {
 pub fn two_units() -> tempfile::TempDir {
     let dir = seeded();
     let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
-    let other = seed
-        .replace(
-            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
-            "216002 秦皇岛经济技术开发区司法所",
-        )
-        .replace(
-            "9\t2040604\t基层司法业务\t13. 70\t\t13. 70\t\t\t\n",
-            "9\t2040604\t基层司法业务\t13. 90\t\t13. 90\t\t\t\n",
-        );
+    let other = crate::fixtures::other_unit(&seed, true);
     let path = dir.path().join("other_unit.txt");
     std::fs::write(&path, other).unwrap();
     let out = budsql(dir.path())
