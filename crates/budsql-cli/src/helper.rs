@@ -63,7 +63,7 @@ impl SqlHelper {
                 words.push(f.name().clone());
             }
         }
-        words.extend(["year".to_string(), "doc_kind".to_string()]);
+        words.extend(["year", "doc_kind", "documents", "path"].map(String::from));
         words.sort();
         words.dedup();
         SqlHelper { words }

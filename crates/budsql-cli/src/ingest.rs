@@ -191,6 +191,10 @@ pub fn ingest(
                         doc.warnings.len(),
                         doc.checks.len()
                     )?;
+                    let missing = doc.tables_missing();
+                    if !missing.is_empty() {
+                        writeln!(out, "  tables not found: {}", missing.join(", "))?;
+                    }
                 }
                 report.tables += doc.tables.len();
                 report.warnings += doc.warnings.len();

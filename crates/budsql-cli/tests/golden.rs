@@ -131,7 +131,8 @@ fn three_public_narrative_assets_units() {
         csv(
             s,
             "SELECT doc_id, region, unit_code, unit_name, year, doc_kind, scope, dept_code, unit_nature, unit_rank, \
-            funding_form, amount_unit, title, encoding, layout, tables_found, rows, warnings, check_findings FROM units"
+            funding_form, amount_unit, title, encoding, layout, tables_found, tables, tables_missing, kpi_tables, rows, warnings, \
+            check_findings, status FROM units"
         )
     );
 }

@@ -162,6 +162,7 @@ impl Session {
             ctx.register_table(format!("store.{}", table.name()), Arc::new(provider))?;
             ctx.sql(&view_sql(table)).await?;
         }
+        ctx.sql(DOCUMENTS_VIEW).await?;
         Ok(Session { ctx, manifest })
     }
 
@@ -213,7 +214,12 @@ impl Session {
 
     /// The typed views with one line each on what they hold.
     pub fn views() -> Vec<(&'static str, &'static str)> {
-        Table::ALL.iter().map(|t| (t.name(), t.about())).collect()
+        let mut v: Vec<_> = Table::ALL.iter().map(|t| (t.name(), t.about())).collect();
+        v.push((
+            "documents",
+            "the ingest report: per document, tables found and missing, warnings, findings, status",
+        ));
+        v
     }
 
     /// The columns of a view or table: (name, type, nullable).
@@ -221,7 +227,7 @@ impl Session {
         let schema: SchemaRef = match self.ctx.table(name).await {
             Ok(df) => Arc::new(df.schema().as_arrow().clone()),
             Err(_) => {
-                let hint = closest(name, Table::ALL.iter().map(|t| t.name()))
+                let hint = closest(name, Session::views().into_iter().map(|(n, _)| n))
                     .map(|c| format!("did you mean `{c}`?"));
                 return Err(QueryError::UnknownView {
                     name: name.to_string(),
@@ -265,6 +271,11 @@ pub fn format_decimal(value: i128, scale: i8) -> String {
         format!("{sign}{int}.{frac}")
     }
 }
+
+/// The ingest report: one row per stored document, what was and was not understood.
+const DOCUMENTS_VIEW: &str = "CREATE VIEW documents AS SELECT source_path AS path, doc_id, region, unit_code, \
+    unit_name, year, doc_kind, scope, title, layout, encoding, amount_unit, tables_found, tables, \
+    tables_missing, kpi_tables, rows, warnings, check_findings, status FROM store.units";
 
 /// The view over a stored table: identity columns first, then the table's own.
 fn view_sql(table: Table) -> String {

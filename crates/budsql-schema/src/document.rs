@@ -210,6 +210,42 @@ impl Document {
             .and_then(|l| l.amounts.get(col))
     }
 
+    /// The canonical names of the tables found, in printed order, each once (KPI tables
+    /// as `kpi`).
+    pub fn tables_found(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for t in &self.tables {
+            if !out.contains(&t.table.as_str()) {
+                out.push(t.table.as_str());
+            }
+        }
+        out
+    }
+
+    /// The standard tables no title was found for.
+    pub fn tables_missing(&self) -> Vec<&'static str> {
+        TableName::STANDARD
+            .iter()
+            .filter(|s| !self.tables.iter().any(|t| t.table == **s))
+            .map(|s| s.as_str())
+            .collect()
+    }
+
+    /// `incomplete` when a standard table is missing, else `findings` when the arithmetic
+    /// fails beyond rounding, else `warnings` when something was not read with certainty,
+    /// else `ok`.
+    pub fn status(&self) -> &'static str {
+        if !self.tables_missing().is_empty() {
+            "incomplete"
+        } else if self.checks.iter().any(|c| c.severity == Severity::Error) {
+            "findings"
+        } else if !self.warnings.is_empty() {
+            "warnings"
+        } else {
+            "ok"
+        }
+    }
+
     /// Rows the document adds to all views together.
     pub fn row_count(&self) -> usize {
         1 + self.budget_lines.len()

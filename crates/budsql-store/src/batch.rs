@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use budsql_schema::{AMOUNT_PRECISION, AMOUNT_SCALE, AmountCol, Decimal, Document, Identity};
+use budsql_schema::{
+    AMOUNT_PRECISION, AMOUNT_SCALE, AmountCol, Decimal, Document, Identity, TableName,
+};
 use datafusion::arrow::array::{
     ArrayRef, Date32Array, Decimal128Array, Int32Array, Int64Array, RecordBatch, StringArray,
 };
@@ -54,9 +56,17 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
             st(&doc.unit.encoding),
             st(&doc.unit.layout),
             n(doc.tables.len()),
+            st(&doc.tables_found().join(",")),
+            st(&doc.tables_missing().join(",")),
+            n(doc
+                .tables
+                .iter()
+                .filter(|t| t.table == TableName::Kpi)
+                .count()),
             n(doc.row_count()),
             n(doc.warnings.len()),
             n(doc.checks.len()),
+            st(doc.status()),
         ]],
         Table::BudgetLines => doc
             .budget_lines

@@ -93,9 +93,13 @@ impl Table {
                 s("encoding"),
                 s("layout"),
                 i("tables_found"),
+                s("tables"),
+                s("tables_missing"),
+                i("kpi_tables"),
                 i("rows"),
                 i("warnings"),
                 i("check_findings"),
+                s("status"),
             ],
             Table::BudgetLines => {
                 let mut f = vec![
