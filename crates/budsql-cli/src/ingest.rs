@@ -60,6 +60,28 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Identity stated by the researcher: for every file, and per file (keyed by canonical
+/// path; per-file values win).
+#[derive(Debug, Default)]
+pub struct Identity {
+    pub all: Overrides,
+    pub per_file: std::collections::HashMap<PathBuf, Overrides>,
+}
+
+impl Identity {
+    fn for_file(&self, canonical: &Path) -> Overrides {
+        let mut o = self.all.clone();
+        if let Some(f) = self.per_file.get(canonical) {
+            o.region = f.region.clone().or(o.region);
+            o.unit_name = f.unit_name.clone().or(o.unit_name);
+            o.year = f.year.or(o.year);
+            o.doc_kind = f.doc_kind.or(o.doc_kind);
+            o.scope = f.scope.or(o.scope);
+        }
+        o
+    }
+}
+
 /// Why one file was not stored (the message names the file and, where known, the line).
 #[derive(Debug)]
 pub struct Failure {
@@ -81,7 +103,7 @@ pub struct Report {
     pub failures: Vec<Failure>,
 }
 
-fn read_one(path: &Path, overrides: &Overrides) -> Result<Document, String> {
+fn read_one(path: &Path, identity: &Identity) -> Result<Document, String> {
     if path
         .extension()
         .and_then(|x| x.to_str())
@@ -94,11 +116,11 @@ fn read_one(path: &Path, overrides: &Overrides) -> Result<Document, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    extract(&bytes, &shown, overrides).map_err(|e: ExtractError| e.to_string())
+    extract(&bytes, &shown, &identity.for_file(&shown)).map_err(|e: ExtractError| e.to_string())
 }
 
 /// Parses `files` on every core, in order; failures are kept with their reason.
-fn parse_all(files: &[PathBuf], overrides: &Overrides) -> Vec<Result<Document, Failure>> {
+fn parse_all(files: &[PathBuf], identity: &Identity) -> Vec<Result<Document, Failure>> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -112,7 +134,7 @@ fn parse_all(files: &[PathBuf], overrides: &Overrides) -> Vec<Result<Document, F
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let r = read_one(path, overrides).map_err(|message| Failure { message });
+                    let r = read_one(path, identity).map_err(|message| Failure { message });
                     if let Ok(mut all) = results.lock()
                         && let Some(slot) = all.get_mut(i)
                     {
@@ -135,7 +157,7 @@ fn parse_all(files: &[PathBuf], overrides: &Overrides) -> Vec<Result<Document, F
 pub fn ingest(
     root: &Path,
     paths: &[PathBuf],
-    overrides: &Overrides,
+    identity: &Identity,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Report, CliError> {
@@ -148,7 +170,7 @@ pub fn ingest(
             root.display()
         );
     })?;
-    let parsed = parse_all(&files, overrides);
+    let parsed = parse_all(&files, identity);
     let mut report = Report::default();
     let mut docs: Vec<Document> = Vec::new();
     let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();

@@ -7,6 +7,7 @@ mod error;
 mod exec;
 mod helper;
 mod ingest;
+mod manifest_csv;
 mod paths;
 mod print;
 mod repl;
@@ -84,6 +85,11 @@ struct IngestArgs {
     /// Scope of every file, instead of what the titles say
     #[arg(long, value_enum)]
     scope: Option<ScopeArg>,
+
+    /// CSV of per-file identity (path, region, unit_name, year, doc_kind, scope); its
+    /// values win over the flags above and over what documents say
+    #[arg(long, value_name = "CSV")]
+    manifest: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -127,11 +133,19 @@ fn run(args: Args) -> Result<(), CliError> {
                 ScopeArg::Department => Scope::Department,
             }),
         };
+        let per_file = match &a.manifest {
+            Some(m) => manifest_csv::read(m)?,
+            None => Default::default(),
+        };
+        let identity = ingest::Identity {
+            all: overrides,
+            per_file,
+        };
         let stdout = std::io::stdout();
         let report = ingest::ingest(
             &store,
             &a.paths,
-            &overrides,
+            &identity,
             &mut stdout.lock(),
             &mut std::io::stderr(),
         )?;

@@ -141,3 +141,58 @@ fn empty_store_reads_as_empty() {
     ]);
     snap(store.path(), "empty_store", run(c, None));
 }
+
+#[test]
+fn identity_overrides_from_flags_and_manifest_csv() {
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path();
+    let mut c = budsql(s);
+    c.args([
+        "ingest",
+        "--region",
+        "河北省秦皇岛市",
+        "--scope",
+        "department",
+        SEED,
+    ]);
+    assert!(c.output().unwrap().status.success());
+    assert_eq!(
+        crate::util::csv(s, "SELECT region, year, doc_kind, scope FROM units"),
+        "region,year,doc_kind,scope\n河北省秦皇岛市,2023,budget,department\n"
+    );
+    // the manifest names the file relative to its own folder; its values win over flags
+    let csv = s.join("identity.csv");
+    let seed = crate::util::repo_root().join(SEED);
+    std::fs::write(
+        &csv,
+        format!(
+            "path,region,unit_name,year,doc_kind,scope\n{},秦皇岛经开区,政法委,2024,,unit\n",
+            seed.display()
+        ),
+    )
+    .unwrap();
+    let mut c = budsql(s);
+    c.args(["ingest", "--region", "ignored", "--manifest"])
+        .arg(&csv)
+        .arg(SEED);
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        crate::util::csv(
+            s,
+            "SELECT region, unit_name, year, doc_kind, scope FROM units ORDER BY year"
+        ),
+        "region,unit_name,year,doc_kind,scope\n秦皇岛经开区,政法委,2024,budget,unit\n"
+    );
+
+    std::fs::write(&csv, "path,doc_kind\nx.txt,决算\nother.txt,draft\n").unwrap();
+    std::fs::write(s.join("x.txt"), "").unwrap();
+    std::fs::write(s.join("other.txt"), "").unwrap();
+    let mut c = budsql(s);
+    c.args(["ingest", "--manifest"]).arg(&csv).arg(SEED);
+    snap(s, "manifest_csv_error", run(c, None));
+}
