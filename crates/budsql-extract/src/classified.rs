@@ -1,7 +1,7 @@
 //! The classified tables (`budget_lines`): income, expenditure and the fiscal tables by
 //! function or economic subject.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use budsql_schema::{
     AmountCol, Amounts, BudgetLine, Classification, MoneyUnit, SubjectCode, TableName,
@@ -243,4 +243,267 @@ fn guess_code_col(data: &[&Row]) -> Option<usize> {
         .filter(|(h, _)| *h > 0)
         .max_by_key(|(h, c)| (*h, std::cmp::Reverse(*c)))
         .map(|(_, c)| c)
+}
+
+/// A data row of a space-aligned table: code parts, name, figures with positions.
+struct PosRow<'a> {
+    row: &'a Row,
+    code: String,
+    name: String,
+    total: bool,
+    figures: Vec<(&'a str, usize, usize)>,
+}
+
+fn is_digits(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_figure(s: &str) -> bool {
+    budsql_text::parse_number(s).is_some() && !s.trim().is_empty()
+}
+
+/// Reads a row as `类 [款 [项]] name figures…` (or `合计 figures…`); `None` for header and
+/// text lines.
+fn pos_row(row: &Row) -> Option<PosRow<'_>> {
+    let mut i = 0;
+    let mut code = String::new();
+    let first = row.cell(0).replace(' ', "");
+    if is_digits(&first, 3) || is_digits(&first, 5) || is_digits(&first, 7) {
+        code.push_str(&first);
+        i = 1;
+        while code.len() < 7 && is_digits(row.cell(i), 2) && row.cells.len() > i + 1 {
+            code.push_str(row.cell(i));
+            i += 1;
+        }
+    }
+    let mut name = String::new();
+    while i < row.cells.len() && !is_figure(row.cell(i)) {
+        name.push_str(row.cell(i));
+        i += 1;
+    }
+    let figures: Vec<(&str, usize, usize)> = (i..row.cells.len())
+        .filter_map(|k| {
+            let t = row.cells.get(k)?;
+            let (s, e) = row.pos.get(k).copied().unwrap_or((0, 0));
+            is_figure(t).then_some((t.as_str(), s, e))
+        })
+        .collect();
+    let total = code.is_empty() && is_total_label(&name);
+    if code.is_empty() && !total {
+        return None;
+    }
+    Some(PosRow {
+        row,
+        code,
+        name: clean_text(&name),
+        total,
+        figures,
+    })
+}
+
+/// The amount columns of a header block: header cells grouped by horizontal overlap, each
+/// group meaning what its lowest meaningful cell says. Returns (start, end, column) by x.
+fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, AmountCol)> {
+    // (row index, start, end, text)
+    let mut tokens: Vec<(usize, usize, usize, String)> = Vec::new();
+    for (ri, r) in header.iter().enumerate() {
+        for (k, t) in r.cells.iter().enumerate() {
+            if let Some(&(s, e)) = r.pos.get(k) {
+                tokens.push((ri, s, e, crate::columns::norm_header(t)));
+            }
+        }
+    }
+    // group tokens whose spans overlap
+    let mut group: Vec<usize> = (0..tokens.len()).collect();
+    fn find(g: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while let Some(&p) = g.get(r) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        if let Some(slot) = g.get_mut(i) {
+            *slot = r;
+        }
+        r
+    }
+    for a in 0..tokens.len() {
+        for b in a + 1..tokens.len() {
+            let (Some(ta), Some(tb)) = (tokens.get(a), tokens.get(b)) else {
+                continue;
+            };
+            if ta.1 < tb.2 && tb.1 < ta.2 {
+                let (ra, rb) = (find(&mut group, a), find(&mut group, b));
+                if let Some(slot) = group.get_mut(ra) {
+                    *slot = rb;
+                }
+            }
+        }
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..tokens.len() {
+        let r = find(&mut group, i);
+        clusters.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<(usize, usize, AmountCol)> = Vec::new();
+    for members in clusters.values() {
+        let mut ms: Vec<&(usize, usize, usize, String)> =
+            members.iter().filter_map(|i| tokens.get(*i)).collect();
+        ms.sort_by_key(|t| std::cmp::Reverse(t.0));
+        // a header cell split over lines (`事业单位` / `经营收入`) reads top to bottom
+        let mut joined: Vec<&(usize, usize, usize, String)> = ms.clone();
+        joined.sort_by_key(|t| t.0);
+        let whole: String = joined.iter().map(|t| t.3.as_str()).collect();
+        let meaning = std::iter::once(whole.as_str())
+            .chain(ms.iter().map(|t| t.3.as_str()))
+            .find_map(|h| {
+                PATTERNS
+                    .iter()
+                    .find(|(_, pats)| pats.iter().any(|p| h.contains(p)))
+                    .map(|(m, _)| *m)
+            });
+        if let Some(Meaning::Amount(a)) = meaning
+            && allowed.contains(&a)
+        {
+            let s = ms.iter().map(|t| t.1).min().unwrap_or(0);
+            let e = ms.iter().map(|t| t.2).max().unwrap_or(0);
+            out.push((s, e, a));
+        }
+    }
+    out.sort_by_key(|c| c.0);
+    out.dedup_by_key(|c| c.2);
+    out
+}
+
+/// Reads a classified table printed in the space-aligned form: codes in 类/款/项 columns,
+/// no 序号, figures placed by order or, where cells are blank, by position.
+pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
+    let table = sec.kind;
+    let classification = if table == TableName::GpbBasic {
+        Classification::Economic
+    } else {
+        Classification::Function
+    };
+    let allowed = allowed_columns(table);
+    let mut out = Vec::new();
+    let mut header: Vec<&Row> = Vec::new();
+    let mut columns: Vec<(usize, usize, AmountCol)> = Vec::new();
+    let mut in_header = true;
+    for row in &sec.rows {
+        let Some(pr) = pos_row(row) else {
+            if !in_header {
+                header.clear();
+                in_header = true;
+            }
+            header.push(row);
+            continue;
+        };
+        if in_header {
+            let cols = header_columns(&header, allowed);
+            if !cols.is_empty() {
+                columns = cols;
+            }
+            in_header = false;
+        }
+        if pr.figures.is_empty() {
+            if !pr.total {
+                ctx.warn(
+                    row.line_no,
+                    Some(table),
+                    "row_without_figures",
+                    format!(
+                        "{}: `{} {}` has no figures on its line; it is not stored",
+                        table.as_str(),
+                        pr.code,
+                        pr.name
+                    ),
+                    Some(&row.cells.join(" ")),
+                );
+            }
+            continue;
+        }
+        if columns.is_empty() {
+            ctx.warn(
+                row.line_no,
+                Some(table),
+                "assumed_columns",
+                format!(
+                    "{}: no amount column headers recognised; the row is not stored",
+                    table.as_str()
+                ),
+                Some(&row.cells.join(" ")),
+            );
+            continue;
+        }
+        let mut amounts = Amounts::default();
+        let assigned: Vec<(usize, AmountCol)> = if pr.figures.len() == columns.len() {
+            columns.iter().enumerate().map(|(i, c)| (i, c.2)).collect()
+        } else {
+            // by position: each figure to the nearest column right of the previous one
+            let mut next = 0;
+            let mut v = Vec::new();
+            for (fi, (_, s, e)) in pr.figures.iter().enumerate() {
+                let centre = (s + e) as i64;
+                let best = columns
+                    .iter()
+                    .enumerate()
+                    .skip(next)
+                    .min_by_key(|(_, c)| ((c.0 + c.1) as i64 - centre).abs())
+                    .map(|(i, _)| i);
+                if let Some(ci) = best {
+                    if let Some(c) = columns.get(ci) {
+                        v.push((fi, c.2));
+                    }
+                    next = ci + 1;
+                }
+            }
+            if v.len() < pr.figures.len() {
+                ctx.warn(
+                    row.line_no,
+                    Some(table),
+                    "unplaced_figure",
+                    format!(
+                        "{}: {} figure(s) on the line but only {} column(s) to place them in",
+                        table.as_str(),
+                        pr.figures.len(),
+                        columns.len()
+                    ),
+                    Some(&row.cells.join(" ")),
+                );
+            }
+            v
+        };
+        for (fi, col) in assigned {
+            if let Some((raw, _, _)) = pr.figures.get(fi) {
+                let v = ctx.amount(raw, unit, row.line_no, table, col.label());
+                amounts.set(col, v);
+            }
+        }
+        let (subject_code, level, parent, name) = if pr.total {
+            (None, Some(0), None, "合计".to_string())
+        } else if let Some(code) = SubjectCode::parse(&pr.code) {
+            (
+                Some(code.as_str().to_string()),
+                Some(code.level()),
+                code.parent().map(|p| p.as_str().to_string()),
+                pr.name.clone(),
+            )
+        } else {
+            (Some(pr.code.clone()), None, None, pr.name.clone())
+        };
+        out.push(BudgetLine {
+            table,
+            row_no: i32::try_from(out.len() + 1).unwrap_or(i32::MAX),
+            classification,
+            subject_code,
+            subject_name: name,
+            subject_level: level,
+            parent_code: parent,
+            amounts,
+            line_no: i32::try_from(pr.row.line_no).unwrap_or(i32::MAX),
+            page: i32::try_from(pr.row.page).unwrap_or(i32::MAX),
+        });
+    }
+    out
 }

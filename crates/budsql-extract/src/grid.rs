@@ -15,6 +15,9 @@ pub struct Row {
     pub line_no: usize,
     pub page: usize,
     pub cells: Vec<String>,
+    /// For space-aligned text, each cell's (start, end) position in characters; empty for
+    /// the tab form, whose cells are placed by index.
+    pub pos: Vec<(usize, usize)>,
 }
 
 impl Row {
@@ -73,15 +76,17 @@ pub fn money_unit_in(text: &str) -> Option<MoneyUnit> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let idx = t.find("单位:")?;
-    let rest = t.get(idx + "单位:".len()..)?;
-    if rest.starts_with("万元") {
-        Some(MoneyUnit::Wan)
-    } else if rest.starts_with('元') {
-        Some(MoneyUnit::Yuan)
-    } else {
-        None
-    }
+    // `编制单位：…  单位：元` names the unit after the second `单位:`
+    t.match_indices("单位:").find_map(|(idx, m)| {
+        let rest = t.get(idx + m.len()..)?;
+        if rest.starts_with("万元") {
+            Some(MoneyUnit::Wan)
+        } else if rest.starts_with('元') {
+            Some(MoneyUnit::Yuan)
+        } else {
+            None
+        }
+    })
 }
 
 /// What a reader makes of a document's lines.
@@ -155,6 +160,7 @@ pub fn read_tabbed(lines: &[Line<'_>]) -> Layout {
                     line_no: line.no,
                     page: line.page,
                     cells: line.cell_texts().into_iter().map(str::to_string).collect(),
+                    pos: Vec::new(),
                 };
                 match current.as_mut() {
                     Some(sec) => sec.rows.push(row),
@@ -169,6 +175,96 @@ pub fn read_tabbed(lines: &[Line<'_>]) -> Layout {
     }
     // A title with no rows under it is a table of contents entry, unless it is a KPI table
     // (whose layout may be scrambled into plain lines) or a table printed empty.
+    out.sections
+        .retain(|s| !s.rows.is_empty() || (s.kind == TableName::Kpi && !s.plain.is_empty()));
+    out
+}
+
+/// Whether a line states who made the table or its money unit (`编制单位：…  单位：元`).
+fn is_table_label(text: &str) -> bool {
+    let t: String = normalize_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    t.starts_with("编制单位")
+        || t.starts_with("编制部门")
+        || t.starts_with("预算单位:")
+        || t.starts_with("单位:")
+        || t.starts_with("金额单位")
+        || t.starts_with("部门:")
+        || t.contains("单位:元")
+        || t.contains("单位:万元")
+}
+
+/// Reads the space-aligned form (`pdftotext -layout`): a line of two or more cells is a
+/// row, with each cell's position kept; a line of one cell is plain text.
+pub fn read_layout(lines: &[Line<'_>]) -> Layout {
+    let mut out = Layout::default();
+    let mut current: Option<Section> = None;
+    let mut loose: Vec<Row> = Vec::new();
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        let cells = budsql_text::layout_cells(line.text);
+        let text = line.text.trim();
+        let single = cells.len() <= 1;
+        if single || is_table_label(text) {
+            if single && let Some(kind) = classify_title(text) {
+                if let Some(s) = current.take() {
+                    out.sections.push(s);
+                }
+                if !loose.is_empty() {
+                    out.untitled.push(std::mem::take(&mut loose));
+                }
+                current = Some(Section {
+                    kind,
+                    title: text.to_string(),
+                    title_line: line.no,
+                    rows: Vec::new(),
+                    plain: Vec::new(),
+                });
+                continue;
+            }
+            let plain = PlainLine {
+                line_no: line.no,
+                text: text.to_string(),
+            };
+            match current.as_mut() {
+                Some(sec) if sec.kind == TableName::Kpi => sec.plain.push(plain),
+                Some(sec) if is_prose(text) && !sec.rows.is_empty() && !is_note(text) => {
+                    if let Some(s) = current.take() {
+                        out.sections.push(s);
+                    }
+                    out.narrative.push(plain);
+                }
+                Some(sec) => sec.plain.push(plain),
+                None => {
+                    if !loose.is_empty() && is_prose(text) {
+                        out.untitled.push(std::mem::take(&mut loose));
+                    }
+                    out.narrative.push(plain)
+                }
+            }
+            continue;
+        }
+        let row = Row {
+            line_no: line.no,
+            page: line.page,
+            cells: cells.iter().map(|c| c.text.to_string()).collect(),
+            pos: cells.iter().map(|c| (c.start, c.end)).collect(),
+        };
+        match current.as_mut() {
+            Some(sec) => sec.rows.push(row),
+            None => loose.push(row),
+        }
+    }
+    if let Some(s) = current.take() {
+        out.sections.push(s);
+    }
+    if !loose.is_empty() {
+        out.untitled.push(loose);
+    }
     out.sections
         .retain(|s| !s.rows.is_empty() || (s.kind == TableName::Kpi && !s.plain.is_empty()));
     out

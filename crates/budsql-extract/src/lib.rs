@@ -66,7 +66,11 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
     let text = decoded.text.as_str();
     let all = lines(text);
     let tabbed = all.iter().filter(|l| l.form == LineForm::Tabbed).count();
-    let layout = grid::read_tabbed(&all);
+    let layout = if tabbed > 0 {
+        grid::read_tabbed(&all)
+    } else {
+        grid::read_layout(&all)
+    };
     let stated = misc::stated(&all, &layout.sections);
 
     let year = match (overrides.year, stated.year) {
@@ -138,7 +142,12 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
         let unit = sec.stated_unit().unwrap_or(default_unit);
         let rows = match sec.kind {
             t if t.is_classified() => {
-                let lines = classified::read(sec, unit, &mut ctx);
+                let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
+                let lines = if positioned {
+                    classified::read_positioned(sec, unit, &mut ctx)
+                } else {
+                    classified::read(sec, unit, &mut ctx)
+                };
                 let n = lines.len();
                 doc.budget_lines.extend(lines);
                 n

@@ -2,6 +2,8 @@
 //! changed figures, encodings, and no panic on damaged input.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use budsql_extract::{ExtractError, Overrides, extract};

@@ -12,4 +12,4 @@ pub use clean::{
     ScannedNumber, clean_text, is_cjk, normalize_width, number_spans, parse_number, strip_ordinal,
 };
 pub use decode::{Decoded, Encoding, decode};
-pub use lines::{Cell, Line, LineForm, lines};
+pub use lines::{Cell, Line, LineForm, PosCell, layout_cells, lines};

@@ -16,6 +16,97 @@ pub struct Cell<'a> {
     pub text: &'a str,
 }
 
+/// A cell of a space-aligned line: its text and where it stands, in characters from the
+/// start of the line (`pdftotext -layout` gives every character, CJK included, one position).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosCell<'a> {
+    pub text: &'a str,
+    /// Position of the first character.
+    pub start: usize,
+    /// Position just past the last character.
+    pub end: usize,
+}
+
+fn is_gap(c: char) -> bool {
+    c == ' ' || c == '\u{3000}' || c == '\t'
+}
+
+fn is_numberish(s: &str) -> bool {
+    let t = s.trim_start_matches(['-', '(', '（']);
+    t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ')' | '）'))
+}
+
+/// Splits a space-aligned line into cells: a run of two or more spaces separates cells, and
+/// so does a single space next to a number (`86,959,408.34 一、公共安全支出`,
+/// `82,096,797.42 82,096,797.42`).
+pub fn layout_cells(line: &str) -> Vec<PosCell<'_>> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut raw: Vec<(usize, usize)> = Vec::new(); // char index ranges
+    let mut i = 0;
+    while i < chars.len() {
+        if chars.get(i).is_some_and(|&(_, c)| is_gap(c)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while let Some(&(_, c)) = chars.get(end) {
+            if is_gap(c) {
+                let single = !chars.get(end + 1).is_some_and(|&(_, n)| is_gap(n));
+                if !single || c == '\t' {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        raw.push((start, end));
+        i = end;
+    }
+    let byte = |ci: usize| chars.get(ci).map(|&(b, _)| b).unwrap_or(line.len());
+    let mut out = Vec::new();
+    for (s, e) in raw {
+        // split at single spaces next to a number
+        let mut piece_start = s;
+        let words: Vec<(usize, usize)> = {
+            let mut w = Vec::new();
+            let mut k = s;
+            while k < e {
+                let ws = k;
+                while k < e && !chars.get(k).is_some_and(|&(_, c)| is_gap(c)) {
+                    k += 1;
+                }
+                w.push((ws, k));
+                while k < e && chars.get(k).is_some_and(|&(_, c)| is_gap(c)) {
+                    k += 1;
+                }
+            }
+            w
+        };
+        for pair in words.windows(2) {
+            if let [(a0, a1), (b0, b1)] = pair {
+                let a = &line[byte(*a0)..byte(*a1)];
+                let b = &line[byte(*b0)..byte(*b1)];
+                if is_numberish(a) || is_numberish(b) {
+                    out.push(PosCell {
+                        text: line[byte(piece_start)..byte(*a1)].trim(),
+                        start: piece_start,
+                        end: *a1,
+                    });
+                    piece_start = *b0;
+                }
+            }
+        }
+        out.push(PosCell {
+            text: line[byte(piece_start)..byte(e)].trim(),
+            start: piece_start,
+            end: e,
+        });
+    }
+    out
+}
+
 /// One line of a document.
 #[derive(Debug, Clone)]
 pub struct Line<'a> {
@@ -103,6 +194,43 @@ mod tests {
         assert_eq!(ls[1].no, 2);
         assert_eq!(ls[1].form, LineForm::Tabbed);
         assert_eq!(ls[1].cell_texts(), vec!["b", "c", "", "d"]);
+    }
+
+    #[test]
+    fn layout_cells_by_position() {
+        let c =
+            layout_cells("204   06   01   行政运行               14,348,853.34   14,348,853.34");
+        let t: Vec<(&str, usize, usize)> = c.iter().map(|c| (c.text, c.start, c.end)).collect();
+        assert_eq!(
+            t,
+            vec![
+                ("204", 0, 3),
+                ("06", 6, 8),
+                ("01", 11, 13),
+                ("行政运行", 16, 20),
+                ("14,348,853.34", 35, 48),
+                ("14,348,853.34", 51, 64)
+            ]
+        );
+        let c = layout_cells(
+            "一、财政拨款收入        86,959,408.34 一、公共安全支出      79,189,400.34",
+        );
+        let t: Vec<&str> = c.iter().map(|c| c.text).collect();
+        assert_eq!(
+            t,
+            vec![
+                "一、财政拨款收入",
+                "86,959,408.34",
+                "一、公共安全支出",
+                "79,189,400.34"
+            ]
+        );
+        let c = layout_cells("行政运行  12,029,501.84 12,029,501.84");
+        let t: Vec<&str> = c.iter().map(|c| c.text).collect();
+        assert_eq!(t, vec!["行政运行", "12,029,501.84", "12,029,501.84"]);
+        let c = layout_cells("  2026年预算单位 收入预算总表 ");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].text, "2026年预算单位 收入预算总表");
     }
 
     #[test]

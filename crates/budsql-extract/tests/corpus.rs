@@ -1,0 +1,148 @@
+//! The real Shanghai documents of `../shared/corpus/` (read in place, never copied): identity
+//! columns and the 合计 of each classified table, as printed (元 converted to 万元).
+
+use std::path::{Path, PathBuf};
+
+use budsql_extract::{Overrides, extract};
+use budsql_schema::{AmountCol, Document, TableName};
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/text")
+        .join(name)
+}
+
+fn read(name: &str) -> Document {
+    let path = corpus(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    extract(&bytes, Path::new(name), &Overrides::default()).unwrap()
+}
+
+fn total(doc: &Document, t: TableName, c: AmountCol) -> String {
+    doc.table_total(t, c)
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| "NULL".into())
+}
+
+/// (file, unit name, year, scope, [income, expenditure, gpb_expenditure 合计], gpb_basic [合计, 人员, 公用])
+const BUDGETS: &[(&str, &str, i32, &str, &str, [&str; 3])] = &[
+    (
+        "sh_putuo_caizhengju_2025_dept_budget.txt",
+        "上海市普陀区财政局",
+        2025,
+        "department",
+        "3121.42058",
+        ["2512.1091", "2282.6756", "229.4335"],
+    ),
+    (
+        "sh_putuo_shangwuwei_2025_dept_budget.txt",
+        "上海市普陀区商务委员会",
+        2025,
+        "department",
+        "37151.4655",
+        ["1983.0655", "1812.0593", "171.0062"],
+    ),
+    (
+        "sh_putuo_shangwuwei_2025_unit_budget.txt",
+        "上海市普陀区商务委员会",
+        2025,
+        "unit",
+        "37151.4655",
+        ["1983.0655", "1812.0593", "171.0062"],
+    ),
+    (
+        "sh_putuo_sifaju_2026_dept_budget.txt",
+        "上海市普陀区司法局",
+        2026,
+        "department",
+        "9628.221344",
+        ["2574.166644", "2356.3342", "217.832444"],
+    ),
+    (
+        "sh_putuo_sifaju_2026_unit_budget.txt",
+        "上海市普陀区司法局",
+        2026,
+        "unit",
+        "8695.940834",
+        ["2211.886134", "2027.2981", "184.588034"],
+    ),
+    (
+        "sh_putuo_wanlijiedao_2023_dept_budget.txt",
+        "上海市普陀区人民政府万里街道办事处",
+        2023,
+        "department",
+        "16497.864",
+        ["9940.6297", "8402.4865", "1538.1432"],
+    ),
+    (
+        "sh_putuo_wanlijiedao_2024_dept_budget.txt",
+        "上海市普陀区人民政府万里街道办事处",
+        2024,
+        "department",
+        "15621.1123",
+        ["9970.602", "8853.7451", "1116.8569"],
+    ),
+    (
+        "sh_putuo_wanlijiedao_2025_dept_budget.txt",
+        "上海市普陀区人民政府万里街道办事处",
+        2025,
+        "department",
+        "18976.7551",
+        ["10134.1746", "9051.4044", "1082.7702"],
+    ),
+    (
+        "sh_putuo_zhengfubangongshi_2025_dept_budget.txt",
+        "上海市普陀区人民政府办公室",
+        2025,
+        "department",
+        "9101.677535",
+        ["2460.677535", "2247.399781", "213.277754"],
+    ),
+    (
+        "sh_putuo_zhengfubangongshi_2025_unit_budget.txt",
+        "上海市普陀区人民政府办公室",
+        2025,
+        "unit",
+        "9101.677535",
+        ["2460.677535", "2247.399781", "213.277754"],
+    ),
+];
+
+#[test]
+fn budget_documents_identity_and_classified_totals() {
+    for (file, unit, year, scope, total_all, basic) in BUDGETS {
+        let doc = read(file);
+        let id = &doc.identity;
+        assert_eq!(id.region.as_deref(), Some("上海市普陀区"), "{file}");
+        assert_eq!(id.unit_name.as_deref(), Some(*unit), "{file}");
+        assert_eq!(id.year, *year, "{file}");
+        assert_eq!(id.doc_kind.as_str(), "budget", "{file}");
+        assert_eq!(id.scope.as_str(), *scope, "{file}");
+        assert_eq!(id.unit_code, None, "{file}");
+        assert_eq!(doc.unit.amount_unit.as_str(), "元", "{file}");
+        for t in [
+            TableName::Income,
+            TableName::Expenditure,
+            TableName::GpbExpenditure,
+        ] {
+            assert_eq!(
+                total(&doc, t, AmountCol::Total),
+                *total_all,
+                "{file} {}",
+                t.as_str()
+            );
+        }
+        let got = [
+            AmountCol::Total,
+            AmountCol::Personnel,
+            AmountCol::PublicFunds,
+        ]
+        .map(|c| total(&doc, TableName::GpbBasic, c));
+        assert_eq!(got, basic.map(str::to_string), "{file} gpb_basic");
+        assert!(
+            doc.tables_missing().is_empty(),
+            "{file}: {:?}",
+            doc.tables_missing()
+        );
+    }
+}
