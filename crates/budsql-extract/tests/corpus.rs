@@ -24,8 +24,17 @@ fn total(doc: &Document, t: TableName, c: AmountCol) -> String {
         .unwrap_or_else(|| "NULL".into())
 }
 
-/// (file, unit name, year, scope, [income, expenditure, gpb_expenditure 合计], gpb_basic [合计, 人员, 公用])
-const BUDGETS: &[(&str, &str, i32, &str, &str, [&str; 3])] = &[
+/// (file, unit name, year, scope, income = expenditure = gpb_expenditure 合计, gpb_basic [合计, 人员, 公用])
+type Budget = (
+    &'static str,
+    &'static str,
+    i32,
+    &'static str,
+    &'static str,
+    [&'static str; 3],
+);
+
+const BUDGETS: &[Budget] = &[
     (
         "sh_putuo_caizhengju_2025_dept_budget.txt",
         "上海市普陀区财政局",
