@@ -259,13 +259,6 @@ impl Checker<'_> {
                 .filter(|l| l.table == table && l.side == side)
                 .collect();
             let s = side.as_str();
-            let Some(yt_pos) = lines.iter().position(|l| is_year_total(&l.item_name)) else {
-                continue;
-            };
-            let Some(yt) = lines.get(yt_pos) else {
-                continue;
-            };
-            let items = lines.get(..yt_pos).unwrap_or(&[]);
             let at = |l: &SummaryLine, col: &'static str| Subject {
                 table: t,
                 row_no: Some(l.row_no),
@@ -273,7 +266,31 @@ impl Checker<'_> {
                 column: Some(col),
                 line_no: l.line_no,
             };
-            let exp = sum(items.iter().map(|l| l.amount));
+            let Some(yt_pos) = lines.iter().position(|l| is_year_total(&l.item_name)) else {
+                // no 本年合计 line: the 总计 is the sum of the items above it
+                if let Some(gt_pos) = lines.iter().position(|l| is_grand_total(&l.item_name))
+                    && let Some(gt) = lines.get(gt_pos)
+                {
+                    let items = lines.get(..gt_pos).unwrap_or(&[]);
+                    let exp = sum(items.iter().filter(|l| l.item_level == 1).map(|l| l.amount));
+                    let what = format!("{t} {s} `{}` = sum of the items above it", gt.item_name);
+                    self.compare(
+                        at(gt, "amount"),
+                        "grand_total_equals_items",
+                        exp,
+                        one(gt.amount),
+                        half,
+                        &what,
+                    );
+                    grand.insert(s, (one(gt.amount), gt));
+                }
+                continue;
+            };
+            let Some(yt) = lines.get(yt_pos) else {
+                continue;
+            };
+            let items = lines.get(..yt_pos).unwrap_or(&[]);
+            let exp = sum(items.iter().filter(|l| l.item_level == 1).map(|l| l.amount));
             let what = format!("{t} {s} `{}` = sum of the items above it", yt.item_name);
             self.compare(
                 at(yt, "amount"),

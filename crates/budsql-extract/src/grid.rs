@@ -238,6 +238,21 @@ pub fn read_layout(lines: &[Line<'_>]) -> Layout {
                     }
                     out.narrative.push(plain);
                 }
+                // a lone label inside a table (`二、事业收入` with a blank figure) is a row
+                Some(sec)
+                    if single
+                        && !is_note(text)
+                        && !is_table_label(text)
+                        && !sec.rows.is_empty() =>
+                {
+                    let (start, end) = cells.first().map(|c| (c.start, c.end)).unwrap_or((0, 0));
+                    sec.rows.push(Row {
+                        line_no: line.no,
+                        page: line.page,
+                        cells: vec![text.to_string()],
+                        pos: vec![(start, end)],
+                    });
+                }
                 Some(sec) => sec.plain.push(plain),
                 None => {
                     if !loose.is_empty() && is_prose(text) {

@@ -153,7 +153,12 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
                 n
             }
             TableName::Summary | TableName::FiscalSummary => {
-                let lines = summary::read(sec, unit, &mut ctx);
+                let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
+                let lines = if positioned {
+                    summary::read_positioned(sec, unit, &mut ctx)
+                } else {
+                    summary::read(sec, unit, &mut ctx)
+                };
                 let n = lines.len();
                 doc.summary_lines.extend(lines);
                 n

@@ -135,15 +135,30 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 side,
                 row_no,
                 item_name: clean_text(strip_ordinal(label)),
+                item_level: item_level(label),
                 amount,
                 gpb,
                 gov_fund,
                 soe,
+                basic: None,
+                project: None,
+                personnel: None,
+                public_funds: None,
                 line_no: i32::try_from(row.line_no).unwrap_or(i32::MAX),
             });
         }
     }
     out
+}
+
+/// 2 for a sub-item printed with an arabic or parenthesised ordinal (`1. 一般公共预算`,
+/// `（一）…`), else 1.
+pub fn item_level(label: &str) -> i32 {
+    let t = budsql_text::normalize_width(label);
+    let t = t.trim();
+    let arabic = t.chars().next().is_some_and(|c| c.is_ascii_digit()) && strip_ordinal(t) != t;
+    let paren = t.starts_with('(') && strip_ordinal(t) != t;
+    if arabic || paren { 2 } else { 1 }
 }
 
 /// Whether a summary label is the current-year total (`本年收入合计`, `本年支出合计`).
@@ -159,4 +174,292 @@ pub fn is_grand_total(item: &str) -> bool {
 /// Whether a summary label is a carry-over line (`上年结转结余`, `年末结转和结余`).
 pub fn is_carryover(item: &str) -> bool {
     item.contains("结转") || item.contains("结余")
+}
+
+/// Which figure of a side a header cell names.
+fn side_figure(h: &str) -> Option<PFig> {
+    Some(if h.contains("一般公共预算") {
+        PFig::Gpb
+    } else if h.contains("政府性基金") || h.contains("政府基金") {
+        PFig::GovFund
+    } else if h.contains("国有资本") {
+        PFig::Soe
+    } else if h.contains("人员经费") {
+        PFig::Personnel
+    } else if h.contains("公用经费") {
+        PFig::PublicFunds
+    } else if h.contains("基本支出") {
+        PFig::Basic
+    } else if h.contains("项目支出") {
+        PFig::Project
+    } else if h.contains("合计")
+        || h.contains("预算数")
+        || h.contains("金额")
+        || h.contains("决算数")
+    {
+        PFig::Amount
+    } else {
+        return None;
+    })
+}
+
+/// A printed figure with its start and end position.
+type Figure = (String, usize, usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PFig {
+    Amount,
+    Gpb,
+    GovFund,
+    Soe,
+    Basic,
+    Project,
+    Personnel,
+    PublicFunds,
+}
+
+fn is_header_word(cell: &str) -> bool {
+    let h = norm_header(cell);
+    h.is_empty()
+        || [
+            "项目",
+            "预算数",
+            "本年收入",
+            "本年支出",
+            "收入",
+            "支出",
+            "金额",
+            "合计",
+            "决算数",
+        ]
+        .contains(&h.as_str())
+        || h.starts_with("财政拨款收入")
+        || h.starts_with("财政拨款支出")
+        || side_figure(&h).is_some() && !h.contains("、")
+}
+
+fn is_fig(s: &str) -> bool {
+    budsql_text::parse_number(s).is_some()
+}
+
+/// Reads a summary section printed in the space-aligned form: each line holds an income
+/// label and figure and an expenditure label and figures, placed by position.
+pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
+    let table = sec.kind;
+    let first_data = sec
+        .rows
+        .iter()
+        .position(|r| {
+            r.cells.iter().any(|c| is_fig(c)) || r.cells.iter().any(|c| !is_header_word(c))
+        })
+        .unwrap_or(sec.rows.len());
+    let header: Vec<&Row> = sec.rows.iter().take(first_data).collect();
+    // the two 项目 label columns
+    let mut labels: Vec<usize> = header
+        .iter()
+        .flat_map(|r| {
+            r.cells
+                .iter()
+                .zip(&r.pos)
+                .filter(|(c, _)| norm_header(c) == "项目")
+                .map(|(_, p)| p.0)
+        })
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let (inc_x, exp_x) = match labels.as_slice() {
+        [a, b, ..] => (*a, *b),
+        _ => {
+            ctx.warn(
+                sec.title_line,
+                Some(table),
+                "assumed_columns",
+                format!(
+                    "{}: no two `项目` headers found; the table is not read",
+                    table.as_str()
+                ),
+                None,
+            );
+            return Vec::new();
+        }
+    };
+    let split = (inc_x + exp_x) / 2;
+    // expenditure figure columns right of the expenditure label, by position
+    let mut fig_cols: Vec<(usize, usize, PFig)> = Vec::new();
+    for r in &header {
+        for (c, p) in r.cells.iter().zip(&r.pos) {
+            if p.0 > exp_x
+                && let Some(f) = side_figure(&norm_header(c))
+            {
+                fig_cols.push((p.0, p.1, f));
+            }
+        }
+    }
+    fig_cols.sort_by_key(|c| c.0);
+    // `基本支出` printed over 人员经费 | 公用经费 is a group label, not a column of its own
+    let split_basic = fig_cols.iter().any(|c| c.2 == PFig::Personnel)
+        && fig_cols.iter().any(|c| c.2 == PFig::PublicFunds);
+    let mut cols: Vec<(usize, usize, PFig)> = Vec::new();
+    for c in fig_cols {
+        let group_label = split_basic && c.2 == PFig::Basic;
+        let seen = cols.iter().any(|x| x.2 == c.2);
+        if !group_label && !seen {
+            cols.push(c);
+        }
+    }
+    if cols.is_empty() {
+        cols.push((exp_x + 10, exp_x + 20, PFig::Amount));
+    }
+    let mut out: Vec<SummaryLine> = Vec::new();
+    let mut row_no = 0;
+    // a label wrapped around its figures: `四、文化旅游体育与传媒` / `200,000 200,000` / `支出`
+    let mut awaiting_figures: Option<usize> = None;
+    let mut awaiting_tail: Option<usize> = None;
+    for row in sec.rows.iter().skip(first_data) {
+        if let (Some(i), [cell]) = (awaiting_tail, row.cells.as_slice())
+            && !is_fig(cell)
+            && strip_ordinal(cell) == cell.as_str()
+        {
+            if let Some(line) = out.get_mut(i) {
+                line.item_name = clean_text(&format!("{}{}", line.item_name, cell));
+            }
+            awaiting_tail = None;
+            continue;
+        }
+        awaiting_tail = None;
+        if row.cells.iter().all(|c| is_header_word(c)) {
+            continue;
+        }
+        let only_figures = row.cells.iter().all(|c| is_fig(c));
+        if only_figures && let Some(i) = awaiting_figures.take() {
+            let figs: Vec<Figure> = row
+                .cells
+                .iter()
+                .zip(&row.pos)
+                .map(|(c, p)| (c.clone(), p.0, p.1))
+                .collect();
+            if let Some(line) = out.get_mut(i) {
+                place(line, &figs, &cols, unit, row.line_no, ctx);
+            }
+            awaiting_tail = Some(i);
+            continue;
+        }
+        awaiting_figures = None;
+        row_no += 1;
+        // split the row into (side, label, figures)
+        let mut parts: Vec<(Side, String, Vec<Figure>)> = Vec::new();
+        for (c, p) in row.cells.iter().zip(&row.pos) {
+            if is_fig(c) {
+                match parts.last_mut() {
+                    Some(last) => last.2.push((c.clone(), p.0, p.1)),
+                    None => ctx.warn(
+                        row.line_no,
+                        Some(table),
+                        "figure_without_label",
+                        format!(
+                            "{}: figure `{c}` before any label; it is not stored",
+                            table.as_str()
+                        ),
+                        Some(c),
+                    ),
+                }
+            } else {
+                // the expenditure label follows the income side's label and figure; a
+                // row's first label is on the side its position says
+                let side = if parts.iter().any(|x| x.0 == Side::Income && !x.2.is_empty())
+                    || p.0 >= split
+                {
+                    Side::Expenditure
+                } else {
+                    Side::Income
+                };
+                match parts.last_mut() {
+                    // a label continued in the next cell of the same side
+                    Some(last) if last.0 == side && last.2.is_empty() => last.1.push_str(c),
+                    _ => parts.push((side, c.clone(), Vec::new())),
+                }
+            }
+        }
+        let n_parts = parts.len();
+        for (k, (side, label, figs)) in parts.into_iter().enumerate() {
+            let mut line = SummaryLine {
+                table,
+                side,
+                row_no,
+                item_name: clean_text(strip_ordinal(&label)),
+                item_level: item_level(&label),
+                amount: None,
+                gpb: None,
+                gov_fund: None,
+                soe: None,
+                basic: None,
+                project: None,
+                personnel: None,
+                public_funds: None,
+                line_no: i32::try_from(row.line_no).unwrap_or(i32::MAX),
+            };
+            if line.item_name.is_empty() {
+                continue;
+            }
+            if side == Side::Income {
+                if let Some((raw, _, _)) = figs.first() {
+                    line.amount = ctx.amount(raw, unit, row.line_no, table, &label);
+                }
+            } else {
+                place(&mut line, &figs, &cols, unit, row.line_no, ctx);
+            }
+            let last_without_figures = figs.is_empty() && k + 1 == n_parts;
+            out.push(line);
+            if last_without_figures {
+                awaiting_figures = Some(out.len() - 1);
+            }
+        }
+    }
+    out
+}
+
+/// Puts a side's figures into its columns: in order when the counts agree, else each to the
+/// nearest column (by position) right of the previous one.
+fn place(
+    line: &mut SummaryLine,
+    figs: &[Figure],
+    cols: &[(usize, usize, PFig)],
+    unit: MoneyUnit,
+    line_no: usize,
+    ctx: &mut Ctx,
+) {
+    let placed: Vec<PFig> = if figs.len() == cols.len() {
+        cols.iter().map(|c| c.2).collect()
+    } else {
+        let mut next = 0;
+        let mut v = Vec::new();
+        for (_, s, e) in figs {
+            let centre = (s + e) as i64;
+            if let Some((ci, c)) = cols
+                .iter()
+                .enumerate()
+                .skip(next)
+                .min_by_key(|(_, c)| ((c.0 + c.1) as i64 - centre).abs())
+            {
+                v.push(c.2);
+                next = ci + 1;
+            }
+        }
+        v
+    };
+    let label = line.item_name.clone();
+    for ((raw, _, _), f) in figs.iter().zip(placed) {
+        let v = ctx.amount(raw, unit, line_no, line.table, &label);
+        let slot = match f {
+            PFig::Amount => &mut line.amount,
+            PFig::Gpb => &mut line.gpb,
+            PFig::GovFund => &mut line.gov_fund,
+            PFig::Soe => &mut line.soe,
+            PFig::Basic => &mut line.basic,
+            PFig::Project => &mut line.project,
+            PFig::Personnel => &mut line.personnel,
+            PFig::PublicFunds => &mut line.public_funds,
+        };
+        *slot = v;
+    }
 }

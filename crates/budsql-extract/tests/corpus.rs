@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use budsql_extract::{Overrides, extract};
-use budsql_schema::{AmountCol, Document, TableName};
+use budsql_schema::{AmountCol, Document, Side, TableName};
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

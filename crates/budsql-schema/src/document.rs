@@ -57,10 +57,17 @@ pub struct SummaryLine {
     pub side: Side,
     pub row_no: i32,
     pub item_name: String,
+    /// 1 for a top-level item (`一、…` or no ordinal), 2 for a sub-item (`1. …`, `（一）…`).
+    pub item_level: i32,
     pub amount: Option<Decimal>,
     pub gpb: Option<Decimal>,
     pub gov_fund: Option<Decimal>,
     pub soe: Option<Decimal>,
+    /// Spending columns some regions print beside the expenditure side's 合计.
+    pub basic: Option<Decimal>,
+    pub project: Option<Decimal>,
+    pub personnel: Option<Decimal>,
+    pub public_funds: Option<Decimal>,
     pub line_no: i32,
 }
 

@@ -101,10 +101,15 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
                     st(l.side.as_str()),
                     i(l.row_no),
                     st(&l.item_name),
+                    i(l.item_level),
                     d(l.amount),
                     d(l.gpb),
                     d(l.gov_fund),
                     d(l.soe),
+                    d(l.basic),
+                    d(l.project),
+                    d(l.personnel),
+                    d(l.public_funds),
                     i(l.line_no),
                 ]
             })
