@@ -153,5 +153,30 @@ fn budget_documents_identity_and_classified_totals() {
             "{file}: {:?}",
             doc.tables_missing()
         );
+        // both summary tables reconcile and carry the same grand total
+        for t in [TableName::Summary, TableName::FiscalSummary] {
+            for side in [Side::Income, Side::Expenditure] {
+                let grand = doc
+                    .summary_lines
+                    .iter()
+                    .find(|l| l.table == t && l.side == side && l.item_name.contains("总计"))
+                    .and_then(|l| l.amount)
+                    .map(|d| d.normalize().to_string());
+                assert_eq!(
+                    grand.as_deref(),
+                    Some(*total_all),
+                    "{file} {} {}",
+                    t.as_str(),
+                    side.as_str()
+                );
+            }
+            let findings: Vec<&str> = doc
+                .checks
+                .iter()
+                .filter(|c| c.table_name == t.as_str())
+                .map(|c| c.message.as_str())
+                .collect();
+            assert!(findings.is_empty(), "{file}: {findings:?}");
+        }
     }
 }
