@@ -440,7 +440,10 @@ impl Checker<'_> {
                 column: Some("total"),
                 line_no: line.map(|l| l.line_no).unwrap_or(0),
             };
-            let half = self.ctx.half_unit(TableName::GpbBasic);
+            let half = self
+                .ctx
+                .half_unit(TableName::GpbBasic)
+                .max(self.ctx.half_unit(TableName::GpbExpenditure));
             self.compare(
                 at,
                 "basic_matches_function",

@@ -245,10 +245,15 @@ fn guess_code_col(data: &[&Row]) -> Option<usize> {
         .map(|(_, c)| c)
 }
 
+/// A (start, end) position range on a line.
+type Span = (usize, usize);
+
 /// A data row of a space-aligned table: code parts, name, figures with positions.
 struct PosRow<'a> {
     row: &'a Row,
     code: String,
+    /// A one-digit code part was read with a leading zero.
+    padded: bool,
     name: String,
     total: bool,
     figures: Vec<(&'a str, usize, usize)>,
@@ -267,12 +272,23 @@ fn is_figure(s: &str) -> bool {
 fn pos_row(row: &Row) -> Option<PosRow<'_>> {
     let mut i = 0;
     let mut code = String::new();
+    let mut padded = false;
     let first = row.cell(0).replace(' ', "");
     if is_digits(&first, 3) || is_digits(&first, 5) || is_digits(&first, 7) {
         code.push_str(&first);
         i = 1;
-        while code.len() < 7 && is_digits(row.cell(i), 2) && row.cells.len() > i + 1 {
-            code.push_str(row.cell(i));
+        while code.len() < 7 && row.cells.len() > i + 1 {
+            let part = row.cell(i);
+            if is_digits(part, 2) {
+                code.push_str(part);
+            } else if is_digits(part, 1) {
+                // `301   2   津贴补贴`: a 款 printed without its leading zero
+                code.push('0');
+                code.push_str(part);
+                padded = true;
+            } else {
+                break;
+            }
             i += 1;
         }
     }
@@ -295,6 +311,7 @@ fn pos_row(row: &Row) -> Option<PosRow<'_>> {
     Some(PosRow {
         row,
         code,
+        padded,
         name: clean_text(&name),
         total,
         figures,
@@ -390,6 +407,33 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
     let mut header: Vec<&Row> = Vec::new();
     let mut columns: Vec<(usize, usize, AmountCol)> = Vec::new();
     let mut in_header = true;
+    // Figures are right-aligned, and pdftotext shifts whole lines. The complete rows say
+    // how far each column's right end stands from the first (合计) column's; a row with
+    // blank cells is placed from its own first figure by those spacings.
+    let full = sec
+        .rows
+        .iter()
+        .filter_map(pos_row)
+        .map(|r| r.figures.len())
+        .max()
+        .unwrap_or(0);
+    let mut offsets: Vec<Vec<i64>> = vec![Vec::new(); full];
+    for r in sec.rows.iter().filter_map(pos_row) {
+        if full > 1 && r.figures.len() == full {
+            let first = r.figures.first().map(|f| f.2 as i64).unwrap_or(0);
+            for (slot, f) in offsets.iter_mut().zip(&r.figures) {
+                slot.push(f.2 as i64 - first);
+            }
+        }
+    }
+    let spacing: Option<Vec<i64>> = offsets
+        .iter()
+        .map(|v| {
+            let mut v = v.clone();
+            v.sort_unstable();
+            v.get(v.len() / 2).copied()
+        })
+        .collect();
     for row in &sec.rows {
         let Some(pr) = pos_row(row) else {
             if !in_header {
@@ -436,28 +480,48 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             );
             continue;
         }
+        if pr.padded {
+            ctx.warn(
+                row.line_no,
+                Some(table),
+                "code_repaired",
+                format!(
+                    "{}: a one-digit code part read with a leading zero: `{}` ({})",
+                    table.as_str(),
+                    pr.code,
+                    pr.name
+                ),
+                Some(&row.cells.join(" ")),
+            );
+        }
         let mut amounts = Amounts::default();
         let assigned: Vec<(usize, AmountCol)> = if pr.figures.len() == columns.len() {
             columns.iter().enumerate().map(|(i, c)| (i, c.2)).collect()
         } else {
-            // by position: each figure to the nearest column right of the previous one
-            let mut next = 0;
-            let mut v = Vec::new();
-            for (fi, (_, s, e)) in pr.figures.iter().enumerate() {
-                let centre = (s + e) as i64;
-                let best = columns
-                    .iter()
-                    .enumerate()
-                    .skip(next)
-                    .min_by_key(|(_, c)| ((c.0 + c.1) as i64 - centre).abs())
-                    .map(|(i, _)| i);
-                if let Some(ci) = best {
-                    if let Some(c) = columns.get(ci) {
-                        v.push((fi, c.2));
-                    }
-                    next = ci + 1;
-                }
-            }
+            // by position, keeping the order: right ends against the spacing of complete
+            // rows, measured from this row's first figure; else centres against the headers
+            let first_end = pr.figures.first().map(|f| f.2 as i64).unwrap_or(0);
+            let learned = spacing.as_ref().filter(|sp| sp.len() == columns.len());
+            let (spans, cols): (Vec<Span>, Vec<Span>) = match learned {
+                Some(sp) => (
+                    pr.figures.iter().map(|f| (f.2, f.2)).collect(),
+                    sp.iter()
+                        .map(|d| {
+                            let x = usize::try_from(first_end + d).unwrap_or(0);
+                            (x, x)
+                        })
+                        .collect(),
+                ),
+                None => (
+                    pr.figures.iter().map(|f| (f.1, f.2)).collect(),
+                    columns.iter().map(|c| (c.0, c.1)).collect(),
+                ),
+            };
+            let v: Vec<(usize, AmountCol)> = crate::align::align(&spans, &cols, 16)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(fi, ci)| Some((fi, columns.get(ci?)?.2)))
+                .collect();
             if v.len() < pr.figures.len() {
                 ctx.warn(
                     row.line_no,

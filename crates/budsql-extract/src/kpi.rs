@@ -309,6 +309,10 @@ fn read_scrambled(
             });
         }
     }
+    if out.is_empty() {
+        // a title that only mentions 绩效目标表 (`详见…绩效目标表`), with no indicator at all
+        return out;
+    }
     let raw: String = sec
         .plain
         .iter()

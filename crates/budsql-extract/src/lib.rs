@@ -6,6 +6,7 @@
 //! than certainty, or skipped) and the failed identities (`checks`). Only a file that is
 //! not a disclosure at all is an [`ExtractError`].
 
+mod align;
 mod checks;
 mod classified;
 mod columns;
@@ -164,13 +165,21 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
                 n
             }
             TableName::ThreePublic => {
-                doc.three_public = Some(three_public::read(sec, unit, &mut ctx));
+                let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
+                doc.three_public = Some(if positioned {
+                    three_public::read_positioned(sec, unit, &mut ctx)
+                } else {
+                    three_public::read(sec, unit, &mut ctx)
+                });
                 1
             }
             TableName::Kpi => {
-                kpi_seq += 1;
-                let rows = kpi::read(sec, kpi_seq, &mut ctx);
+                let rows = kpi::read(sec, kpi_seq + 1, &mut ctx);
                 let n = rows.len();
+                if n == 0 {
+                    continue;
+                }
+                kpi_seq += 1;
                 doc.kpi_targets.extend(rows);
                 n
             }

@@ -428,27 +428,19 @@ fn place(
     line_no: usize,
     ctx: &mut Ctx,
 ) {
-    let placed: Vec<PFig> = if figs.len() == cols.len() {
-        cols.iter().map(|c| c.2).collect()
+    let placed: Vec<Option<PFig>> = if figs.len() == cols.len() {
+        cols.iter().map(|c| Some(c.2)).collect()
     } else {
-        let mut next = 0;
-        let mut v = Vec::new();
-        for (_, s, e) in figs {
-            let centre = (s + e) as i64;
-            if let Some((ci, c)) = cols
-                .iter()
-                .enumerate()
-                .skip(next)
-                .min_by_key(|(_, c)| ((c.0 + c.1) as i64 - centre).abs())
-            {
-                v.push(c.2);
-                next = ci + 1;
-            }
-        }
-        v
+        let spans: Vec<(usize, usize)> = figs.iter().map(|f| (f.1, f.2)).collect();
+        let colspans: Vec<(usize, usize)> = cols.iter().map(|c| (c.0, c.1)).collect();
+        crate::align::align(&spans, &colspans, 16)
+            .into_iter()
+            .map(|ci| ci.and_then(|i| cols.get(i)).map(|c| c.2))
+            .collect()
     };
     let label = line.item_name.clone();
     for ((raw, _, _), f) in figs.iter().zip(placed) {
+        let Some(f) = f else { continue };
         let v = ctx.amount(raw, unit, line_no, line.table, &label);
         let slot = match f {
             PFig::Amount => &mut line.amount,

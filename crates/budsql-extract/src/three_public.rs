@@ -120,3 +120,88 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePublic {
     }
     tp
 }
+
+/// A 三公 column header printed across the page (`合计 因公出国(境)费 公务接待费 小计 购置费
+/// 运行费`): which figure it names. Short forms count only inside the 三公 table.
+fn column_item(header: &str) -> Option<Item> {
+    let (t, _) = norm_label(header);
+    Some(match t.as_str() {
+        "合计" | "总计" => Item::Total,
+        "小计" => Item::Vehicle,
+        "购置费" | "购置" => Item::VehiclePurchase,
+        "运行费" | "运行维护费" | "运维费" => Item::VehicleOperation,
+        _ => match classify(&t)? {
+            Item::Subtotal => Item::Total,
+            other => other,
+        },
+    })
+}
+
+/// Reads a 三公 table printed in the space-aligned form: either one row per item
+/// (label and figures) or the figures in one row under column headers.
+pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePublic {
+    let table = TableName::ThreePublic;
+    let mut tp = ThreePublic {
+        line_no: i32::try_from(sec.title_line).unwrap_or(i32::MAX),
+        ..ThreePublic::default()
+    };
+    let is_fig = |s: &str| budsql_text::parse_number(s).is_some();
+    let row_wise = sec.rows.iter().any(|r| {
+        !is_fig(r.cell(0))
+            && classify(r.cell(0)).is_some()
+            && r.cells.iter().skip(1).any(|c| is_fig(c))
+    });
+    let set = |tp: &mut ThreePublic, item: Item, v| {
+        let slot = match item {
+            Item::Total | Item::Subtotal => &mut tp.total,
+            Item::Outbound => &mut tp.outbound,
+            Item::Vehicle => &mut tp.vehicle,
+            Item::VehiclePurchase => &mut tp.vehicle_purchase,
+            Item::VehicleOperation => &mut tp.vehicle_operation,
+            Item::Reception => &mut tp.reception,
+            Item::Detail => return,
+        };
+        if slot.is_none() {
+            *slot = v;
+        }
+    };
+    if row_wise {
+        for row in &sec.rows {
+            let label = row.cell(0);
+            let Some(item) = classify(label) else {
+                continue;
+            };
+            if let Some(fig) = row.cells.iter().skip(1).find(|c| is_fig(c)) {
+                let v = ctx.amount(fig, unit, row.line_no, table, label);
+                set(&mut tp, item, v);
+            }
+        }
+        return tp;
+    }
+    // columnar: headers with positions, then a row of figures
+    let mut headers: Vec<(usize, usize, Item)> = Vec::new();
+    let mut figures: Option<&Row> = None;
+    for row in &sec.rows {
+        if row.cells.iter().all(|c| is_fig(c)) {
+            figures.get_or_insert(row);
+            continue;
+        }
+        for (c, p) in row.cells.iter().zip(&row.pos) {
+            if let Some(item) = column_item(c) {
+                headers.push((p.0, p.1, item));
+            }
+        }
+    }
+    let Some(figs) = figures else { return tp };
+    headers.sort_by_key(|h| h.0);
+    let spans: Vec<(usize, usize)> = headers.iter().map(|h| (h.0, h.1)).collect();
+    // a figure far from every 三公 header (e.g. 机关运行经费) stays unplaced
+    let placed = crate::align::align(&figs.pos, &spans, 12);
+    for (c, p) in figs.cells.iter().zip(placed) {
+        if let Some(h) = p.and_then(|i| headers.get(i)) {
+            let v = ctx.amount(c, unit, figs.line_no, table, "三公");
+            set(&mut tp, h.2, v);
+        }
+    }
+    tp
+}

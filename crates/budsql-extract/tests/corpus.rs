@@ -180,3 +180,101 @@ fn budget_documents_identity_and_classified_totals() {
         }
     }
 }
+
+/// (file, 三公 合计, 因公出国, 公务用车, 购置, 运行, 接待) as printed in 万元; blank cells NULL.
+const THREE_PUBLIC: &[(&str, [&str; 6])] = &[
+    (
+        "sh_putuo_caizhengju_2025_dept_budget.txt",
+        ["0.95", "NULL", "NULL", "NULL", "NULL", "0.95"],
+    ),
+    (
+        "sh_putuo_shangwuwei_2025_dept_budget.txt",
+        ["1", "NULL", "NULL", "NULL", "NULL", "1"],
+    ),
+    (
+        "sh_putuo_sifaju_2026_dept_budget.txt",
+        ["10.81", "0", "9.98", "0", "9.98", "0.83"],
+    ),
+    (
+        "sh_putuo_sifaju_2026_unit_budget.txt",
+        ["10.71", "0", "9.98", "0", "9.98", "0.73"],
+    ),
+    (
+        "sh_putuo_wanlijiedao_2023_dept_budget.txt",
+        ["22.91", "0", "21.56", "0", "21.56", "1.35"],
+    ),
+    (
+        "sh_putuo_wanlijiedao_2024_dept_budget.txt",
+        ["47.91", "0", "46.56", "25", "21.56", "1.35"],
+    ),
+    (
+        "sh_putuo_wanlijiedao_2025_dept_budget.txt",
+        ["37.91", "0", "36.56", "15", "21.56", "1.35"],
+    ),
+    (
+        "sh_putuo_zhengfubangongshi_2025_dept_budget.txt",
+        ["867.5", "839", "NULL", "NULL", "NULL", "28.5"],
+    ),
+];
+
+#[test]
+fn budget_documents_three_public() {
+    let s = |d: Option<budsql_schema::Decimal>| {
+        d.map(|d| d.normalize().to_string())
+            .unwrap_or_else(|| "NULL".into())
+    };
+    for (file, want) in THREE_PUBLIC {
+        let doc = read(file);
+        let tp = doc.three_public.clone().unwrap_or_default();
+        let got = [
+            tp.total,
+            tp.outbound,
+            tp.vehicle,
+            tp.vehicle_purchase,
+            tp.vehicle_operation,
+            tp.reception,
+        ]
+        .map(s);
+        assert_eq!(got, want.map(str::to_string), "{file}");
+    }
+}
+
+/// Every budget document reconciles except where the printed document disagrees with
+/// itself; those findings are errors naming the table, the row and both figures.
+#[test]
+fn budget_documents_checks() {
+    for (file, ..) in BUDGETS {
+        let doc = read(file);
+        let errors: Vec<String> = doc
+            .checks
+            .iter()
+            .filter(|c| c.severity == budsql_schema::Severity::Error)
+            .map(|c| {
+                format!(
+                    "{} row {:?} {:?} {}: {} vs {}",
+                    c.table_name,
+                    c.row_no,
+                    c.subject_code,
+                    c.rule,
+                    c.expected.normalize(),
+                    c.actual.normalize()
+                )
+            })
+            .collect();
+        if *file == "sh_putuo_sifaju_2026_unit_budget.txt" {
+            // the printed 行政运行 (2040601) row carries the whole 项目支出 of 司法 (64,840,547)
+            assert_eq!(
+                errors,
+                vec![
+                    "expenditure row Some(2) Some(\"20406\") parent_equals_children: 12968.1094 vs 6484.0547",
+                    "expenditure row Some(3) Some(\"2040601\") total_equals_basic_project: 7918.940034 vs 1434.885334",
+                    "gpb_expenditure row Some(2) Some(\"20406\") parent_equals_children: 12968.1094 vs 6484.0547",
+                    "gpb_expenditure row Some(3) Some(\"2040601\") total_equals_basic_project: 7918.940034 vs 1434.885334",
+                ],
+                "{file}"
+            );
+        } else {
+            assert!(errors.is_empty(), "{file}: {errors:#?}");
+        }
+    }
+}
