@@ -281,7 +281,7 @@ fn pos_row(row: &Row) -> Option<PosRow<'_>> {
             let part = row.cell(i);
             if is_digits(part, 2) {
                 code.push_str(part);
-            } else if is_digits(part, 1) {
+            } else if is_digits(part, 1) && !is_figure(row.cell(i + 1)) {
                 // `301   2   津贴补贴`: a 款 printed without its leading zero
                 code.push('0');
                 code.push_str(part);
@@ -316,6 +316,62 @@ fn pos_row(row: &Row) -> Option<PosRow<'_>> {
         total,
         figures,
     })
+}
+
+/// A line of a space-aligned classified table, by what it holds.
+enum Line<'a> {
+    /// Header text (before the data, or a page's repeated header).
+    Header(&'a Row),
+    /// A data row, its figures and name completed from the lines around it.
+    Data(PosRow<'a>),
+}
+
+fn figures_only(row: &Row) -> bool {
+    // `208   05   05        160.75   160.75` is a code line (codes stand at the left margin)
+    let code_at_margin = is_digits(row.cell(0), 3) && row.pos.first().is_some_and(|p| p.0 <= 8);
+    !row.cells.is_empty() && !code_at_margin && row.cells.iter().all(|c| is_figure(c))
+}
+
+/// Groups the physical lines of a table into logical rows. Final accounts print figures on
+/// the line above their code line (or above the 合计 label, before the header's last
+/// line), and wrap long names onto the lines below the code line.
+fn assemble(rows: &[Row]) -> Vec<Line<'_>> {
+    let mut out: Vec<Line<'_>> = Vec::new();
+    let mut pending: Vec<(&str, usize, usize)> = Vec::new();
+    // the last data row may take the text lines that follow it as the rest of its name
+    let mut open_name: Option<usize> = None;
+    for row in rows {
+        if figures_only(row) {
+            for (k, t) in row.cells.iter().enumerate() {
+                let (s, e) = row.pos.get(k).copied().unwrap_or((0, 0));
+                pending.push((t.as_str(), s, e));
+            }
+            open_name = None;
+            continue;
+        }
+        if let Some(mut pr) = pos_row(row) {
+            if !pending.is_empty() {
+                pr.figures.append(&mut pending);
+                pr.figures.sort_by_key(|f| f.1);
+            }
+            open_name = (!pr.total).then_some(out.len());
+            out.push(Line::Data(pr));
+            continue;
+        }
+        // a text line right after a data row on the same page continues its name
+        if let Some(i) = open_name
+            && let Some(Line::Data(pr)) = out.get_mut(i)
+        {
+            let text: String = row.cells.concat();
+            if pr.row.page == row.page && !crate::columns::norm_header(&text).contains('类') {
+                pr.name = clean_text(&format!("{}{}", pr.name, text));
+                continue;
+            }
+        }
+        open_name = None;
+        out.push(Line::Header(row));
+    }
+    out
 }
 
 /// The amount columns of a header block: header cells grouped by horizontal overlap, each
@@ -410,15 +466,16 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
     // Figures are right-aligned, and pdftotext shifts whole lines. The complete rows say
     // how far each column's right end stands from the first (合计) column's; a row with
     // blank cells is placed from its own first figure by those spacings.
-    let full = sec
-        .rows
-        .iter()
-        .filter_map(pos_row)
-        .map(|r| r.figures.len())
-        .max()
-        .unwrap_or(0);
+    let lines = assemble(&sec.rows);
+    let data = || {
+        lines.iter().filter_map(|l| match l {
+            Line::Data(pr) => Some(pr),
+            Line::Header(_) => None,
+        })
+    };
+    let full = data().map(|r| r.figures.len()).max().unwrap_or(0);
     let mut offsets: Vec<Vec<i64>> = vec![Vec::new(); full];
-    for r in sec.rows.iter().filter_map(pos_row) {
+    for r in data() {
         if full > 1 && r.figures.len() == full {
             let first = r.figures.first().map(|f| f.2 as i64).unwrap_or(0);
             for (slot, f) in offsets.iter_mut().zip(&r.figures) {
@@ -434,15 +491,19 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             v.get(v.len() / 2).copied()
         })
         .collect();
-    for row in &sec.rows {
-        let Some(pr) = pos_row(row) else {
-            if !in_header {
-                header.clear();
-                in_header = true;
+    for line in &lines {
+        let pr = match line {
+            Line::Header(row) => {
+                if !in_header {
+                    header.clear();
+                    in_header = true;
+                }
+                header.push(row);
+                continue;
             }
-            header.push(row);
-            continue;
+            Line::Data(pr) => pr,
         };
+        let row = pr.row;
         if in_header {
             let cols = header_columns(&header, allowed);
             if !cols.is_empty() {
