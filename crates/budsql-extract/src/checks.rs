@@ -506,9 +506,13 @@ impl Checker<'_> {
         for f in &doc.narrative {
             let tp = doc.three_public.as_ref();
             let (table, value): (TableName, Option<Decimal>) = match f.figure.as_str() {
-                "income_total" => (
+                "income_total" | "grand_total" => (
                     TableName::Summary,
                     summary_grand.or_else(|| doc.table_total(TableName::Income, AmountCol::Total)),
+                ),
+                "income_year_total" => (
+                    TableName::Income,
+                    doc.table_total(TableName::Income, AmountCol::Total),
                 ),
                 "expenditure_total" => (
                     TableName::Expenditure,

@@ -381,8 +381,17 @@ fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, 
     let mut tokens: Vec<(usize, usize, usize, String)> = Vec::new();
     for (ri, r) in header.iter().enumerate() {
         for (k, t) in r.cells.iter().enumerate() {
-            if let Some(&(s, e)) = r.pos.get(k) {
-                tokens.push((ri, s, e, crate::columns::norm_header(t)));
+            let Some(&(s, _)) = r.pos.get(k) else {
+                continue;
+            };
+            // `基本支出 项目支出`: two headers a single space apart are two columns
+            let mut at = s;
+            for word in t.split(' ') {
+                let n = word.chars().count();
+                if n > 0 {
+                    tokens.push((ri, at, at + n, crate::columns::norm_header(word)));
+                }
+                at += n + 1;
             }
         }
     }

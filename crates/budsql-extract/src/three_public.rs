@@ -178,6 +178,27 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePu
         }
         return tp;
     }
+    // 决算 tables print a 预算数 | 决算数 pair under every item; which figure is which is
+    // not certain from positions alone, so such a table is reported rather than guessed
+    let pairs = sec
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .flat_map(|c| c.split_whitespace())
+        .filter(|w| *w == "决算数")
+        .count();
+    if pairs >= 2 {
+        if let Some(r) = sec.rows.iter().find(|r| r.cells.iter().all(|c| is_fig(c))) {
+            ctx.warn(
+                r.line_no,
+                Some(table),
+                "unread_table",
+                "three_public: the 预算数/决算数 column pairs of this 三公 table cannot be told apart by position; its figures are not stored",
+                Some(&r.cells.join(" ")),
+            );
+        }
+        return tp;
+    }
     // columnar: headers with positions, then a row of figures
     let mut headers: Vec<(usize, usize, Item)> = Vec::new();
     let mut figures: Option<&Row> = None;
