@@ -328,25 +328,30 @@ enum Line<'a> {
 
 fn figures_only(row: &Row) -> bool {
     // `208   05   05        160.75   160.75` is a code line (codes stand at the left margin)
-    let code_at_margin = is_digits(row.cell(0), 3) && row.pos.first().is_some_and(|p| p.0 <= 8);
+    let first = row.cell(0);
+    let code_at_margin = (is_digits(first, 3) || is_digits(first, 5) || is_digits(first, 7))
+        && row.pos.first().is_some_and(|p| p.0 <= 8);
     !row.cells.is_empty() && !code_at_margin && row.cells.iter().all(|c| is_figure(c))
 }
 
 /// Groups the physical lines of a table into logical rows. Final accounts print figures on
 /// the line above their code line (or above the 合计 label, before the header's last
-/// line), and wrap long names onto the lines below the code line.
+/// line), and wrap long names around the code line: above it, below it, or both.
 fn assemble(rows: &[Row]) -> Vec<Line<'_>> {
-    let mut out: Vec<Line<'_>> = Vec::new();
+    enum Raw<'a> {
+        Data(PosRow<'a>),
+        Text(&'a Row),
+        Header(&'a Row),
+    }
+    let mut raw: Vec<Raw<'_>> = Vec::new();
     let mut pending: Vec<(&str, usize, usize)> = Vec::new();
-    // the last data row may take the text lines that follow it as the rest of its name
-    let mut open_name: Option<usize> = None;
+    let mut last_data_page: Option<usize> = None;
     for row in rows {
         if figures_only(row) {
             for (k, t) in row.cells.iter().enumerate() {
                 let (s, e) = row.pos.get(k).copied().unwrap_or((0, 0));
                 pending.push((t.as_str(), s, e));
             }
-            open_name = None;
             continue;
         }
         if let Some(mut pr) = pos_row(row) {
@@ -354,24 +359,134 @@ fn assemble(rows: &[Row]) -> Vec<Line<'_>> {
                 pr.figures.append(&mut pending);
                 pr.figures.sort_by_key(|f| f.1);
             }
-            open_name = (!pr.total).then_some(out.len());
-            out.push(Line::Data(pr));
+            // the first row's name may begin on the line above it, among the headers
+            if pr.name.is_empty()
+                && let Some(Raw::Header(h)) = raw.last()
+            {
+                let t = crate::columns::norm_header(&h.cells.concat());
+                let headerish = ["项目", "科目", "编码", "合计", "分类", "类", "款", "单位"]
+                    .iter()
+                    .any(|w| t.contains(w));
+                if h.line_no + 1 == row.line_no && h.page == row.page && !headerish {
+                    let h = *h;
+                    raw.pop();
+                    raw.push(Raw::Text(h));
+                }
+            }
+            last_data_page = Some(row.page);
+            raw.push(Raw::Data(pr));
             continue;
         }
-        // a text line right after a data row on the same page continues its name
-        if let Some(i) = open_name
-            && let Some(Line::Data(pr)) = out.get_mut(i)
-        {
-            let text: String = row.cells.concat();
-            if pr.row.page == row.page && !crate::columns::norm_header(&text).contains('类') {
-                pr.name = clean_text(&format!("{}{}", pr.name, text));
-                continue;
+        let text: String = row.cells.concat();
+        let fragment =
+            last_data_page == Some(row.page) && !crate::columns::norm_header(&text).contains('类');
+        raw.push(if fragment {
+            Raw::Text(row)
+        } else {
+            Raw::Header(row)
+        });
+    }
+    // Give each run of text lines between two data rows to the row(s) whose name it is:
+    // to the row above when only it lacks (or both have) a name on its code line, to the row
+    // below when only that one lacks it, split between them when both lack it.
+    let needs: Vec<bool> = raw
+        .iter()
+        .map(|r| matches!(r, Raw::Data(pr) if pr.name.is_empty() && !pr.total))
+        .collect();
+    let mut above: Vec<String> = vec![String::new(); raw.len()];
+    let mut below: Vec<String> = vec![String::new(); raw.len()];
+    let mut i = 0;
+    while i < raw.len() {
+        if !matches!(raw.get(i), Some(Raw::Text(_))) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while matches!(raw.get(i), Some(Raw::Text(_))) {
+            i += 1;
+        }
+        let prev = start
+            .checked_sub(1)
+            .filter(|p| matches!(raw.get(*p), Some(Raw::Data(_))));
+        let next = Some(i).filter(|n| matches!(raw.get(*n), Some(Raw::Data(_))));
+        let texts: Vec<(usize, String)> = (start..i)
+            .filter_map(|k| match raw.get(k) {
+                Some(Raw::Text(r)) => Some((r.line_no, r.cells.concat())),
+                _ => None,
+            })
+            .collect();
+        let line_of = |k: Option<usize>| match k.and_then(|k| raw.get(k)) {
+            Some(Raw::Data(pr)) => Some(pr.row.line_no),
+            _ => None,
+        };
+        // A blank line separates rows: text printed right under the row above (no blank
+        // line between) belongs to it unless it also runs on into the row below.
+        let mut chain = 0;
+        let mut at = line_of(prev);
+        for (no, _) in &texts {
+            if at.is_some_and(|a| a + 1 == *no) {
+                chain += 1;
+                at = Some(*no);
+            } else {
+                break;
             }
         }
-        open_name = None;
-        out.push(Line::Header(row));
+        let touches_next = texts
+            .last()
+            .zip(line_of(next))
+            .is_some_and(|((no, _), n)| no + 1 == n);
+        let need_prev = prev.is_some_and(|p| needs.get(p).copied().unwrap_or(false));
+        let need_next = next.is_some_and(|n| needs.get(n).copied().unwrap_or(false));
+        // a name wrapped around its code line is centred on it: lines above and below
+        let prev_centred = prev.is_some_and(|p| {
+            !needs.get(p).copied().unwrap_or(false) || above.get(p).is_some_and(|a| !a.is_empty())
+        });
+        let to_prev = match (prev, next) {
+            (None, _) => 0,
+            (Some(_), None) => texts.len(),
+            // separated by a blank line on one side: the side it touches
+            (Some(_), Some(_)) if chain < texts.len() || !touches_next => chain,
+            // one line touching both: to whichever lacks a name (the row above when both do
+            // and it has none above yet)
+            (Some(_), Some(_)) if texts.len() == 1 => {
+                if need_next && (!need_prev || prev_centred) {
+                    0
+                } else {
+                    1
+                }
+            }
+            // several lines touching both: the lower half opens the next row's name when
+            // names are centred or both rows lack one, else all continue the row above
+            (Some(_), Some(_)) if prev_centred || need_next => texts.len() / 2,
+            (Some(_), Some(_)) => texts.len(),
+        };
+        let texts: Vec<String> = texts.into_iter().map(|(_, t)| t).collect();
+        if let Some(p) = prev {
+            if let Some(slot) = below.get_mut(p) {
+                slot.push_str(&texts.get(..to_prev).unwrap_or(&[]).concat());
+            }
+        }
+        if let Some(n) = next {
+            if let Some(slot) = above.get_mut(n) {
+                slot.push_str(&texts.get(to_prev..).unwrap_or(&[]).concat());
+            }
+        }
     }
-    out
+    raw.into_iter()
+        .enumerate()
+        .filter_map(|(k, r)| match r {
+            Raw::Data(mut pr) => {
+                let a = above.get(k).map(String::as_str).unwrap_or("");
+                let b = below.get(k).map(String::as_str).unwrap_or("");
+                if !a.is_empty() || !b.is_empty() {
+                    pr.name = clean_text(&format!("{a}{}{b}", pr.name));
+                }
+                Some(Line::Data(pr))
+            }
+            Raw::Header(row) => Some(Line::Header(row)),
+            Raw::Text(_) => None,
+        })
+        .collect()
 }
 
 /// The amount columns of a header block: header cells grouped by horizontal overlap, each
