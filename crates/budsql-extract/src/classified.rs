@@ -461,15 +461,11 @@ fn assemble(rows: &[Row]) -> Vec<Line<'_>> {
             (Some(_), Some(_)) => texts.len(),
         };
         let texts: Vec<String> = texts.into_iter().map(|(_, t)| t).collect();
-        if let Some(p) = prev {
-            if let Some(slot) = below.get_mut(p) {
-                slot.push_str(&texts.get(..to_prev).unwrap_or(&[]).concat());
-            }
+        if let Some(slot) = prev.and_then(|p| below.get_mut(p)) {
+            slot.push_str(&texts.get(..to_prev).unwrap_or(&[]).concat());
         }
-        if let Some(n) = next {
-            if let Some(slot) = above.get_mut(n) {
-                slot.push_str(&texts.get(to_prev..).unwrap_or(&[]).concat());
-            }
+        if let Some(slot) = next.and_then(|n| above.get_mut(n)) {
+            slot.push_str(&texts.get(to_prev..).unwrap_or(&[]).concat());
         }
     }
     raw.into_iter()
