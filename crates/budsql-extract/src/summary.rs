@@ -246,12 +246,16 @@ fn is_fig(s: &str) -> bool {
 /// label and figure and an expenditure label and figures, placed by position.
 pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     let table = sec.kind;
+    // the data start at the first figure or numbered label (`一、…`); header cells split over
+    // many lines (`国有资本经营` / `预算财政拨款`) come before
+    let numbered = |c: &str| {
+        let t = budsql_text::normalize_width(c);
+        strip_ordinal(t.trim()) != t.trim()
+    };
     let first_data = sec
         .rows
         .iter()
-        .position(|r| {
-            r.cells.iter().any(|c| is_fig(c)) || r.cells.iter().any(|c| !is_header_word(c))
-        })
+        .position(|r| r.cells.iter().any(|c| is_fig(c) || numbered(c)))
         .unwrap_or(sec.rows.len());
     let header: Vec<&Row> = sec.rows.iter().take(first_data).collect();
     // the two 项目 label columns
@@ -315,6 +319,7 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
     // a label wrapped around its figures: `四、文化旅游体育与传媒` / `200,000 200,000` / `支出`
     let mut awaiting_figures: Option<usize> = None;
     let mut awaiting_tail: Option<usize> = None;
+    let mut pending: Vec<Figure> = Vec::new();
     for row in sec.rows.iter().skip(first_data) {
         if let (Some(i), [cell]) = (awaiting_tail, row.cells.as_slice())
             && !is_fig(cell)
@@ -327,11 +332,41 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
             continue;
         }
         awaiting_tail = None;
+        // a label wrapped onto the next line (`二十一、国有资本经营预算` / `支出`)
+        if let [cell] = row.cells.as_slice() {
+            let x = row.pos.first().map(|p| p.0).unwrap_or(0);
+            let side = if x >= split {
+                Side::Expenditure
+            } else {
+                Side::Income
+            };
+            let keyword = ["合计", "总计", "结转", "结余"]
+                .iter()
+                .any(|k| cell.contains(k));
+            if !keyword
+                && strip_ordinal(cell) == cell.as_str()
+                && let Some(line) = out.iter_mut().rev().find(|l| l.side == side)
+                && line.line_no + 1 >= i32::try_from(row.line_no).unwrap_or(i32::MAX) - 1
+            {
+                line.item_name = clean_text(&format!("{}{}", line.item_name, cell));
+                continue;
+            }
+        }
         if row.cells.iter().all(|c| is_header_word(c)) {
             continue;
         }
         let only_figures = row.cells.iter().all(|c| is_fig(c));
-        if only_figures && let Some(i) = awaiting_figures.take() {
+        // figures between a label and its wrapped end belong to it when they stand on its
+        // side; otherwise they are the next line's (printed above their labels)
+        let same_side = |i: usize| {
+            out.get(i).is_some_and(|l| {
+                row.pos
+                    .iter()
+                    .all(|p| (p.0 >= split) == (l.side == Side::Expenditure))
+            })
+        };
+        if only_figures && let Some(i) = awaiting_figures.filter(|i| same_side(*i)) {
+            awaiting_figures = None;
             let figs: Vec<Figure> = row
                 .cells
                 .iter()
@@ -345,6 +380,16 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
             continue;
         }
         awaiting_figures = None;
+        if only_figures {
+            // figures printed on the line above their labels (final accounts)
+            pending.extend(
+                row.cells
+                    .iter()
+                    .zip(&row.pos)
+                    .map(|(c, p)| (c.clone(), p.0, p.1)),
+            );
+            continue;
+        }
         row_no += 1;
         // split the row into (side, label, figures)
         let mut parts: Vec<(Side, String, Vec<Figure>)> = Vec::new();
@@ -378,6 +423,32 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
                     Some(last) if last.0 == side && last.2.is_empty() => last.1.push_str(c),
                     _ => parts.push((side, c.clone(), Vec::new())),
                 }
+            }
+        }
+        // figures from the line above go to the label of their side
+        for f in std::mem::take(&mut pending) {
+            let side = if f.1 >= split {
+                Side::Expenditure
+            } else {
+                Side::Income
+            };
+            match parts.iter_mut().find(|p| p.0 == side) {
+                Some(part) => {
+                    part.2.push(f);
+                    part.2.sort_by_key(|x| x.1);
+                }
+                None => ctx.warn(
+                    row.line_no,
+                    Some(table),
+                    "figure_without_label",
+                    format!(
+                        "{}: figure `{}` above a line with no {} label; it is not stored",
+                        table.as_str(),
+                        f.0,
+                        side.as_str()
+                    ),
+                    Some(&f.0),
+                ),
             }
         }
         let n_parts = parts.len();
