@@ -1,7 +1,7 @@
 //! The classified tables (`budget_lines`): income, expenditure and the fiscal tables by
 //! function or economic subject.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use budsql_schema::{
     AmountCol, Amounts, BudgetLine, Classification, MoneyUnit, SubjectCode, TableName,
@@ -488,68 +488,10 @@ fn assemble(rows: &[Row]) -> Vec<Line<'_>> {
 /// The amount columns of a header block: header cells grouped by horizontal overlap, each
 /// group meaning what its lowest meaningful cell says. Returns (start, end, column) by x.
 fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, AmountCol)> {
-    // (row index, start, end, text)
-    let mut tokens: Vec<(usize, usize, usize, String)> = Vec::new();
-    for (ri, r) in header.iter().enumerate() {
-        for (k, t) in r.cells.iter().enumerate() {
-            let Some(&(s, _)) = r.pos.get(k) else {
-                continue;
-            };
-            // `基本支出 项目支出`: two headers a single space apart are two columns
-            let mut at = s;
-            for word in t.split(' ') {
-                let n = word.chars().count();
-                if n > 0 {
-                    tokens.push((ri, at, at + n, crate::columns::norm_header(word)));
-                }
-                at += n + 1;
-            }
-        }
-    }
-    // group tokens whose spans overlap
-    let mut group: Vec<usize> = (0..tokens.len()).collect();
-    fn find(g: &mut [usize], i: usize) -> usize {
-        let mut r = i;
-        while let Some(&p) = g.get(r) {
-            if p == r {
-                break;
-            }
-            r = p;
-        }
-        if let Some(slot) = g.get_mut(i) {
-            *slot = r;
-        }
-        r
-    }
-    for a in 0..tokens.len() {
-        for b in a + 1..tokens.len() {
-            let (Some(ta), Some(tb)) = (tokens.get(a), tokens.get(b)) else {
-                continue;
-            };
-            if ta.1 < tb.2 && tb.1 < ta.2 {
-                let (ra, rb) = (find(&mut group, a), find(&mut group, b));
-                if let Some(slot) = group.get_mut(ra) {
-                    *slot = rb;
-                }
-            }
-        }
-    }
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..tokens.len() {
-        let r = find(&mut group, i);
-        clusters.entry(r).or_default().push(i);
-    }
     let mut out: Vec<(usize, usize, AmountCol)> = Vec::new();
-    for members in clusters.values() {
-        let mut ms: Vec<&(usize, usize, usize, String)> =
-            members.iter().filter_map(|i| tokens.get(*i)).collect();
-        ms.sort_by_key(|t| std::cmp::Reverse(t.0));
-        // a header cell split over lines (`事业单位` / `经营收入`) reads top to bottom
-        let mut joined: Vec<&(usize, usize, usize, String)> = ms.clone();
-        joined.sort_by_key(|t| t.0);
-        let whole: String = joined.iter().map(|t| t.3.as_str()).collect();
-        let meaning = std::iter::once(whole.as_str())
-            .chain(ms.iter().map(|t| t.3.as_str()))
+    for c in crate::columns::header_clusters(header) {
+        let meaning = std::iter::once(c.whole.as_str())
+            .chain(c.bottom_up.iter().map(String::as_str))
             .find_map(|h| {
                 PATTERNS
                     .iter()
@@ -559,9 +501,7 @@ fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, 
         if let Some(Meaning::Amount(a)) = meaning
             && allowed.contains(&a)
         {
-            let s = ms.iter().map(|t| t.1).min().unwrap_or(0);
-            let e = ms.iter().map(|t| t.2).max().unwrap_or(0);
-            out.push((s, e, a));
+            out.push((c.start, c.end, a));
         }
     }
     out.sort_by_key(|c| c.0);

@@ -290,12 +290,13 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
     let split = (inc_x + exp_x) / 2;
     // expenditure figure columns right of the expenditure label, by position
     let mut fig_cols: Vec<(usize, usize, PFig)> = Vec::new();
-    for r in &header {
-        for (c, p) in r.cells.iter().zip(&r.pos) {
-            if p.0 > exp_x
-                && let Some(f) = side_figure(&norm_header(c))
-            {
-                fig_cols.push((p.0, p.1, f));
+    for c in crate::columns::header_clusters(&header) {
+        if c.start > exp_x {
+            let f = std::iter::once(c.whole.as_str())
+                .chain(c.bottom_up.iter().map(String::as_str))
+                .find_map(side_figure);
+            if let Some(f) = f {
+                fig_cols.push((c.start, c.end, f));
             }
         }
     }
