@@ -61,6 +61,12 @@ fn region_of(title: &str) -> Option<String> {
         None => return None,
     };
     let before: String = before.chars().filter(|c| !c.is_whitespace()).collect();
+    // a party organ's name (`中共上海市普陀区委…`) names its region after the prefix
+    let before = before
+        .strip_prefix("中共")
+        .or_else(|| before.strip_prefix("中国共产党"))
+        .unwrap_or(&before)
+        .to_string();
     let chars: Vec<char> = before.chars().collect();
     let not_admin = [
         "社区", "园区", "小区", "校区", "景区", "街区", "片区", "辖区", "营区", "区级", "市级",
@@ -84,20 +90,57 @@ fn region_of(title: &str) -> Option<String> {
 /// Reads the identity the document states: title, year, kind, scope, region and unit.
 pub fn stated(lines: &[Line<'_>], sections: &[Section]) -> Stated {
     let mut st = Stated::default();
-    // The title: the first non-blank plain line that names 预算/决算 and a year.
-    for l in lines.iter().take(60) {
+    // The title: the first non-blank plain line that names 预算/决算 and a year, joined with
+    // the cover lines above it when the body's name is printed on lines of its own
+    // (`中共上海市普陀区委` / `社会工作部 2024 年度` / `部门决算`).
+    let cover: Vec<&Line<'_>> = lines
+        .iter()
+        .take(60)
+        .filter(|l| !l.is_blank())
+        .take(4)
+        .collect();
+    for (k, l) in lines.iter().take(60).filter(|l| !l.is_blank()).enumerate() {
         let t = l.text.trim();
-        if t.is_empty() {
+        let joined_with_next = || {
+            let next = cover.get(k + 1).map(|n| n.text.trim()).unwrap_or("");
+            format!("{t}{next}")
+        };
+        let candidate = if (t.contains("预算") || t.contains("决算")) && year_in(t).is_some() {
+            t.to_string()
+        } else if year_in(t).is_some() && k < 3 {
+            // `社会工作部 2024 年度` / `部门决算`
+            let j = joined_with_next();
+            if j.contains("预算") || j.contains("决算") {
+                j
+            } else {
+                continue;
+            }
+        } else {
+            continue;
+        };
+        if candidate.chars().count() > 60 {
             continue;
         }
-        if (t.contains("预算") || t.contains("决算"))
-            && year_in(t).is_some()
-            && t.chars().count() <= 60
+        let before_year = year_in(&candidate).map(|(_, off)| off).unwrap_or(0);
+        // nothing before the year: the body's name stands on the cover lines above
+        let above: String = cover
+            .iter()
+            .take(k)
+            .map(|c| c.text.trim())
+            .filter(|c| !c.contains("目录") && !c.contains("目 录"))
+            .collect();
+        let full = if k > 0
+            && (before_year == 0 || k <= 2)
+            && !above.is_empty()
+            && above.chars().count() <= 30
         {
-            st.title = Some(clean_text(t));
-            st.title_line = l.no;
-            break;
-        }
+            format!("{above}{candidate}")
+        } else {
+            candidate
+        };
+        st.title = Some(clean_text(&full).replace(' ', ""));
+        st.title_line = l.no;
+        break;
     }
     let title = st.title.clone().unwrap_or_default();
     st.year = year_in(&title).map(|(y, _)| (y, st.title_line));
@@ -159,7 +202,10 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section]) -> Stated {
             let t = normalize_width(l.text);
             for key in ["编制单位:", "预算单位:", "单位名称:", "预算主管部门:"] {
                 if let Some(idx) = t.find(key) {
-                    let name = clean_text(t.get(idx + key.len()..).unwrap_or(""));
+                    // the name ends where a wide gap starts (`…司法局      单位：元`)
+                    let rest = t.get(idx + key.len()..).unwrap_or("").trim_start();
+                    let rest = rest.split("  ").next().unwrap_or("");
+                    let name = clean_text(rest);
                     if !name.is_empty() {
                         st.unit_name = Some(name);
                         break;
@@ -169,6 +215,20 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section]) -> Stated {
             if st.unit_name.is_some() {
                 break;
             }
+        }
+    }
+    if st.unit_name.is_none() {
+        // the title names the body before the year (`上海市普陀区财政局2024年度部门决算`)
+        let before = year_in(&title)
+            .and_then(|(_, off)| title.get(..off))
+            .unwrap_or("");
+        let name = clean_text(before).replace(' ', "");
+        let longer_than_region = st
+            .region
+            .as_ref()
+            .is_none_or(|r| name.chars().count() > r.chars().count());
+        if name.chars().count() >= 4 && longer_than_region {
+            st.unit_name = Some(name);
         }
     }
     st
