@@ -555,7 +555,19 @@ impl Checker<'_> {
                 _ => continue,
             };
             let has_table = match table {
-                TableName::ThreePublic => tp.is_some_and(|t| t.line_no > 0),
+                TableName::ThreePublic => tp.is_some_and(|t| {
+                    t.line_no > 0
+                        && [
+                            t.total,
+                            t.outbound,
+                            t.vehicle,
+                            t.vehicle_purchase,
+                            t.vehicle_operation,
+                            t.reception,
+                        ]
+                        .iter()
+                        .any(Option::is_some)
+                }),
                 TableName::Summary => value.is_some(),
                 t => doc.budget_lines.iter().any(|l| l.table == t),
             };

@@ -488,6 +488,9 @@ fn assemble(rows: &[Row]) -> Vec<Line<'_>> {
 /// The amount columns of a header block: header cells grouped by horizontal overlap, each
 /// group meaning what its lowest meaningful cell says. Returns (start, end, column) by x.
 fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, AmountCol)> {
+    if header.iter().all(|r| r.pos.is_empty()) {
+        return header_sequence(header, allowed);
+    }
     let mut out: Vec<(usize, usize, AmountCol)> = Vec::new();
     for c in crate::columns::header_clusters(header) {
         let meaning = std::iter::once(c.whole.as_str())
@@ -506,6 +509,31 @@ fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, 
     }
     out.sort_by_key(|c| c.0);
     out.dedup_by_key(|c| c.2);
+    out
+}
+
+/// Without positions (a tab extraction that dropped blank cells), the amount columns are the
+/// meaningful header words in reading order; they are given increasing pseudo-positions.
+fn header_sequence(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, AmountCol)> {
+    let mut out: Vec<(usize, usize, AmountCol)> = Vec::new();
+    for word in header
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .flat_map(|c| c.split_whitespace())
+    {
+        let h = crate::columns::norm_header(word);
+        let meaning = PATTERNS
+            .iter()
+            .find(|(_, pats)| pats.iter().any(|p| h.contains(p)))
+            .map(|(m, _)| *m);
+        if let Some(Meaning::Amount(a)) = meaning
+            && allowed.contains(&a)
+            && !out.iter().any(|c| c.2 == a)
+        {
+            let x = out.len() * 10;
+            out.push((x, x + 1, a));
+        }
+    }
     out
 }
 
@@ -616,7 +644,25 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             );
         }
         let mut amounts = Amounts::default();
-        let assigned: Vec<(usize, AmountCol)> = if pr.figures.len() == columns.len() {
+        let positioned = !row.pos.is_empty();
+        if !positioned && pr.figures.len() != columns.len() {
+            ctx.warn(
+                row.line_no,
+                Some(table),
+                "unplaced_figure",
+                format!(
+                    "{}: {} figure(s) for {} column(s) and no positions to place them by (blank cells were dropped by the extraction); the row's figures are not stored",
+                    table.as_str(),
+                    pr.figures.len(),
+                    columns.len()
+                ),
+                Some(&row.cells.join(" ")),
+            );
+        }
+        let assigned: Vec<(usize, AmountCol)> = if !positioned && pr.figures.len() != columns.len()
+        {
+            Vec::new()
+        } else if pr.figures.len() == columns.len() {
             columns.iter().enumerate().map(|(i, c)| (i, c.2)).collect()
         } else {
             // by position, keeping the order: right ends against the spacing of complete

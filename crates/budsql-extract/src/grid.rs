@@ -70,6 +70,50 @@ impl Section {
     }
 }
 
+impl Section {
+    /// For a tab extraction without positions: the plain lines printed among the header
+    /// rows (a header cell wrapped onto a line without tabs) taken in as rows.
+    pub fn with_header_lines(&self) -> Section {
+        if self.rows.iter().any(|r| !r.pos.is_empty()) {
+            return self.clone();
+        }
+        let mut sec = self.clone();
+        let first_row = self.rows.first().map(|r| r.line_no).unwrap_or(0);
+        let last_row = self.rows.last().map(|r| r.line_no).unwrap_or(0);
+        for p in &self.plain {
+            if p.line_no > first_row
+                && p.line_no < last_row
+                && !is_table_label(&p.text)
+                && !is_note(&p.text)
+            {
+                sec.rows.push(Row {
+                    line_no: p.line_no,
+                    page: self
+                        .rows
+                        .iter()
+                        .find(|r| r.line_no > p.line_no)
+                        .map(|r| r.page)
+                        .unwrap_or(1),
+                    cells: vec![p.text.clone()],
+                    pos: Vec::new(),
+                });
+            }
+        }
+        sec.rows.sort_by_key(|r| r.line_no);
+        sec
+    }
+
+    /// Whether the table prints a 序号 column (its rows are then placed by cell index).
+    pub fn numbered(&self) -> bool {
+        self.rows.iter().any(|r| {
+            r.cells.iter().any(|c| {
+                let t: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+                t == "序号" || t == "栏次"
+            })
+        })
+    }
+}
+
 /// Reads `单位：万元`, `单位: 元`, `金额单位:万元` in a line or cell.
 pub fn money_unit_in(text: &str) -> Option<MoneyUnit> {
     let t: String = normalize_width(text)

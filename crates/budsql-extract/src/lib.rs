@@ -143,9 +143,10 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
         let unit = sec.stated_unit().unwrap_or(default_unit);
         let rows = match sec.kind {
             t if t.is_classified() => {
-                let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
+                // rows placed by position, or a tab extraction without 序号 (cells by order)
+                let positioned = sec.rows.iter().any(|r| !r.pos.is_empty()) || !sec.numbered();
                 let lines = if positioned {
-                    classified::read_positioned(sec, unit, &mut ctx)
+                    classified::read_positioned(&sec.with_header_lines(), unit, &mut ctx)
                 } else {
                     classified::read(sec, unit, &mut ctx)
                 };
@@ -157,6 +158,8 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
                 let lines = if positioned {
                     summary::read_positioned(sec, unit, &mut ctx)
+                } else if !sec.numbered() {
+                    summary::read_positioned(&summary::pseudo_positions(sec), unit, &mut ctx)
                 } else {
                     summary::read(sec, unit, &mut ctx)
                 };
@@ -168,6 +171,25 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
                 doc.three_public = Some(if positioned {
                     three_public::read_positioned(sec, unit, &mut ctx)
+                } else if !sec.numbered() {
+                    // cells without 序号 or positions: the column each figure is under is
+                    // not certain, so the figures are reported rather than guessed
+                    let figures = sec.rows.iter().find(|r| {
+                        r.cells
+                            .iter()
+                            .all(|c| budsql_text::parse_number(c).is_some())
+                    });
+                    ctx.warn(
+                        figures.map(|r| r.line_no).unwrap_or(sec.title_line),
+                        Some(TableName::ThreePublic),
+                        "unread_table",
+                        "three_public: the figures stand in a row without positions or labels; which column each belongs to is not certain, so they are not stored",
+                        figures.map(|r| r.cells.join(" ")).as_deref(),
+                    );
+                    ThreePublic {
+                        line_no: i32::try_from(sec.title_line).unwrap_or(i32::MAX),
+                        ..ThreePublic::default()
+                    }
                 } else {
                     three_public::read(sec, unit, &mut ctx)
                 });

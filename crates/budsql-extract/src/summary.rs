@@ -527,3 +527,39 @@ fn place(
         *slot = v;
     }
 }
+
+/// For a tab extraction that dropped blank cells (no 序号, no positions): positions made up
+/// from what the cells say, so the positioned reader can place them. Income labels stand at
+/// the left (0..), expenditure labels (`…支出`, or any label after an income figure) and the
+/// second `项目` header at 100.., each figure just right of its label.
+pub fn pseudo_positions(sec: &Section) -> Section {
+    let mut out = sec.with_header_lines();
+    for row in &mut out.rows {
+        let mut pos = Vec::with_capacity(row.cells.len());
+        let mut x = 0usize;
+        let mut seen_project = false;
+        let mut income_figure = false;
+        for c in &row.cells {
+            let h = norm_header(c);
+            if is_fig(c) {
+                if x < 100 {
+                    income_figure = true;
+                }
+                x += 1;
+            } else if h == "项目" {
+                x = if seen_project { 100 } else { 0 };
+                seen_project = true;
+            } else {
+                let spending = h.contains("支出") && !h.contains("收入");
+                x = if spending || income_figure || x >= 100 {
+                    x.max(100) + 1
+                } else {
+                    x + 1
+                };
+            }
+            pos.push((x, x + 1));
+        }
+        row.pos = pos;
+    }
+    out
+}

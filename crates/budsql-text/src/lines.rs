@@ -156,6 +156,17 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let mut line = raw;
+        // some extraction tools mark page breaks with a line of their own
+        if line.trim() == "-- PAGE_BREAK --" {
+            page += 1;
+            out.push(Line {
+                no: i + 1,
+                page,
+                text: "",
+                form: LineForm::Plain,
+            });
+            continue;
+        }
         while let Some(rest) = line.strip_prefix('\u{c}') {
             page += 1;
             line = rest;
