@@ -278,3 +278,126 @@ fn budget_documents_checks() {
         }
     }
 }
+
+/// Final accounts (决算): identity from the cover lines, 合计 of the income, expenditure and
+/// general-budget tables, and the summary's 总计 (which includes 年初结转和结余).
+#[test]
+fn final_accounts() {
+    // (file, unit name, income 合计, expenditure 合计 = gpb_expenditure 合计, summary 总计)
+    let finals: [(&str, &str, &str, &str, &str); 2] = [
+        (
+            "sh_putuo_caizhengju_2024_dept_final.txt",
+            "上海市普陀区财政局",
+            "2946.25",
+            "2940.05",
+            "2995.39",
+        ),
+        (
+            "sh_putuo_shehuigongzuobu_2024_dept_final.txt",
+            "中共上海市普陀区委社会工作部",
+            "307.82",
+            "307.82",
+            "307.82",
+        ),
+    ];
+    for (file, unit, income, spending, grand) in finals {
+        let doc = read(file);
+        let id = &doc.identity;
+        assert_eq!(
+            (id.region.as_deref(), id.unit_name.as_deref()),
+            (Some("上海市普陀区"), Some(unit)),
+            "{file}"
+        );
+        assert_eq!(
+            (id.year, id.doc_kind.as_str(), id.scope.as_str()),
+            (2024, "final", "department"),
+            "{file}"
+        );
+        assert_eq!(doc.unit.amount_unit.as_str(), "万元", "{file}");
+        assert_eq!(
+            total(&doc, TableName::Income, AmountCol::Total),
+            income,
+            "{file}"
+        );
+        assert_eq!(
+            total(&doc, TableName::Expenditure, AmountCol::Total),
+            spending,
+            "{file}"
+        );
+        assert_eq!(
+            total(&doc, TableName::GpbExpenditure, AmountCol::Total),
+            spending,
+            "{file}"
+        );
+        let summary_grand = doc
+            .summary_lines
+            .iter()
+            .find(|l| {
+                l.table == TableName::Summary
+                    && l.side == Side::Income
+                    && l.item_name.contains("总计")
+            })
+            .and_then(|l| l.amount)
+            .map(|d| d.normalize().to_string());
+        assert_eq!(summary_grand.as_deref(), Some(grand), "{file}");
+        assert!(
+            doc.tables_missing().is_empty(),
+            "{file}: {:?}",
+            doc.tables_missing()
+        );
+        assert!(
+            doc.checks
+                .iter()
+                .all(|c| c.severity == budsql_schema::Severity::Rounding),
+            "{file}: {:#?}",
+            doc.checks
+        );
+    }
+}
+
+/// Another tool's tab extraction of the same document as the layout text: blank cells are
+/// dropped, so figures are placed by order; the classified tables and the summaries agree
+/// with the layout version.
+#[test]
+fn tabbed_extraction_matches_the_layout_text() {
+    let tabbed = read("sh_putuo_wanlijiedao_2025_dept_budget_ALT_tabbed_extraction.txt");
+    let layout = read("sh_putuo_wanlijiedao_2025_dept_budget.txt");
+    assert_eq!(tabbed.identity.unit_name, layout.identity.unit_name);
+    assert_eq!(tabbed.identity.year, layout.identity.year);
+    for t in [
+        TableName::Income,
+        TableName::Expenditure,
+        TableName::GpbExpenditure,
+        TableName::GpbBasic,
+    ] {
+        let rows = |d: &Document| {
+            d.budget_lines
+                .iter()
+                .filter(|l| l.table == t)
+                .map(|l| (l.subject_code.clone(), l.amounts.get(AmountCol::Total)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(&tabbed), rows(&layout), "{}", t.as_str());
+    }
+    assert!(
+        tabbed
+            .checks
+            .iter()
+            .all(|c| c.severity == budsql_schema::Severity::Rounding)
+    );
+    // its 三公 row has no positions: reported, not guessed
+    assert!(tabbed.warnings.iter().any(|w| w.code == "unread_table"));
+}
+
+/// The official blank template yields no figures and no findings.
+#[test]
+fn blank_template() {
+    let doc = read("sh_template_2024_dept_final_XXju.txt");
+    assert_eq!(doc.identity.doc_kind.as_str(), "final");
+    assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
+    assert!(
+        doc.budget_lines
+            .iter()
+            .all(|l| l.amounts == budsql_schema::Amounts::default())
+    );
+}
