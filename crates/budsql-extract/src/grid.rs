@@ -149,79 +149,105 @@ fn is_prose(text: &str) -> bool {
     t.chars().count() > 20 && t.contains(['。', '，', ',', '；', ';'])
 }
 
+/// The state both readers share: the open section, rows under no title, and the output.
+#[derive(Default)]
+struct Reader {
+    out: Layout,
+    current: Option<Section>,
+    loose: Vec<Row>,
+}
+
+impl Reader {
+    fn close(&mut self) {
+        if let Some(s) = self.current.take() {
+            self.out.sections.push(s);
+        }
+    }
+
+    fn title(&mut self, kind: TableName, text: &str, line_no: usize) {
+        self.close();
+        if !self.loose.is_empty() {
+            self.out.untitled.push(std::mem::take(&mut self.loose));
+        }
+        self.current = Some(Section {
+            kind,
+            title: text.to_string(),
+            title_line: line_no,
+            rows: Vec::new(),
+            plain: Vec::new(),
+        });
+    }
+
+    /// A plain line: prose after a table's rows ends it; inside a KPI table everything is
+    /// kept; `as_row` (a lone label in a layout table) is taken as a row where one fits.
+    fn plain(&mut self, text: &str, line_no: usize, as_row: Option<Row>) {
+        let plain = PlainLine {
+            line_no,
+            text: text.to_string(),
+        };
+        match self.current.as_mut() {
+            Some(sec) if sec.kind == TableName::Kpi => sec.plain.push(plain),
+            Some(sec) if is_prose(text) && !sec.rows.is_empty() && !is_note(text) => {
+                self.close();
+                self.out.narrative.push(plain);
+            }
+            Some(sec) => match as_row {
+                Some(row) if !is_note(text) && !is_table_label(text) && !sec.rows.is_empty() => {
+                    sec.rows.push(row)
+                }
+                _ => sec.plain.push(plain),
+            },
+            None => {
+                if !self.loose.is_empty() && is_prose(text) {
+                    self.out.untitled.push(std::mem::take(&mut self.loose));
+                }
+                self.out.narrative.push(plain)
+            }
+        }
+    }
+
+    fn row(&mut self, row: Row) {
+        match self.current.as_mut() {
+            Some(sec) => sec.rows.push(row),
+            None => self.loose.push(row),
+        }
+    }
+
+    fn finish(mut self) -> Layout {
+        self.close();
+        if !self.loose.is_empty() {
+            self.out.untitled.push(std::mem::take(&mut self.loose));
+        }
+        // A title with no rows under it is a table of contents entry, unless it is a KPI
+        // table (whose layout may be scrambled into plain lines).
+        self.out
+            .sections
+            .retain(|s| !s.rows.is_empty() || (s.kind == TableName::Kpi && !s.plain.is_empty()));
+        self.out
+    }
+}
+
 /// Reads the tab-separated form (the seed's): rows are tabbed lines.
 pub fn read_tabbed(lines: &[Line<'_>]) -> Layout {
-    let mut out = Layout::default();
-    let mut current: Option<Section> = None;
-    let mut loose: Vec<Row> = Vec::new();
-    let close = |sec: Option<Section>, out: &mut Layout| {
-        if let Some(s) = sec {
-            out.sections.push(s);
-        }
-    };
-    for line in lines {
-        if line.is_blank() {
-            continue;
-        }
+    let mut r = Reader::default();
+    for line in lines.iter().filter(|l| !l.is_blank()) {
         match line.form {
             LineForm::Plain => {
                 let text = line.text.trim();
-                if let Some(kind) = classify_title(text) {
-                    close(current.take(), &mut out);
-                    if !loose.is_empty() {
-                        out.untitled.push(std::mem::take(&mut loose));
-                    }
-                    current = Some(Section {
-                        kind,
-                        title: text.to_string(),
-                        title_line: line.no,
-                        rows: Vec::new(),
-                        plain: Vec::new(),
-                    });
-                    continue;
-                }
-                let plain = PlainLine {
-                    line_no: line.no,
-                    text: text.to_string(),
-                };
-                match current.as_mut() {
-                    Some(sec) if sec.kind == TableName::Kpi => sec.plain.push(plain),
-                    Some(sec) if is_prose(text) && !sec.rows.is_empty() && !is_note(text) => {
-                        close(current.take(), &mut out);
-                        out.narrative.push(plain);
-                    }
-                    Some(sec) => sec.plain.push(plain),
-                    None => {
-                        if !loose.is_empty() && is_prose(text) {
-                            out.untitled.push(std::mem::take(&mut loose));
-                        }
-                        out.narrative.push(plain)
-                    }
+                match classify_title(text) {
+                    Some(kind) => r.title(kind, text, line.no),
+                    None => r.plain(text, line.no, None),
                 }
             }
-            LineForm::Tabbed => {
-                let row = Row {
-                    line_no: line.no,
-                    page: line.page,
-                    cells: line.cell_texts().into_iter().map(str::to_string).collect(),
-                    pos: Vec::new(),
-                };
-                match current.as_mut() {
-                    Some(sec) => sec.rows.push(row),
-                    None => loose.push(row),
-                }
-            }
+            LineForm::Tabbed => r.row(Row {
+                line_no: line.no,
+                page: line.page,
+                cells: line.cell_texts().into_iter().map(str::to_string).collect(),
+                pos: Vec::new(),
+            }),
         }
     }
-    close(current.take(), &mut out);
-    if !loose.is_empty() {
-        out.untitled.push(loose);
-    }
-    // A title with no rows under it is a table of contents entry, unless it is a KPI table
-    // (whose layout may be scrambled into plain lines) or a table printed empty.
-    out.sections
-        .retain(|s| !s.rows.is_empty() || (s.kind == TableName::Kpi && !s.plain.is_empty()));
-    out
+    r.finish()
 }
 
 /// Whether a line states who made the table or its money unit (`编制单位：…  单位：元`).
@@ -241,92 +267,31 @@ fn is_table_label(text: &str) -> bool {
 }
 
 /// Reads the space-aligned form (`pdftotext -layout`): a line of two or more cells is a
-/// row, with each cell's position kept; a line of one cell is plain text.
+/// row, with each cell's position kept; a line of one cell is plain text, or a row when it
+/// is a lone label inside a table (`二、事业收入` with a blank figure).
 pub fn read_layout(lines: &[Line<'_>]) -> Layout {
-    let mut out = Layout::default();
-    let mut current: Option<Section> = None;
-    let mut loose: Vec<Row> = Vec::new();
-    for line in lines {
-        if line.is_blank() {
-            continue;
-        }
+    let mut r = Reader::default();
+    for line in lines.iter().filter(|l| !l.is_blank()) {
         let cells = budsql_text::layout_cells(line.text);
         let text = line.text.trim();
-        let single = cells.len() <= 1;
-        if single || is_table_label(text) {
-            if single && let Some(kind) = classify_title(text) {
-                if let Some(s) = current.take() {
-                    out.sections.push(s);
-                }
-                if !loose.is_empty() {
-                    out.untitled.push(std::mem::take(&mut loose));
-                }
-                current = Some(Section {
-                    kind,
-                    title: text.to_string(),
-                    title_line: line.no,
-                    rows: Vec::new(),
-                    plain: Vec::new(),
-                });
-                continue;
-            }
-            let plain = PlainLine {
-                line_no: line.no,
-                text: text.to_string(),
-            };
-            match current.as_mut() {
-                Some(sec) if sec.kind == TableName::Kpi => sec.plain.push(plain),
-                Some(sec) if is_prose(text) && !sec.rows.is_empty() && !is_note(text) => {
-                    if let Some(s) = current.take() {
-                        out.sections.push(s);
-                    }
-                    out.narrative.push(plain);
-                }
-                // a lone label inside a table (`二、事业收入` with a blank figure) is a row
-                Some(sec)
-                    if single
-                        && !is_note(text)
-                        && !is_table_label(text)
-                        && !sec.rows.is_empty() =>
-                {
-                    let (start, end) = cells.first().map(|c| (c.start, c.end)).unwrap_or((0, 0));
-                    sec.rows.push(Row {
-                        line_no: line.no,
-                        page: line.page,
-                        cells: vec![text.to_string()],
-                        pos: vec![(start, end)],
-                    });
-                }
-                Some(sec) => sec.plain.push(plain),
-                None => {
-                    if !loose.is_empty() && is_prose(text) {
-                        out.untitled.push(std::mem::take(&mut loose));
-                    }
-                    out.narrative.push(plain)
-                }
-            }
-            continue;
-        }
         let row = Row {
             line_no: line.no,
             page: line.page,
             cells: cells.iter().map(|c| c.text.to_string()).collect(),
             pos: cells.iter().map(|c| (c.start, c.end)).collect(),
         };
-        match current.as_mut() {
-            Some(sec) => sec.rows.push(row),
-            None => loose.push(row),
+        if cells.len() <= 1 {
+            match classify_title(text) {
+                Some(kind) => r.title(kind, text, line.no),
+                None => r.plain(text, line.no, Some(row)),
+            }
+        } else if is_table_label(text) {
+            r.plain(text, line.no, None);
+        } else {
+            r.row(row);
         }
     }
-    if let Some(s) = current.take() {
-        out.sections.push(s);
-    }
-    if !loose.is_empty() {
-        out.untitled.push(loose);
-    }
-    out.sections
-        .retain(|s| !s.rows.is_empty() || (s.kind == TableName::Kpi && !s.plain.is_empty()));
-    out
+    r.finish()
 }
 
 fn is_note(text: &str) -> bool {
