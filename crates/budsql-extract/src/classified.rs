@@ -645,7 +645,8 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
         }
         let mut amounts = Amounts::default();
         let positioned = !row.pos.is_empty();
-        if !positioned && pr.figures.len() != columns.len() {
+        let assigned: Vec<(usize, AmountCol)> = if !positioned && pr.figures.len() != columns.len()
+        {
             ctx.warn(
                 row.line_no,
                 Some(table),
@@ -658,9 +659,6 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
                 ),
                 Some(&row.cells.join(" ")),
             );
-        }
-        let assigned: Vec<(usize, AmountCol)> = if !positioned && pr.figures.len() != columns.len()
-        {
             Vec::new()
         } else if pr.figures.len() == columns.len() {
             columns.iter().enumerate().map(|(i, c)| (i, c.2)).collect()
