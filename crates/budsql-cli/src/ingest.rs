@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use budsql_extract::{ExtractError, Overrides, extract};
-use budsql_schema::{Document, TableName};
+use budsql_schema::{Document, TableName, Warning};
 use budsql_store::Store;
 
 use crate::error::CliError;
@@ -104,19 +104,59 @@ pub struct Report {
 }
 
 fn read_one(path: &Path, identity: &Identity) -> Result<Document, String> {
-    if path
+    let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let is_pdf = path
         .extension()
         .and_then(|x| x.to_str())
-        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
-    {
-        return Err(format!(
-            "{}: PDF files are not read yet (expected the text extracted from the PDF)",
-            path.display()
-        ));
+        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+    if !is_pdf {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        return extract(&bytes, &shown, &identity.for_file(&shown))
+            .map_err(|e: ExtractError| e.to_string());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    extract(&bytes, &shown, &identity.for_file(&shown)).map_err(|e: ExtractError| e.to_string())
+    let pdf = crate::pdf::to_text(path).map_err(|e| e.to_string())?;
+    let mut doc = extract(&pdf.text, &shown, &identity.for_file(&shown))
+        .map_err(|e: ExtractError| e.to_string())?;
+    doc.unit.encoding = "PDF".to_string();
+    let text = String::from_utf8_lossy(&pdf.text);
+    for (page, image) in pdf
+        .image_only_pages
+        .iter()
+        .map(|p| (*p, true))
+        .chain(pdf.textless_pages.iter().map(|p| (*p, false)))
+    {
+        let line = first_line_of_page(&text, page);
+        doc.warnings.push(Warning {
+            line_no: i32::try_from(line).unwrap_or(i32::MAX),
+            table_name: None,
+            code: "image_page".to_string(),
+            message: if image {
+                format!("page {page} is an image without a text layer (a scan?); nothing on it is read")
+            } else {
+                format!("page {page} has no text layer (a blank page, or an image: `pdfimages` was not found to tell); nothing on it is read")
+            },
+            raw: None,
+        });
+    }
+    doc.warnings.sort_by_key(|w| w.line_no);
+    Ok(doc)
+}
+
+/// The 1-based line at which page `page` (1-based, pages ended by form feeds) begins.
+fn first_line_of_page(text: &str, page: usize) -> usize {
+    let mut line = 1;
+    let mut at_page = 1;
+    for c in text.chars() {
+        if at_page >= page {
+            break;
+        }
+        match c {
+            '\n' => line += 1,
+            '\u{c}' => at_page += 1,
+            _ => {}
+        }
+    }
+    line
 }
 
 /// Parses `files` on every core, in order; failures are kept with their reason.

@@ -9,6 +9,7 @@ mod helper;
 mod ingest;
 mod manifest_csv;
 mod paths;
+mod pdf;
 mod print;
 mod repl;
 

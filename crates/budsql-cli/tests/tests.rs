@@ -5,4 +5,5 @@
 mod cli;
 mod fixtures;
 mod golden;
+mod pdf;
 mod util;

@@ -44,7 +44,8 @@ impl Ctx {
         what: &str,
     ) -> Option<Decimal> {
         let cell = cell.trim();
-        if cell.is_empty() {
+        // a dash printed instead of a figure says "nothing", like a blank cell
+        if cell.is_empty() || budsql_text::is_nil_mark(cell) {
             return None;
         }
         let Some(value) = parse_number(cell).and_then(|n| Decimal::from_str(&n).ok()) else {

@@ -18,6 +18,11 @@ pub enum ExtractError {
     },
 
     #[error(
+        "{path}: the text layer is garbled on all {pages} page(s) with text (private-use or undecodable characters; a PDF whose fonts carry no Unicode map, or a scan): nothing can be read"
+    )]
+    Garbled { path: PathBuf, pages: usize },
+
+    #[error(
         "{path}: no budget year found (expected a title such as `2023年单位预算` or a line `预算年度: 2023`)"
     )]
     NoYear { path: PathBuf },
@@ -41,6 +46,7 @@ impl ExtractError {
         match self {
             ExtractError::Empty { path }
             | ExtractError::NotText { path, .. }
+            | ExtractError::Garbled { path, .. }
             | ExtractError::NoYear { path }
             | ExtractError::YearOutOfRange { path, .. }
             | ExtractError::NoTables { path } => path,

@@ -65,7 +65,13 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
         });
     }
     let text = decoded.text.as_str();
-    let all = lines(text);
+    let (all, garbled) = drop_garbled_pages(lines(text));
+    if !garbled.is_empty() && all.iter().all(|l| l.is_blank()) {
+        return Err(ExtractError::Garbled {
+            path: p(),
+            pages: garbled.len(),
+        });
+    }
     let tabbed = all.iter().filter(|l| l.form == LineForm::Tabbed).count();
     let layout = if tabbed > 0 {
         grid::read_tabbed(&all)
@@ -94,6 +100,18 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
     }
 
     let mut ctx = ctx::Ctx::default();
+    for g in &garbled {
+        ctx.warn(
+            g.first_line,
+            None,
+            "garbled_page",
+            format!(
+                "page {} (lines {}-{}): the text layer is garbled ({} of {} characters are private-use, control or undecodable); nothing on this page is read",
+                g.page, g.first_line, g.last_line, g.garbage, g.chars
+            ),
+            None,
+        );
+    }
     if decoded.replaced > 0 {
         ctx.warn(
             0,
@@ -297,4 +315,49 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
     doc.checks = checks::run(&doc, &ctx);
     doc.warnings = ctx.warnings;
     Ok(doc)
+}
+
+/// A page whose text cannot be trusted.
+struct GarbledPage {
+    page: usize,
+    first_line: usize,
+    last_line: usize,
+    garbage: usize,
+    chars: usize,
+}
+
+/// Blanks the lines of every page whose text layer is garbled: at least 3 characters and a
+/// tenth of its printed characters are private-use, control or replacement characters (a
+/// PDF font without a Unicode map). Such a page's tables are not guessed at.
+fn drop_garbled_pages(mut all: Vec<budsql_text::Line<'_>>) -> (Vec<budsql_text::Line<'_>>, Vec<GarbledPage>) {
+    let mut pages: std::collections::BTreeMap<usize, GarbledPage> = std::collections::BTreeMap::new();
+    for l in &all {
+        let g = pages.entry(l.page).or_insert(GarbledPage {
+            page: l.page,
+            first_line: l.no,
+            last_line: l.no,
+            garbage: 0,
+            chars: 0,
+        });
+        g.last_line = l.no;
+        for c in l.text.chars().filter(|c| !c.is_whitespace()) {
+            g.chars += 1;
+            if budsql_text::is_garbage_char(c) {
+                g.garbage += 1;
+            }
+        }
+    }
+    let garbled: Vec<GarbledPage> = pages
+        .into_values()
+        .filter(|g| g.garbage >= 3 && g.garbage * 10 >= g.chars)
+        .collect();
+    if !garbled.is_empty() {
+        for l in &mut all {
+            if garbled.iter().any(|g| g.page == l.page) {
+                l.text = "";
+                l.form = LineForm::Plain;
+            }
+        }
+    }
+    (all, garbled)
 }

@@ -145,7 +145,7 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePu
         line_no: i32::try_from(sec.title_line).unwrap_or(i32::MAX),
         ..ThreePublic::default()
     };
-    let is_fig = |s: &str| budsql_text::parse_number(s).is_some();
+    let is_fig = |s: &str| budsql_text::parse_number(s).is_some() || budsql_text::is_nil_mark(s);
     let row_wise = sec.rows.iter().any(|r| {
         !is_fig(r.cell(0))
             && classify(r.cell(0)).is_some()

@@ -332,3 +332,57 @@ mod tests {
         assert_eq!(n, vec!["1234.5", "2023"]);
     }
 }
+
+/// Whether `c` is a character a broken PDF text layer leaves: a private-use code point
+/// (fonts without a Unicode map), the replacement character, or a control character other
+/// than tab, line feed, carriage return and form feed.
+pub fn is_garbage_char(c: char) -> bool {
+    matches!(c as u32,
+        0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFD
+    ) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+}
+
+/// A cell that prints a dash instead of a figure (`-`, `—`, `－`, `–`, `——`): the
+/// document's way of saying "nothing here", read like a blank cell.
+pub fn is_nil_mark(cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty()
+        && t.chars().count() <= 3
+        && t
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '－' | '–' | '−' | '―' | '─'))
+}
+
+#[cfg(test)]
+mod nil_tests {
+    use super::*;
+
+    #[test]
+    fn dashes_are_nil_marks() {
+        for s in ["-", " — ", "－", "——", "–"] {
+            assert!(is_nil_mark(s), "{s}");
+        }
+        for s in ["", "-1", "0.00", "----", "a-"] {
+            assert!(!is_nil_mark(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn garbage_chars() {
+        assert!(is_garbage_char('\u{E123}'));
+        assert!(is_garbage_char('\u{FFFD}'));
+        assert!(is_garbage_char('\u{1}'));
+        assert!(!is_garbage_char('\t'));
+        assert!(!is_garbage_char('合'));
+        assert!(!is_garbage_char('1'));
+    }
+
+    #[test]
+    fn negative_and_full_width_numbers() {
+        assert_eq!(parse_number("-1,234.50").as_deref(), Some("-1234.50"));
+        assert_eq!(parse_number("－12.5").as_deref(), Some("-12.5"));
+        assert_eq!(parse_number("(3.00)").as_deref(), Some("-3.00"));
+        assert_eq!(parse_number("１２３．４５").as_deref(), Some("123.45"));
+        assert_eq!(parse_number("—"), None);
+    }
+}

@@ -9,7 +9,8 @@ mod decode;
 mod lines;
 
 pub use clean::{
-    ScannedNumber, clean_text, is_cjk, normalize_width, number_spans, parse_number, strip_ordinal,
+    ScannedNumber, clean_text, is_cjk, is_garbage_char, is_nil_mark, normalize_width, number_spans,
+    parse_number, strip_ordinal,
 };
 pub use decode::{Decoded, Encoding, decode};
 pub use lines::{Cell, Line, LineForm, PosCell, layout_cells, lines};
