@@ -125,11 +125,7 @@ fn pages_with_images(path: &Path, pdftotext: &Path) -> Option<Vec<usize>> {
         .filter(|p| !p.as_os_str().is_empty())
         .map(|d| d.join("pdfimages"))
         .unwrap_or_else(|| PathBuf::from("pdfimages"));
-    let out = Command::new(program)
-        .arg("-list")
-        .arg(path)
-        .output()
-        .ok()?;
+    let out = Command::new(program).arg("-list").arg(path).output().ok()?;
     if !out.status.success() {
         return None;
     }

@@ -34,7 +34,10 @@ fn corpus_pdfs_read_exactly_as_their_text() {
         .unwrap();
     let (o, e) = text(&out);
     assert!(out.status.success(), "{o}{e}");
-    assert!(o.contains("ingested 13 document(s) (13 new, 0 replaced)"), "{o}");
+    assert!(
+        o.contains("ingested 13 document(s) (13 new, 0 replaced)"),
+        "{o}"
+    );
 
     let texts = tempfile::tempdir().unwrap();
     let mut c = budsql(texts.path());
@@ -63,7 +66,11 @@ fn corpus_pdfs_read_exactly_as_their_text() {
         .arg(corpus("text").join("sh_putuo_sifaju_2026_unit_budget.txt"))
         .output()
         .unwrap();
-    assert!(text(&out).0.contains("(0 new, 1 replaced)"), "{}", text(&out).0);
+    assert!(
+        text(&out).0.contains("(0 new, 1 replaced)"),
+        "{}",
+        text(&out).0
+    );
     assert_eq!(
         csv(pdfs.path(), "SELECT count(*) FROM units"),
         "count(*)\n13\n"
@@ -123,7 +130,8 @@ fn scanned_and_garbled_pages_are_reported_and_not_read() {
     let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
     let lines_before = seed.trim_end().lines().count();
     // page 1: the seed; page 2: a scan (no text); page 3: a font without a Unicode map
-    let garbled = "\u{e011}\u{e012}\u{e013}\u{e014}  \u{e015}\u{e016}\n合计   \u{e017}\u{e018}   1,234.00\n";
+    let garbled =
+        "\u{e011}\u{e012}\u{e013}\u{e014}  \u{e015}\u{e016}\n合计   \u{e017}\u{e018}   1,234.00\n";
     let pages = format!("{}\n\u{c}\u{c}{garbled}\u{c}", seed.trim_end());
     let program = fake_poppler(s, &pages);
     let pdf = s.join("scan.pdf");

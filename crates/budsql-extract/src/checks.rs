@@ -491,6 +491,38 @@ impl Checker<'_> {
                 "three_public 公务用车购置及运维费 = 购置费 + 运行维护费",
             );
         }
+        // a final account's 预算数 columns add up the same way
+        let budget = [
+            tp.budget_total,
+            tp.budget_outbound,
+            tp.budget_vehicle,
+            tp.budget_reception,
+        ];
+        if budget.iter().any(Option::is_some) {
+            let exp = sum([tp.budget_outbound, tp.budget_vehicle, tp.budget_reception]);
+            self.compare(
+                at("budget_total"),
+                "total_equals_parts",
+                exp,
+                one(tp.budget_total),
+                half,
+                "three_public 预算数: 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费",
+            );
+        }
+        if tp.budget_vehicle.is_some()
+            || tp.budget_vehicle_purchase.is_some()
+            || tp.budget_vehicle_operation.is_some()
+        {
+            let exp = sum([tp.budget_vehicle_purchase, tp.budget_vehicle_operation]);
+            self.compare(
+                at("budget_vehicle"),
+                "vehicle_equals_parts",
+                exp,
+                one(tp.budget_vehicle),
+                half,
+                "three_public 预算数: 公务用车购置及运维费 = 购置费 + 运行维护费",
+            );
+        }
     }
 
     fn narrative(&mut self, doc: &Document) {

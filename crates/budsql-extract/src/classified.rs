@@ -53,6 +53,8 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
     ),
     (Meaning::Amount(AmountCol::CurrentIncome), &["小计"]),
     (Meaning::Amount(AmountCol::Total), &["合计", "总计"]),
+    // a final account's one-figure tables (the basic-expenditure halves)
+    (Meaning::Amount(AmountCol::Total), &["决算数"]),
     (Meaning::RowNo, &["序号"]),
     (Meaning::Code, &["编码", "代码"]),
     (Meaning::Name, &["名称"]),
@@ -90,7 +92,14 @@ fn is_total_label(s: &str) -> bool {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     matches!(
         t.as_str(),
-        "合计" | "总计" | "支出合计" | "收入合计" | "本年支出合计" | "本年收入合计"
+        "合计"
+            | "总计"
+            | "支出合计"
+            | "收入合计"
+            | "本年支出合计"
+            | "本年收入合计"
+            | "人员经费合计"
+            | "公用经费合计"
     )
 }
 
@@ -275,11 +284,33 @@ fn pos_row(row: &Row) -> Option<PosRow<'_>> {
     let mut code = String::new();
     let mut padded = false;
     let first = row.cell(0).replace(' ', "");
-    if is_digits(&first, 3) || is_digits(&first, 5) || is_digits(&first, 7) {
+    // `310资本性支出`: a code printed against its name
+    let digits = first.chars().take_while(char::is_ascii_digit).count();
+    let glued = matches!(digits, 3 | 5 | 7)
+        && first
+            .get(digits..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(budsql_text::is_cjk);
+    let mut name = String::new();
+    if glued {
+        code.push_str(first.get(..digits).unwrap_or_default());
+        name.push_str(first.get(digits..).unwrap_or_default());
+        i = 1;
+    } else if is_digits(&first, 3) || is_digits(&first, 5) || is_digits(&first, 7) {
         code.push_str(&first);
         i = 1;
-        while code.len() < 7 && row.cells.len() > i + 1 {
+        while code.len() < 7 && row.cells.len() > i {
             let part = row.cell(i);
+            // a part that ends the line is a code part only when it stands in the code
+            // columns, close to the part before it (not a figure `12` far to the right)
+            let last = row.cells.len() == i + 1;
+            let near = match (row.pos.get(i - 1), row.pos.get(i)) {
+                (Some(a), Some(b)) => b.0 <= a.1 + 8,
+                _ => false,
+            };
+            if last && !near {
+                break;
+            }
             if is_digits(part, 2) {
                 code.push_str(part);
             } else if is_digits(part, 1) && !is_figure(row.cell(i + 1)) {
@@ -293,7 +324,6 @@ fn pos_row(row: &Row) -> Option<PosRow<'_>> {
             i += 1;
         }
     }
-    let mut name = String::new();
     while i < row.cells.len() && !is_figure(row.cell(i)) {
         name.push_str(row.cell(i));
         i += 1;
@@ -317,6 +347,79 @@ fn pos_row(row: &Row) -> Option<PosRow<'_>> {
         total,
         figures,
     })
+}
+
+/// A 类 code printed alone on its line with its 款 on the next line, beside the name
+/// (`302` / `01   办公费`): one code line, as if printed `302   01   办公费`.
+fn join_split_codes(rows: &[Row]) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while let Some(row) = rows.get(i) {
+        // `302` alone, or `302` and a name, with no 款 part and no figures
+        let incomplete = is_digits(row.cell(0), 3)
+            && !is_digits(row.cell(1), 2)
+            && !is_digits(row.cell(1), 1)
+            && !row.cells.iter().skip(1).any(|c| is_figure(c));
+        if incomplete
+            && let Some(next) = rows.get(i + 1)
+            && next.line_no == row.line_no + 1
+            && next.page == row.page
+            && is_digits(next.cell(0), 2)
+            && !is_figure(next.cell(1))
+            && let (Some(a), Some(b)) = (row.pos.first(), next.pos.first())
+            && b.0 > a.0
+            && b.0 <= a.1 + 8
+            // the part stands left of the row's name: in the 款 column
+            && row.pos.get(1).is_none_or(|n| b.1 <= n.0)
+        {
+            // (the row keeps the later line, so a name wrapped below it still touches it)
+            let mut merged = next.clone();
+            // code, part, the row's own name, then whatever the next line has after the part
+            let mut cells = vec![row.cell(0).to_string(), next.cell(0).to_string()];
+            let mut pos = vec![*a, *b];
+            cells.extend(row.cells.iter().skip(1).cloned());
+            pos.extend(row.pos.iter().skip(1).copied());
+            cells.extend(next.cells.iter().skip(1).cloned());
+            pos.extend(next.pos.iter().skip(1).copied());
+            merged.cells = cells;
+            merged.pos = pos;
+            out.push(merged);
+            i += 2;
+            continue;
+        }
+        // a code alone on its line, its name and figures on the next (`30299` /
+        // `其他商品和服务支出   0.20`)
+        let code_only = !row.cells.is_empty()
+            && row.cells.iter().enumerate().all(|(k, c)| {
+                if k == 0 {
+                    is_code_cell(c)
+                } else {
+                    is_digits(c, 2)
+                }
+            });
+        if code_only
+            && let Some(next) = rows.get(i + 1)
+            && next.line_no == row.line_no + 1
+            && next.page == row.page
+            && !next.cell(0).starts_with(|c: char| c.is_ascii_digit())
+            && !crate::columns::norm_header(next.cell(0)).contains("合计")
+            && next.cells.iter().skip(1).any(|c| is_figure(c))
+        {
+            let mut merged = next.clone();
+            merged.cells = row.cells.iter().chain(&next.cells).cloned().collect();
+            merged.pos = row.pos.iter().chain(&next.pos).copied().collect();
+            out.push(merged);
+            i += 2;
+            continue;
+        }
+        out.push(row.clone());
+        i += 1;
+    }
+    out
+}
+
+fn is_code_cell(c: &str) -> bool {
+    is_digits(c, 3) || is_digits(c, 5) || is_digits(c, 7)
 }
 
 /// A line of a space-aligned classified table, by what it holds.
@@ -541,6 +644,175 @@ fn header_sequence(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize,
 /// Reads a classified table printed in the space-aligned form: codes in 类/款/项 columns,
 /// no 序号, figures placed by order or, where cells are blank, by position.
 pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
+    if sec.kind == TableName::GpbBasic
+        && let Some(halves) = split_halves(sec)
+    {
+        return read_halves(&halves, unit, ctx);
+    }
+    read_positioned_one(sec, unit, ctx)
+}
+
+/// 决算 documents print the basic-expenditure table as two tables side by side: 人员经费
+/// codes with their 决算数 on the left, 公用经费 codes on the right, each with its own
+/// `人员经费合计` / `公用经费合计`. Detected by a header naming the code or name column twice;
+/// the page is cut, page by page, where the right half's codes begin.
+fn split_halves(sec: &Section) -> Option<[Section; 2]> {
+    let words_of = |r: &Row| -> Vec<(usize, String)> {
+        r.cells
+            .iter()
+            .zip(&r.pos)
+            .flat_map(|(t, p)| {
+                let mut at = p.0;
+                t.split(' ')
+                    .filter_map(|w| {
+                        let n = w.chars().count();
+                        let here = at;
+                        at += n + 1;
+                        (n > 0).then(|| (here, crate::columns::norm_header(w)))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let doubled = sec.rows.iter().take(12).find_map(|r| {
+        for key in ["科目名称", "经济分类", "科目编码"] {
+            let at: Vec<usize> = words_of(r)
+                .into_iter()
+                .filter(|(_, w)| w.contains(key))
+                .map(|(s, _)| s)
+                .collect();
+            if let [_, second] = at.as_slice() {
+                return Some(*second);
+            }
+        }
+        None
+    })?;
+    // per page: the leftmost code printed away from the margin
+    let is_code = |t: &str| is_digits(t, 3) || is_digits(t, 5) || is_digits(t, 7);
+    let mut cut: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for r in &sec.rows {
+        for (t, p) in r.cells.iter().zip(&r.pos) {
+            if is_code(t) && p.0 > 8 {
+                let slot = cut.entry(r.page).or_insert(p.0);
+                *slot = (*slot).min(p.0);
+            }
+        }
+    }
+    let mut halves = [sec.clone(), sec.clone()];
+    for h in &mut halves {
+        h.rows.clear();
+    }
+    let mut last = cut.values().next().copied().unwrap_or(doubled);
+    for r in &sec.rows {
+        let b = cut.get(&r.page).copied().unwrap_or(last);
+        last = b;
+        let b = if r.line_no
+            < sec
+                .rows
+                .iter()
+                .find(|r| r.cells.iter().any(|c| is_code(c)))
+                .map(|r| r.line_no)
+                .unwrap_or(0)
+        {
+            // header rows: the second header word may stand a little left of the codes
+            b.min(doubled)
+        } else {
+            b
+        };
+        let mut left = Row {
+            cells: Vec::new(),
+            pos: Vec::new(),
+            ..r.clone()
+        };
+        let mut right = left.clone();
+        for (t, p) in r.cells.iter().zip(&r.pos) {
+            if p.0 < b {
+                left.cells.push(t.clone());
+                left.pos.push(*p);
+            } else {
+                right.cells.push(t.clone());
+                right.pos.push((p.0 - b, p.1.saturating_sub(b)));
+            }
+        }
+        // a line empty on one side stays as an empty row, so that a name wrapped onto the
+        // line after it still reads as continuing the row above (the line is not blank)
+        for (h, row) in halves.iter_mut().zip([left, right]) {
+            h.rows.push(row);
+        }
+    }
+    Some(halves)
+}
+
+/// Reads the two halves and joins them: every row's 决算数 is its `total` and, by the half it
+/// stands in, its `personnel` or `public_funds`; the two half totals make one 合计 row.
+fn read_halves(halves: &[Section; 2], unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
+    let mut out: Vec<BudgetLine> = Vec::new();
+    let mut totals: Vec<(bool, BudgetLine)> = Vec::new();
+    for (i, half) in halves.iter().enumerate() {
+        let lines = read_positioned_one(half, unit, ctx);
+        let text: String = half
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .map(|c| c.as_str())
+            .collect();
+        let public = if text.contains("公用经费") {
+            true
+        } else if text.contains("人员经费") {
+            false
+        } else {
+            lines.iter().any(|l| {
+                l.subject_code
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("302") || c.starts_with("310"))
+            }) || i == 1
+        };
+        for mut l in lines {
+            let v = l.amounts.get(AmountCol::Total);
+            if public {
+                l.amounts.set(AmountCol::PublicFunds, v);
+            } else {
+                l.amounts.set(AmountCol::Personnel, v);
+            }
+            if l.subject_level == Some(0) {
+                totals.push((public, l));
+            } else {
+                out.push(l);
+            }
+        }
+    }
+    if let Some((_, first)) = totals.first() {
+        let mut total = first.clone();
+        let pick = |public: bool| {
+            totals
+                .iter()
+                .find(|(p, _)| *p == public)
+                .and_then(|(_, l)| l.amounts.get(AmountCol::Total))
+        };
+        let (personnel, public) = (pick(false), pick(true));
+        total.amounts.set(AmountCol::Personnel, personnel);
+        total.amounts.set(AmountCol::PublicFunds, public);
+        total.amounts.set(
+            AmountCol::Total,
+            match (personnel, public) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+            },
+        );
+        total.line_no = totals
+            .iter()
+            .map(|(_, l)| l.line_no)
+            .min()
+            .unwrap_or(total.line_no);
+        out.push(total);
+    }
+    for (i, l) in out.iter_mut().enumerate() {
+        l.row_no = i32::try_from(i + 1).unwrap_or(i32::MAX);
+    }
+    out
+}
+
+fn read_positioned_one(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let table = sec.kind;
     let classification = if table == TableName::GpbBasic {
         Classification::Economic
@@ -555,7 +827,8 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
     // Figures are right-aligned, and pdftotext shifts whole lines. The complete rows say
     // how far each column's right end stands from the first (合计) column's; a row with
     // blank cells is placed from its own first figure by those spacings.
-    let lines = assemble(&sec.rows);
+    let joined = join_split_codes(&sec.rows);
+    let lines = assemble(&joined);
     let data = || {
         lines.iter().filter_map(|l| match l {
             Line::Data(pr) => Some(pr),
@@ -600,24 +873,13 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             }
             in_header = false;
         }
-        if pr.figures.is_empty() {
-            if !pr.total {
-                ctx.warn(
-                    row.line_no,
-                    Some(table),
-                    "row_without_figures",
-                    format!(
-                        "{}: `{} {}` has no figures on its line; it is not stored",
-                        table.as_str(),
-                        pr.code,
-                        pr.name
-                    ),
-                    Some(&row.cells.join(" ")),
-                );
-            }
+        // a blank 合计 row is an empty table's; any other row printed without figures is a
+        // row whose cells are all blank (NULL)
+        if pr.figures.is_empty() && pr.total {
             continue;
         }
-        if columns.is_empty() {
+        let blank = pr.figures.is_empty();
+        if columns.is_empty() && !blank {
             ctx.warn(
                 row.line_no,
                 Some(table),
@@ -646,8 +908,9 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
         }
         let mut amounts = Amounts::default();
         let positioned = !row.pos.is_empty();
-        let assigned: Vec<(usize, AmountCol)> = if !positioned && pr.figures.len() != columns.len()
-        {
+        let assigned: Vec<(usize, AmountCol)> = if blank {
+            Vec::new()
+        } else if !positioned && pr.figures.len() != columns.len() {
             ctx.warn(
                 row.line_no,
                 Some(table),

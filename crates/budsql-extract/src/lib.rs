@@ -266,11 +266,26 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
         }
     }
     for block in &layout.untitled {
+        // a table row has a figure beside short labels; a narrative sentence cut at a wide
+        // gap (`…年初预算为 | 1560.05 | 万元，支出决算为…`) is not one
+        // (or one with a figure set off by single spaces: `…总计 307.82`)
+        let prose = |r: &grid::Row| {
+            let single_spaced = r.pos.len() > 1
+                && r.pos.windows(2).all(|w| match w {
+                    [a, b] => b.0 <= a.1 + 1,
+                    _ => true,
+                });
+            single_spaced
+                || r.cells
+                    .iter()
+                    .any(|c| c.contains(['。', '，', '；', '：']) || c.chars().count() > 30)
+        };
         let numeric = block.iter().any(|r| {
-            r.cells
-                .iter()
-                .skip(1)
-                .any(|c| budsql_text::parse_number(c).is_some_and(|n| n.contains('.')))
+            !prose(r)
+                && r.cells
+                    .iter()
+                    .skip(1)
+                    .any(|c| budsql_text::parse_number(c).is_some_and(|n| n.contains('.')))
         });
         if let (true, Some(first)) = (numeric, block.first()) {
             ctx.warn(
@@ -329,8 +344,11 @@ struct GarbledPage {
 /// Blanks the lines of every page whose text layer is garbled: at least 3 characters and a
 /// tenth of its printed characters are private-use, control or replacement characters (a
 /// PDF font without a Unicode map). Such a page's tables are not guessed at.
-fn drop_garbled_pages(mut all: Vec<budsql_text::Line<'_>>) -> (Vec<budsql_text::Line<'_>>, Vec<GarbledPage>) {
-    let mut pages: std::collections::BTreeMap<usize, GarbledPage> = std::collections::BTreeMap::new();
+fn drop_garbled_pages(
+    mut all: Vec<budsql_text::Line<'_>>,
+) -> (Vec<budsql_text::Line<'_>>, Vec<GarbledPage>) {
+    let mut pages: std::collections::BTreeMap<usize, GarbledPage> =
+        std::collections::BTreeMap::new();
     for l in &all {
         let g = pages.entry(l.page).or_insert(GarbledPage {
             page: l.page,

@@ -178,25 +178,16 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePu
         }
         return tp;
     }
-    // 决算 tables print a 预算数 | 决算数 pair under every item; which figure is which is
-    // not certain from positions alone, so such a table is reported rather than guessed
+    // 决算 tables print a 预算数 | 决算数 pair under every item
     let pairs = sec
         .rows
         .iter()
         .flat_map(|r| r.cells.iter())
         .flat_map(|c| c.split_whitespace())
-        .filter(|w| *w == "决算数")
+        .filter(|w| w.contains("决算数"))
         .count();
     if pairs >= 2 {
-        if let Some(r) = sec.rows.iter().find(|r| r.cells.iter().all(|c| is_fig(c))) {
-            ctx.warn(
-                r.line_no,
-                Some(table),
-                "unread_table",
-                "three_public: the 预算数/决算数 column pairs of this 三公 table cannot be told apart by position; its figures are not stored",
-                Some(&r.cells.join(" ")),
-            );
-        }
+        read_pairs(sec, unit, ctx, &mut tp);
         return tp;
     }
     // columnar: headers with positions, then a row of figures
@@ -225,4 +216,175 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePu
         }
     }
     tp
+}
+
+/// Words of a positioned row with their (start, end) positions: a cell of words one space
+/// apart (`预算数 决算数`) gives one word each.
+fn words(row: &Row) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    for (k, t) in row.cells.iter().enumerate() {
+        let Some(&(s, _)) = row.pos.get(k) else {
+            continue;
+        };
+        let mut at = s;
+        for w in t.split(' ') {
+            let n = w.chars().count();
+            if n > 0 {
+                out.push((at, at + n, w));
+            }
+            at += n + 1;
+        }
+    }
+    out
+}
+
+/// The 决算 三公 table: items across the page, a 预算数 | 决算数 pair under each, and one
+/// row of figures. Each figure is placed under the nearest 预算数/决算数 label; each pair
+/// takes the item whose lowest header stands over it.
+fn read_pairs(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx, tp: &mut ThreePublic) {
+    let table = TableName::ThreePublic;
+    let is_fig = |s: &str| budsql_text::parse_number(s).is_some() || budsql_text::is_nil_mark(s);
+    let unread = |ctx: &mut Ctx, why: &str| {
+        let figures = sec
+            .rows
+            .iter()
+            .find(|r| !r.cells.is_empty() && r.cells.iter().all(|c| is_fig(c)));
+        if let Some(r) = figures {
+            ctx.warn(
+                r.line_no,
+                Some(table),
+                "unread_table",
+                format!("three_public: {why}; the 预算数/决算数 figures are not stored"),
+                Some(&r.cells.join(" ")),
+            );
+        }
+    };
+    let Some(label_at) = sec.rows.iter().position(|r| {
+        words(r)
+            .iter()
+            .filter(|w| w.2.contains("预算数") || w.2.contains("决算数"))
+            .count()
+            >= 2
+    }) else {
+        unread(ctx, "the 预算数/决算数 labels have no positions");
+        return;
+    };
+    let Some(label_row) = sec.rows.get(label_at) else {
+        return;
+    };
+    // (start, end, is_budget) by position
+    let labels: Vec<(usize, usize, bool)> = words(label_row)
+        .into_iter()
+        .filter_map(|(s, e, w)| {
+            if w.contains("决算数") {
+                Some((s, e, false))
+            } else if w.contains("预算数") {
+                Some((s, e, true))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let pair_spans: Vec<(usize, usize)> = labels
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| {
+            let s = c.iter().map(|l| l.0).min().unwrap_or(0);
+            let e = c.iter().map(|l| l.1).max().unwrap_or(0);
+            (s, e)
+        })
+        .collect();
+    // the item over each pair: the lowest header word overlapping it
+    let mut items: Vec<Option<Item>> = vec![None; pair_spans.len()];
+    let mut depth: Vec<usize> = vec![0; pair_spans.len()];
+    for (ri, row) in sec.rows.iter().enumerate().take(label_at) {
+        for (s, e, w) in words(row) {
+            let Some(item) = column_item(w) else { continue };
+            for (k, (ps, pe)) in pair_spans.iter().enumerate() {
+                if s < *pe
+                    && *ps < e
+                    && let (Some(slot), Some(d)) = (items.get_mut(k), depth.get_mut(k))
+                    && (slot.is_none() || ri + 1 >= *d)
+                {
+                    *slot = Some(item);
+                    *d = ri + 1;
+                }
+            }
+        }
+    }
+    let mut distinct: Vec<Item> = items.iter().flatten().copied().collect();
+    distinct.sort_by_key(|i| *i as u8);
+    distinct.dedup();
+    if items.iter().any(Option::is_none) || distinct.len() != items.len() {
+        // the headers do not name every pair once: the standard order, when complete
+        const ORDER: [Item; 6] = [
+            Item::Total,
+            Item::Outbound,
+            Item::Vehicle,
+            Item::VehiclePurchase,
+            Item::VehicleOperation,
+            Item::Reception,
+        ];
+        if pair_spans.len() != ORDER.len() {
+            unread(
+                ctx,
+                &format!(
+                    "{} 预算数/决算数 pair(s) whose items the headers do not name",
+                    pair_spans.len()
+                ),
+            );
+            return;
+        }
+        items = ORDER.iter().map(|i| Some(*i)).collect();
+    }
+    let Some(figs) = sec
+        .rows
+        .iter()
+        .skip(label_at + 1)
+        .find(|r| !r.cells.is_empty() && r.cells.iter().all(|c| is_fig(c)))
+    else {
+        return;
+    };
+    let spans: Vec<(usize, usize)> = labels.iter().map(|l| (l.0, l.1)).collect();
+    let placed = crate::align::align(&figs.pos, &spans, 8);
+    for (cell, p) in figs.cells.iter().zip(placed) {
+        let Some(k) = p else {
+            ctx.warn(
+                figs.line_no,
+                Some(table),
+                "unplaced_figure",
+                format!(
+                    "three_public: `{cell}` stands under no 预算数/决算数 label; it is not stored"
+                ),
+                Some(cell),
+            );
+            continue;
+        };
+        let (Some(label), Some(Some(item))) = (labels.get(k), items.get(k / 2)) else {
+            continue;
+        };
+        let v = ctx.amount(
+            cell,
+            unit,
+            figs.line_no,
+            table,
+            if label.2 { "预算数" } else { "决算数" },
+        );
+        let slot = match (item, label.2) {
+            (Item::Total | Item::Subtotal, false) => &mut tp.total,
+            (Item::Outbound, false) => &mut tp.outbound,
+            (Item::Vehicle, false) => &mut tp.vehicle,
+            (Item::VehiclePurchase, false) => &mut tp.vehicle_purchase,
+            (Item::VehicleOperation, false) => &mut tp.vehicle_operation,
+            (Item::Reception, false) => &mut tp.reception,
+            (Item::Total | Item::Subtotal, true) => &mut tp.budget_total,
+            (Item::Outbound, true) => &mut tp.budget_outbound,
+            (Item::Vehicle, true) => &mut tp.budget_vehicle,
+            (Item::VehiclePurchase, true) => &mut tp.budget_vehicle_purchase,
+            (Item::VehicleOperation, true) => &mut tp.budget_vehicle_operation,
+            (Item::Reception, true) => &mut tp.budget_reception,
+            (Item::Detail, _) => continue,
+        };
+        *slot = v;
+    }
 }

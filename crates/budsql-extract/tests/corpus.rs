@@ -283,14 +283,17 @@ fn budget_documents_checks() {
 /// general-budget tables, and the summary's 总计 (which includes 年初结转和结余).
 #[test]
 fn final_accounts() {
-    // (file, unit name, income 合计, expenditure 合计 = gpb_expenditure 合计, summary 总计)
-    let finals: [(&str, &str, &str, &str, &str); 2] = [
+    // (file, unit name, income 合计, expenditure 合计 = gpb_expenditure 合计, summary 总计,
+    //  gpb_basic [合计, 人员经费合计, 公用经费合计] (two tables side by side))
+    type Final<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, [&'a str; 3]);
+    let finals: [Final; 2] = [
         (
             "sh_putuo_caizhengju_2024_dept_final.txt",
             "上海市普陀区财政局",
             "2946.25",
             "2940.05",
             "2995.39",
+            ["2336.91", "2152.26", "184.65"],
         ),
         (
             "sh_putuo_shehuigongzuobu_2024_dept_final.txt",
@@ -298,9 +301,21 @@ fn final_accounts() {
             "307.82",
             "307.82",
             "307.82",
+            ["105.59", "95.36", "10.23"],
         ),
     ];
-    for (file, unit, income, spending, grand) in finals {
+    for (file, unit, income, spending, grand, basic) in finals {
+        let doc = read(file);
+        assert_eq!(
+            [
+                AmountCol::Total,
+                AmountCol::Personnel,
+                AmountCol::PublicFunds
+            ]
+            .map(|c| total(&doc, TableName::GpbBasic, c)),
+            basic.map(str::to_string),
+            "{file}"
+        );
         let doc = read(file);
         let id = &doc.identity;
         assert_eq!(
@@ -353,6 +368,104 @@ fn final_accounts() {
             doc.checks
         );
     }
+}
+
+/// The 决算 basic-expenditure table, printed as 人员经费 | 公用经费 halves side by side with
+/// codes split over lines, read row by row; the 决算 三公 table's 预算数/决算数 pairs.
+#[test]
+fn final_accounts_halves_and_pairs() {
+    let doc = read("sh_putuo_caizhengju_2024_dept_final.txt");
+    let row = |code: &str| {
+        let l = doc
+            .budget_lines
+            .iter()
+            .find(|l| l.table == TableName::GpbBasic && l.subject_code.as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("{code}"));
+        let s = |c| {
+            l.amounts
+                .get(c)
+                .map(|d| d.normalize().to_string())
+                .unwrap_or_else(|| "NULL".into())
+        };
+        format!(
+            "{} {} {} {} {}",
+            l.subject_name,
+            s(AmountCol::Total),
+            s(AmountCol::Personnel),
+            s(AmountCol::PublicFunds),
+            l.line_no
+        )
+    };
+    // `301 08 机关事业单位基本养老保险缴` with `费` two lines below (the line between holds
+    // only the right half)
+    assert_eq!(
+        row("30108"),
+        "机关事业单位基本养老保险缴费 160.75 160.75 NULL 364"
+    );
+    assert_eq!(row("30103"), "奖金 NULL NULL NULL 353");
+    // `302` on one line, `01 办公费` on the next
+    assert_eq!(row("30201"), "办公费 21.21 NULL 21.21 346");
+    // `302 因公出国（境）费` / `12` / `用`: 款 below the code, name wrapped around
+    assert_eq!(row("30212"), "因公出国（境）费用 NULL NULL NULL 385");
+    assert_eq!(row("30213"), "维修（护）费 2.83 NULL 2.83 390");
+    assert_eq!(row("30299"), "其他商品和服务支出 11.53 NULL 11.53 443");
+    assert_eq!(row("31007"), "信息网络及软件购置更新 NULL NULL NULL 461");
+    let basic_rows = doc
+        .budget_lines
+        .iter()
+        .filter(|l| l.table == TableName::GpbBasic)
+        .count();
+    assert_eq!(basic_rows, 65);
+
+    let tp = doc.three_public.clone().unwrap_or_default();
+    let s = |d: Option<budsql_schema::Decimal>| {
+        d.map(|d| d.normalize().to_string())
+            .unwrap_or_else(|| "NULL".into())
+    };
+    // only 预算数 figures are printed: 合计 and 公务接待费 0.95; every 决算数 cell is blank
+    assert_eq!(
+        [
+            tp.budget_total,
+            tp.budget_outbound,
+            tp.budget_vehicle,
+            tp.budget_vehicle_purchase,
+            tp.budget_vehicle_operation,
+            tp.budget_reception,
+            tp.total,
+            tp.reception
+        ]
+        .map(s),
+        [
+            "0.95", "NULL", "NULL", "NULL", "NULL", "0.95", "NULL", "NULL"
+        ]
+    );
+
+    // the second final: 5-digit codes, a code alone above its name and figure, a code
+    // printed against its name (`310资本性支出`)
+    let doc = read("sh_putuo_shehuigongzuobu_2024_dept_final.txt");
+    let find = |code: &str| {
+        doc.budget_lines
+            .iter()
+            .find(|l| l.table == TableName::GpbBasic && l.subject_code.as_deref() == Some(code))
+            .map(|l| {
+                (
+                    l.subject_name.clone(),
+                    l.amounts
+                        .get(AmountCol::PublicFunds)
+                        .map(|d| d.normalize().to_string()),
+                )
+            })
+    };
+    assert_eq!(
+        find("30299"),
+        Some(("其他商品和服务支出".into(), Some("0.2".into())))
+    );
+    assert_eq!(find("310"), Some(("资本性支出".into(), Some("0".into()))));
+    assert_eq!(
+        find("31007"),
+        Some(("信息网络及软件购置更新".into(), Some("0".into())))
+    );
+    assert!(doc.warnings.is_empty(), "{:#?}", doc.warnings);
 }
 
 /// Another tool's tab extraction of the same document as the layout text: blank cells are

@@ -86,6 +86,14 @@ pub struct ThreePublic {
     pub prior_vehicle_purchase: Option<Decimal>,
     pub prior_vehicle_operation: Option<Decimal>,
     pub prior_reception: Option<Decimal>,
+    /// For a final account (决算): the 预算数 printed beside each 决算数 (the plain columns
+    /// then hold the 决算数).
+    pub budget_total: Option<Decimal>,
+    pub budget_outbound: Option<Decimal>,
+    pub budget_vehicle: Option<Decimal>,
+    pub budget_vehicle_purchase: Option<Decimal>,
+    pub budget_vehicle_operation: Option<Decimal>,
+    pub budget_reception: Option<Decimal>,
     /// Line of the table's title (0 when the figures come from the narrative alone).
     pub line_no: i32,
     /// Line of the narrative sentence stating last year's figures.

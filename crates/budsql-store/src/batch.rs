@@ -131,6 +131,12 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
                     d(t.prior_vehicle_purchase),
                     d(t.prior_vehicle_operation),
                     d(t.prior_reception),
+                    d(t.budget_total),
+                    d(t.budget_outbound),
+                    d(t.budget_vehicle),
+                    d(t.budget_vehicle_purchase),
+                    d(t.budget_vehicle_operation),
+                    d(t.budget_reception),
                     i(t.line_no),
                     io(t.prior_line_no),
                 ]

@@ -348,8 +348,7 @@ pub fn is_nil_mark(cell: &str) -> bool {
     let t = cell.trim();
     !t.is_empty()
         && t.chars().count() <= 3
-        && t
-            .chars()
+        && t.chars()
             .all(|c| matches!(c, '-' | '—' | '－' | '–' | '−' | '―' | '─'))
 }
 
