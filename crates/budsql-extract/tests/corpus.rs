@@ -514,3 +514,111 @@ fn blank_template() {
             .all(|l| l.amounts == budsql_schema::Amounts::default())
     );
 }
+
+/// A layout document saved as GB18030 with CRLF line ends reads to identical rows.
+#[test]
+fn layout_document_in_gb18030_with_crlf() {
+    let name = "sh_putuo_caizhengju_2024_dept_final.txt";
+    let text = std::fs::read_to_string(corpus(name)).unwrap();
+    let crlf = text.replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&crlf);
+    assert!(!unmappable);
+    let a = read(name);
+    let b = extract(&bytes, Path::new(name), &Overrides::default()).unwrap();
+    assert_eq!(b.unit.encoding, "GB18030");
+    assert_eq!(a.identity, b.identity);
+    assert_eq!(a.budget_lines, b.budget_lines);
+    assert_eq!(a.summary_lines, b.summary_lines);
+    assert_eq!(a.three_public, b.three_public);
+    assert_eq!(a.narrative, b.narrative);
+    assert_eq!(a.warnings, b.warnings);
+    assert_eq!(a.checks, b.checks);
+    assert!(a.budget_lines.len() > 120, "{}", a.budget_lines.len());
+}
+
+/// Replaces the text between char positions `from..to` of line `no` (1-based) with `with`
+/// padded to the same width, so every other cell keeps its position.
+fn put(text: &str, no: usize, from: usize, to: usize, with: &str) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let line: Vec<char> = lines[no - 1].chars().collect();
+    let width = to - from;
+    let pad = width - with.chars().count();
+    let new: String = line[..from].iter().collect::<String>()
+        + &" ".repeat(pad)
+        + with
+        + &line[to..].iter().collect::<String>();
+    lines[no - 1] = new;
+    lines.join("\n")
+}
+
+/// Char position of `needle` in line `no`: (start, end).
+fn span(text: &str, no: usize, needle: &str, nth: usize) -> (usize, usize) {
+    let line = text.split('\n').nth(no - 1).unwrap();
+    let (byte, _) = line.match_indices(needle).nth(nth).unwrap();
+    let start = line[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+/// A dash in a blank cell is NULL and holds its column; a negative amount is negative;
+/// full-width digits are digits. (Edits of a real 元 table, positions kept.)
+#[test]
+fn dash_negative_and_full_width_cells() {
+    let name = "sh_putuo_zhengfubangongshi_2025_unit_budget.txt";
+    let mut text = std::fs::read_to_string(corpus(name)).unwrap();
+    // the 支出预算总表's rows (the second table listing 行政运行)
+    let after = text
+        .split('\n')
+        .position(|l| l.trim() == "2025年预算单位支出预算总表")
+        .unwrap();
+    let nth_after = |t: &str, needle: &str| {
+        t.split('\n')
+            .enumerate()
+            .skip(after)
+            .find(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i + 1)
+            .unwrap()
+    };
+    // 一般行政管理事务: a dash where 基本支出 is blank, under the 基本支出 figures above
+    let admin = nth_after(&text, "一般行政管理事务");
+    let run = nth_after(&text, "   行政运行");
+    let basic_end = span(&text, run, "11,919,501.84", 0).1;
+    text = put(&text, admin, basic_end - 1, basic_end, "—");
+    // 行政运行: its 项目支出 printed negative
+    let (s, e) = span(&text, run, " 110,000.00", 0);
+    text = put(&text, run, s, e, "-110,000.00");
+    // 事业运行: its 合计 in full-width digits
+    let biz = nth_after(&text, "事业运行");
+    let (s, e) = span(&text, biz, "3,807,295.58", 0);
+    text = put(&text, biz, s, e, "３,８０７,２９５.５８");
+
+    let doc = extract(text.as_bytes(), Path::new(name), &Overrides::default()).unwrap();
+    let row = |code: &str| {
+        let l = doc
+            .budget_lines
+            .iter()
+            .find(|l| l.table == TableName::Expenditure && l.subject_code.as_deref() == Some(code))
+            .unwrap();
+        [AmountCol::Total, AmountCol::Basic, AmountCol::Project].map(|c| {
+            l.amounts
+                .get(c)
+                .map(|d| d.normalize().to_string())
+                .unwrap_or_else(|| "NULL".into())
+        })
+    };
+    assert_eq!(row("2010302"), ["4614", "NULL", "4614"]);
+    assert_eq!(row("2010301"), ["1202.950184", "1191.950184", "-11"]);
+    assert_eq!(row("2010350"), ["380.729558", "376.729558", "4"]);
+    // no warning for the dash; the negative figure breaks 合计 = 基本 + 项目, as printed
+    assert!(
+        doc.warnings.iter().all(|w| w.code != "unreadable_amount"),
+        "{:#?}",
+        doc.warnings
+    );
+    assert!(
+        doc.checks
+            .iter()
+            .any(|c| c.rule == "total_equals_basic_project"
+                && c.subject_code.as_deref() == Some("2010301")
+                && c.severity == budsql_schema::Severity::Error)
+    );
+}
