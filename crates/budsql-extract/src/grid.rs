@@ -186,7 +186,11 @@ impl Reader {
             text: text.to_string(),
         };
         match self.current.as_mut() {
-            Some(sec) if sec.kind == TableName::Kpi => sec.plain.push(plain),
+            // a KPI table keeps everything: a positioned line (the layout form) as a row
+            Some(sec) if sec.kind == TableName::Kpi => match as_row {
+                Some(row) => sec.rows.push(row),
+                None => sec.plain.push(plain),
+            },
             Some(sec) if is_prose(text) && !sec.rows.is_empty() && !is_note(text) => {
                 self.close();
                 self.out.narrative.push(plain);

@@ -129,6 +129,10 @@ pub fn parse_target(
         return (None, None, None, None);
     };
     let unit = rest.get(num.len()..).unwrap_or("").trim();
+    // a number inside a sentence (`至少1次矫正人员的集中活动`) is not a target value
+    if unit.chars().count() > 8 {
+        return (None, None, None, None);
+    }
     let unit = (!unit.is_empty()).then(|| unit.to_string());
     (Some(op.unwrap_or("=")), Some(value), unit, repair)
 }
@@ -331,6 +335,344 @@ fn read_scrambled(
         Some(&raw),
     );
     out
+}
+
+/// Words of a positioned cell list: a cell of level names one space apart
+/// (`效益指标 社会效益指标`) gives one word each; any other cell stays whole.
+fn level_words(row: &crate::grid::Row) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (t, p) in row.cells.iter().zip(&row.pos) {
+        let parts: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
+        if parts.len() > 1 && parts.iter().all(|w| w.ends_with("指标")) {
+            let mut at = p.0;
+            for w in t.split(' ') {
+                let n = w.chars().count();
+                if n > 0 {
+                    out.push((at, at + n, w.to_string()));
+                }
+                at += n + 1;
+            }
+        } else {
+            out.push((p.0, p.1, t.clone()));
+        }
+    }
+    out
+}
+
+/// One indicator being assembled from the lines of a space-aligned 绩效目标表.
+struct Pending {
+    first_line: usize,
+    last_line: usize,
+    line_no: usize,
+    level3: Vec<String>,
+    target: Option<String>,
+}
+
+/// A merged 一级/二级指标 label: its text and the line at its vertical centre.
+struct Label {
+    text: String,
+    /// Twice the centre line (so a label over two lines has an integral centre).
+    centre2: usize,
+}
+
+/// Reads a 绩效目标表 printed in the space-aligned form (`财政项目支出绩效目标填报表`): the
+/// project from its `项目名称` row, the annual goal from the right-hand goal column, and
+/// the indicators under `一级指标 二级指标 三级指标 指标值` placed by position. Merged
+/// 一级/二级 cells are printed once, at the vertical centre of their block; each block is
+/// taken to reach as far below its label as it starts above it.
+pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<KpiTarget> {
+    let table = TableName::Kpi;
+    let rows = &sec.rows;
+    let (mut project_no, mut project_name) = project_of(&sec.title, fallback_no);
+    if let Some(name) = rows.iter().find_map(|r| {
+        let k = r.cells.iter().position(|c| norm_header(c) == "项目名称")?;
+        cell_opt(r.cells.get(k + 1)?)
+    }) {
+        project_name = name;
+        project_no = fallback_no;
+    }
+    let Some(header_at) = rows
+        .iter()
+        .position(|r| r.cells.iter().any(|c| norm_header(c).contains("三级指标")))
+    else {
+        return Vec::new();
+    };
+    let Some(header) = rows.get(header_at) else {
+        return Vec::new();
+    };
+    // column centres (twice, to stay in integers) from the header words
+    let mut centres: Vec<(usize, Col)> = Vec::new();
+    for (s, e, w) in level_words(header) {
+        let h = norm_header(&w);
+        let col = if h.contains("一级指标") {
+            Col::L1
+        } else if h.contains("二级指标") {
+            Col::L2
+        } else if h.contains("三级指标") || h == "指标名称" {
+            Col::L3
+        } else if h.contains("指标值") || h.contains("目标值") {
+            Col::Target
+        } else {
+            continue;
+        };
+        centres.push((s + e, col));
+    }
+    let goal = read_goal(sec, header_at, project_no, ctx);
+
+    let mut indicators: Vec<Pending> = Vec::new();
+    let mut l1: Vec<(usize, String)> = Vec::new();
+    let mut l2: Vec<(usize, String)> = Vec::new();
+    for row in rows.iter().skip(header_at + 1) {
+        // prose after the table ends it
+        if row.cells.len() == 1
+            && row
+                .cells
+                .iter()
+                .any(|c| c.contains('。') && c.chars().count() > 30)
+        {
+            break;
+        }
+        let mut l3 = Vec::new();
+        let mut target = None;
+        for (s, e, w) in level_words(row) {
+            let h = norm_header(&w);
+            if h == "绩效指标" && s < 4 {
+                continue;
+            }
+            let centre = s + e;
+            let col = centres
+                .iter()
+                .min_by_key(|(c, _)| c.abs_diff(centre))
+                .map(|(_, col)| *col);
+            match col {
+                Some(Col::L1) => l1.push((row.line_no, w)),
+                Some(Col::L2) => l2.push((row.line_no, w)),
+                Some(Col::L3) => l3.push(w),
+                Some(Col::Target) => target = Some(w),
+                _ => {}
+            }
+        }
+        if l3.is_empty() && target.is_none() {
+            continue;
+        }
+        indicators.push(Pending {
+            first_line: row.line_no,
+            last_line: row.line_no,
+            line_no: row.line_no,
+            level3: l3,
+            target,
+        });
+    }
+    // a name wrapped above and below a line holding only its target: one indicator
+    let mut merged: Vec<Pending> = Vec::new();
+    let mut i = 0;
+    while i < indicators.len() {
+        let touches = |a: &Pending, b: &Pending| a.last_line + 1 == b.first_line;
+        let is_name_only = |p: &Pending| p.target.is_none() && !p.level3.is_empty();
+        let (Some(cur), next, after) = (
+            indicators.get(i),
+            indicators.get(i + 1),
+            indicators.get(i + 2),
+        ) else {
+            break;
+        };
+        if is_name_only(cur)
+            && let Some(n) = next
+            && n.level3.is_empty()
+            && n.target.is_some()
+            && touches(cur, n)
+        {
+            let mut p = Pending {
+                first_line: cur.first_line,
+                last_line: n.last_line,
+                line_no: n.line_no,
+                level3: cur.level3.clone(),
+                target: n.target.clone(),
+            };
+            let mut used = 2;
+            if let Some(a) = after
+                && is_name_only(a)
+                && touches(n, a)
+            {
+                p.level3.extend(a.level3.iter().cloned());
+                p.last_line = a.last_line;
+                used = 3;
+            }
+            merged.push(p);
+            i += used;
+            continue;
+        }
+        if let Some(c) = indicators.get(i) {
+            merged.push(Pending {
+                first_line: c.first_line,
+                last_line: c.last_line,
+                line_no: c.line_no,
+                level3: c.level3.clone(),
+                target: c.target.clone(),
+            });
+        }
+        i += 1;
+    }
+    let l2_labels = labels(&l2);
+    let l1_labels = labels(&l1);
+    let l2_of = blocks(&merged, &l2_labels);
+    let l1_of = blocks(&merged, &l1_labels);
+
+    let mut out = Vec::new();
+    for (k, p) in merged.iter().enumerate() {
+        let level2 = l2_of.get(k).cloned().flatten();
+        let level1 = level2
+            .as_deref()
+            .and_then(level1_of)
+            .map(str::to_string)
+            .or_else(|| l1_of.get(k).cloned().flatten());
+        let target_raw = p.target.as_deref().map(clean_text);
+        let (op, value, unit, repair) = target_raw.as_deref().map(parse_target).unwrap_or_default();
+        if let (Some(repair), Some(raw)) = (repair, target_raw.as_deref()) {
+            ctx.warn(
+                p.line_no,
+                Some(table),
+                "target_repaired",
+                format!("kpi project {project_no}: target `{raw}`: {repair}"),
+                Some(raw),
+            );
+        }
+        out.push(KpiTarget {
+            project_no,
+            project_name: project_name.clone(),
+            project_goal: goal.clone(),
+            indicator_no: i32::try_from(k + 1).unwrap_or(i32::MAX),
+            level1,
+            level2,
+            level3: cell_opt(&p.level3.concat()),
+            description: None,
+            target_raw,
+            target_op: op.map(str::to_string),
+            target_value: value,
+            target_unit: unit,
+            basis: None,
+            line_no: i32::try_from(p.line_no).unwrap_or(i32::MAX),
+        });
+    }
+    out
+}
+
+/// Joins label fragments printed on nearby lines (`服务对象满意` / `度指标`) into labels.
+fn labels(parts: &[(usize, String)]) -> Vec<Label> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    for (line, text) in parts {
+        let t = norm_header(text);
+        if let Some(last) = out.last_mut()
+            && *line <= last.1 + 2
+            && !TAXONOMY
+                .iter()
+                .any(|(l2, l1)| *l2 == last.2 || *l1 == last.2)
+        {
+            last.1 = *line;
+            last.2.push_str(&t);
+            continue;
+        }
+        out.push((*line, *line, t));
+    }
+    out.into_iter()
+        .map(|(a, b, text)| Label {
+            text,
+            centre2: a + b,
+        })
+        .collect()
+}
+
+/// Gives each indicator the label of its block: a label stands at the centre of its block,
+/// so the block reaches as far below the label as it starts above it.
+fn blocks(indicators: &[Pending], labels: &[Label]) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = vec![None; indicators.len()];
+    let mut next = 0;
+    for (li, label) in labels.iter().enumerate() {
+        let Some(start) = indicators.get(next) else {
+            break;
+        };
+        let last_label = li + 1 == labels.len();
+        // twice the last line of the block: 2·centre − start
+        let end2 = (2 * label.centre2).saturating_sub(2 * start.first_line);
+        while let Some(p) = indicators.get(next) {
+            let inside = 2 * p.first_line <= end2.max(label.centre2);
+            if !(inside || last_label) {
+                break;
+            }
+            if let Some(slot) = out.get_mut(next) {
+                *slot = Some(label.text.clone());
+            }
+            next += 1;
+        }
+    }
+    out
+}
+
+/// The annual goal (年度总体目标): the right-hand one of the two goal columns printed between
+/// the `项目总目标 年度总体目标` header and the indicators. `None`, with a warning, when the
+/// two columns run together on a line.
+fn read_goal(sec: &Section, header_at: usize, project_no: i32, ctx: &mut Ctx) -> Option<String> {
+    let rows = &sec.rows;
+    let start = rows.iter().take(header_at).position(|r| {
+        r.cells
+            .iter()
+            .any(|c| norm_header(c).contains("年度总体目标"))
+    })?;
+    let lines: Vec<&crate::grid::Row> = rows.iter().take(header_at).skip(start + 1).collect();
+    // the cells of each line without the left margin's `项目 / 绩效 / 目标` label
+    let body = |r: &crate::grid::Row| -> Vec<(usize, usize, String)> {
+        r.cells
+            .iter()
+            .zip(&r.pos)
+            .filter(|(c, p)| !(p.0 < 4 && c.chars().count() <= 2))
+            .map(|(c, p)| (p.0, p.1, c.clone()))
+            .collect()
+    };
+    let left = lines
+        .iter()
+        .filter_map(|r| body(r).first().map(|c| c.0))
+        .min()?;
+    // the right column: the second cell of two-cell lines, else cells starting well to the
+    // right of the left column; none means one column, which is then the goal
+    let mut second: Vec<usize> = lines
+        .iter()
+        .filter_map(|r| {
+            let b = body(r);
+            (b.len() >= 2).then(|| b.last().map(|c| c.0)).flatten()
+        })
+        .collect();
+    if second.is_empty() {
+        second = lines
+            .iter()
+            .flat_map(|r| body(r))
+            .map(|c| c.0)
+            .filter(|s| *s > left + 10)
+            .collect();
+    }
+    second.sort_unstable();
+    let right = second.get(second.len() / 2).copied().unwrap_or(usize::MAX);
+    let mut goal = String::new();
+    for r in &lines {
+        for (s, e, text) in body(r) {
+            let to_right = s.abs_diff(right) < s.abs_diff(left);
+            if !to_right && e > right + 4 {
+                ctx.warn(
+                    r.line_no,
+                    Some(TableName::Kpi),
+                    "unread_goal",
+                    format!(
+                        "kpi project {project_no}: the 项目总目标 and 年度总体目标 columns run together on this line; the goal is left NULL"
+                    ),
+                    Some(&text),
+                );
+                return None;
+            }
+            if to_right {
+                goal.push_str(&text);
+            }
+        }
+    }
+    cell_opt(&goal)
 }
 
 #[cfg(test)]

@@ -214,7 +214,11 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
                 1
             }
             TableName::Kpi => {
-                let rows = kpi::read(sec, kpi_seq + 1, &mut ctx);
+                let rows = if sec.rows.iter().any(|r| !r.pos.is_empty()) {
+                    kpi::read_positioned(sec, kpi_seq + 1, &mut ctx)
+                } else {
+                    kpi::read(sec, kpi_seq + 1, &mut ctx)
+                };
                 let n = rows.len();
                 if n == 0 {
                     continue;

@@ -46,7 +46,11 @@ pub fn normalize_title(line: &str) -> String {
 pub fn classify_title(line: &str) -> Option<TableName> {
     let t = normalize_title(line);
     let len = t.chars().count();
-    if t.ends_with("绩效目标表") && len <= 160 && !t.contains('。') {
+    // `…绩效目标表`, `财政项目支出绩效目标填报表`, `项目绩效目标申报表`
+    if (t.ends_with("绩效目标表") || t.contains("绩效目标") && t.ends_with('表'))
+        && len <= 160
+        && !t.contains('。')
+    {
         return Some(TableName::Kpi);
     }
     if !(3..=48).contains(&len) || t.contains(['。', ',', '，', ';', '；']) {

@@ -622,3 +622,110 @@ fn dash_negative_and_full_width_cells() {
                 && c.severity == budsql_schema::Severity::Error)
     );
 }
+
+/// The 财政项目支出绩效目标填报表 of a layout document: project names, annual goals (NULL
+/// with a warning where the two goal columns run together), indicators with their merged
+/// 一级/二级 blocks and parsed targets.
+#[test]
+fn layout_kpi_tables() {
+    let doc = read("sh_putuo_wanlijiedao_2023_dept_budget.txt");
+    let projects: Vec<(i32, String, usize)> = {
+        let mut v: Vec<(i32, String, usize)> = Vec::new();
+        for k in &doc.kpi_targets {
+            match v.last_mut() {
+                Some(last) if last.0 == k.project_no => last.2 += 1,
+                _ => v.push((k.project_no, k.project_name.clone(), 1)),
+            }
+        }
+        v
+    };
+    assert_eq!(
+        projects,
+        vec![
+            (1, "新建万里街道社区公共服务中心".to_string(), 5),
+            (2, "就业援助基地补贴".to_string(), 4),
+            (3, "社区环境整治和建设经费".to_string(), 4),
+            (4, "各类工作经费".to_string(), 43),
+            (5, "公共服务设施运行经费".to_string(), 9),
+        ]
+    );
+    let show = |p: i32, i: i32| {
+        let k = doc
+            .kpi_targets
+            .iter()
+            .find(|k| k.project_no == p && k.indicator_no == i)
+            .unwrap();
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {}",
+            k.level1,
+            k.level2,
+            k.level3,
+            k.target_raw,
+            k.target_op,
+            k.target_value.map(|d| d.normalize().to_string()),
+            k.target_unit,
+            k.line_no
+        )
+    };
+    assert_eq!(
+        show(1, 1),
+        r#"Some("产出指标") Some("数量指标") Some("规划建筑面积") Some("≥13459.00(平方米)") Some(">=") Some("13459") Some("(平方米)") 888"#
+    );
+    // a 二级指标 wrapped over two lines around its 一级指标 (`服务对象满意度` / `指标`)
+    assert_eq!(
+        show(1, 5),
+        r#"Some("满意度指标") Some("服务对象满意度指标") Some("居民满意度") Some("满意度") None None None 896"#
+    );
+    // blocks by the centre of their merged label: 数量 (15 rows), 质量 (8), 社会效益 (14), 满意度 (6)
+    let level2s: Vec<String> = doc
+        .kpi_targets
+        .iter()
+        .filter(|k| k.project_no == 4)
+        .map(|k| k.level2.clone().unwrap_or_default())
+        .collect();
+    let count = |l: &str| level2s.iter().filter(|x| *x == l).count();
+    assert_eq!(
+        [
+            count("数量指标"),
+            count("质量指标"),
+            count("社会效益指标"),
+            count("服务对象满意度指标")
+        ],
+        [15, 8, 14, 6]
+    );
+    // a name wrapped above and below its target's line
+    assert_eq!(
+        show(4, 37),
+        r#"Some("效益指标") Some("社会效益指标") Some("全面提升社区党员党性修养，提升书记综合素质，牢固树立全心全意为民服务意识") Some("有效") None None None 1084"#
+    );
+    // a number inside a sentence is not a target value
+    assert_eq!(
+        show(4, 3),
+        r#"Some("产出指标") Some("数量指标") Some("开展社区服刑人员团队训练") Some("至少1次矫正人员的集中活动") None None None 1045"#
+    );
+    let goal = |p: i32| {
+        doc.kpi_targets
+            .iter()
+            .find(|k| k.project_no == p)
+            .and_then(|k| k.project_goal.clone())
+    };
+    assert_eq!(goal(2).as_deref(), Some("管理各类下拨费用，实报实销"));
+    assert!(
+        goal(1)
+            .unwrap()
+            .starts_with("建成后作为万里街道社区事务受理、社区管理")
+    );
+    assert_eq!(goal(3), None);
+    let unread: Vec<i32> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unread_goal")
+        .map(|w| w.line_no)
+        .collect();
+    assert_eq!(unread, vec![965, 1014]);
+    assert!(
+        doc.warnings.iter().all(|w| w.code == "unread_goal"),
+        "{:#?}",
+        doc.warnings
+    );
+}
