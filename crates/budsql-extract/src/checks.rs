@@ -242,6 +242,29 @@ impl Checker<'_> {
                         );
                         self.compare(at(), "total_equals_basic_project", exp, total, half, &what);
                     }
+                    // a final account's fund table: 年初结转和结余 + 本年收入 − 本年支出 = 年末
+                    if let (Some(end), Some(income)) = (get(YearEndBalance), get(CurrentIncome)) {
+                        let exp = Fig {
+                            value: get(Carryover).unwrap_or_default() + income
+                                - get(Total).unwrap_or_default(),
+                            terms: 3,
+                        };
+                        let sub = Subject {
+                            column: Some("year_end_balance"),
+                            ..at()
+                        };
+                        let what = format!(
+                            "{t} {label} 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"
+                        );
+                        self.compare(
+                            sub,
+                            "balance_carried_forward",
+                            exp,
+                            one(Some(end)),
+                            half,
+                            &what,
+                        );
+                    }
                 }
             }
         }

@@ -21,6 +21,10 @@ enum Meaning {
 }
 
 const PATTERNS: &[(Meaning, &[&str])] = &[
+    (
+        Meaning::Amount(AmountCol::YearEndBalance),
+        &["年末结转", "年末结余"],
+    ),
     (Meaning::Amount(AmountCol::Personnel), &["人员经费"]),
     (Meaning::Amount(AmountCol::PublicFunds), &["公用经费"]),
     (Meaning::Amount(AmountCol::Basic), &["基本支出"]),
@@ -51,8 +55,12 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
         Meaning::Amount(AmountCol::Carryover),
         &["上年结转", "上年", "结转"],
     ),
+    // `本年支出 / 小计` of a final account's fund table is its spending total
+    (Meaning::Amount(AmountCol::Total), &["本年支出"]),
     (Meaning::Amount(AmountCol::CurrentIncome), &["小计"]),
     (Meaning::Amount(AmountCol::Total), &["合计", "总计"]),
+    // (after 合计: `本年收入合计` is the total)
+    (Meaning::Amount(AmountCol::CurrentIncome), &["本年收入"]),
     // a final account's one-figure tables (the basic-expenditure halves)
     (Meaning::Amount(AmountCol::Total), &["决算数"]),
     (Meaning::RowNo, &["序号"]),
@@ -77,6 +85,15 @@ pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
             Carryover,
         ],
         TableName::GpbBasic => &[Total, Personnel, PublicFunds],
+        // final accounts print the fund tables as 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余
+        TableName::GovFundExpenditure | TableName::SoeExpenditure => &[
+            Total,
+            Basic,
+            Project,
+            Carryover,
+            CurrentIncome,
+            YearEndBalance,
+        ],
         _ => &[
             Total,
             Basic,
@@ -84,6 +101,7 @@ pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
             Operating,
             RemitUpper,
             SubsidiarySubsidy,
+            YearEndBalance,
         ],
     }
 }
@@ -596,7 +614,17 @@ fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, 
         return header_sequence(header, allowed);
     }
     let mut out: Vec<(usize, usize, AmountCol)> = Vec::new();
-    for c in crate::columns::header_clusters(header) {
+    let clusters = crate::columns::header_clusters(header);
+    // `本年收入 | 本年支出: 小计 基本支出 项目支出`: a bare 小计 beside a 本年收入 column is
+    // the spending subtotal
+    let spending_subtotal = clusters.iter().any(|c| c.whole.contains("本年收入"))
+        && clusters.iter().any(|c| c.whole.contains("本年支出"))
+        && !clusters.iter().any(|c| c.whole.contains("合计"));
+    for c in clusters {
+        if spending_subtotal && c.whole == "小计" && allowed.contains(&AmountCol::Total) {
+            out.push((c.start, c.end, AmountCol::Total));
+            continue;
+        }
         let meaning = std::iter::once(c.whole.as_str())
             .chain(c.bottom_up.iter().map(String::as_str))
             .find_map(|h| {

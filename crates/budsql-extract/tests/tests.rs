@@ -289,3 +289,85 @@ fn no_panic_on_damaged_documents() {
         let _ = round;
     }
 }
+
+/// A final account's fund table (年初结转和结余 | 本年收入 | 本年支出 小计/基本/项目 |
+/// 年末结转和结余), space-aligned: every column kept, and the carry-forward identity checked.
+#[test]
+fn final_fund_table_columns() {
+    let text = "\
+上海市某某局2024年度部门决算
+
+                 政府性基金预算财政拨款收入支出决算表
+                                                                          单位：万元
+        项目                年初结转和                             本年支出                    年末结转和
+                                       本年收入
+科目编码        科目名称            结余                    小计         基本支出       项目支出          结余
+类  款  项
+212           城乡社区支出       10.00      90.00      95.00        0.00      95.00        5.00
+212 08        国有土地使用权      10.00      90.00      95.00        0.00      95.00        5.00
+212 08 04     农业土地开发       10.00      90.00      95.00        0.00      95.00        4.00
+              合计               10.00      90.00      95.00        0.00      95.00        5.00
+";
+    let doc = read(text);
+    assert_eq!(doc.identity.doc_kind.as_str(), "final");
+    let cols = [
+        budsql_schema::AmountCol::Carryover,
+        budsql_schema::AmountCol::CurrentIncome,
+        budsql_schema::AmountCol::Total,
+        budsql_schema::AmountCol::Basic,
+        budsql_schema::AmountCol::Project,
+        budsql_schema::AmountCol::YearEndBalance,
+    ];
+    let rows: Vec<String> = doc
+        .budget_lines
+        .iter()
+        .filter(|l| l.table == budsql_schema::TableName::GovFundExpenditure)
+        .map(|l| {
+            let v: Vec<String> = cols
+                .iter()
+                .map(|c| {
+                    l.amounts
+                        .get(*c)
+                        .map(|d| d.normalize().to_string())
+                        .unwrap_or_else(|| "NULL".into())
+                })
+                .collect();
+            format!("{:?} {}", l.subject_code, v.join(" "))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Some(\"212\") 10 90 95 0 95 5",
+            "Some(\"21208\") 10 90 95 0 95 5",
+            "Some(\"2120804\") 10 90 95 0 95 4",
+            "None 10 90 95 0 95 5",
+        ]
+    );
+    assert!(
+        doc.warnings.iter().all(|w| w.code == "missing_table"),
+        "{:#?}",
+        doc.warnings
+    );
+    // the printed 4.00 breaks 10 + 90 − 95 = 5 (and its parent's sum)
+    let found: Vec<(String, Option<String>, String)> = doc
+        .checks
+        .iter()
+        .filter(|c| c.severity == budsql_schema::Severity::Error)
+        .map(|c| {
+            (
+                c.rule.clone(),
+                c.subject_code.clone(),
+                c.column.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(
+            "balance_carried_forward".into(),
+            Some("2120804".into()),
+            "year_end_balance".into()
+        )),
+        "{found:#?}"
+    );
+}

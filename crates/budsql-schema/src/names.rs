@@ -140,10 +140,12 @@ pub enum AmountCol {
     Carryover,
     Personnel,
     PublicFunds,
+    /// 年末结转和结余 (final accounts).
+    YearEndBalance,
 }
 
 impl AmountCol {
-    pub const ALL: [AmountCol; 17] = [
+    pub const ALL: [AmountCol; 18] = [
         AmountCol::Total,
         AmountCol::Basic,
         AmountCol::Project,
@@ -161,6 +163,7 @@ impl AmountCol {
         AmountCol::Carryover,
         AmountCol::Personnel,
         AmountCol::PublicFunds,
+        AmountCol::YearEndBalance,
     ];
 
     /// The column's name in `budget_lines`.
@@ -183,6 +186,7 @@ impl AmountCol {
             AmountCol::Carryover => "carryover",
             AmountCol::Personnel => "personnel",
             AmountCol::PublicFunds => "public_funds",
+            AmountCol::YearEndBalance => "year_end_balance",
         }
     }
 
@@ -206,6 +210,7 @@ impl AmountCol {
             AmountCol::Carryover => "上年结转",
             AmountCol::Personnel => "人员经费",
             AmountCol::PublicFunds => "公用经费",
+            AmountCol::YearEndBalance => "年末结转和结余",
         }
     }
 
@@ -216,7 +221,7 @@ impl AmountCol {
 
 /// The amount cells of one printed row, by column; `None` is a blank cell.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Amounts([Option<Decimal>; 17]);
+pub struct Amounts([Option<Decimal>; 18]);
 
 impl Amounts {
     pub fn get(&self, col: AmountCol) -> Option<Decimal> {
