@@ -26,8 +26,16 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
 
-    #[error("{failed} of {total} file(s) failed to ingest; the others were stored")]
+    #[error("{failed} of {total} file(s) failed to ingest{}", others(*.failed, *.total))]
     IngestFailures { failed: usize, total: usize },
+}
+
+fn others(failed: usize, total: usize) -> &'static str {
+    if failed < total {
+        "; the others were stored"
+    } else {
+        "; no document was stored"
+    }
 }
 
 impl From<datafusion::error::DataFusionError> for CliError {

@@ -86,6 +86,9 @@ impl Identity {
 #[derive(Debug)]
 pub struct Failure {
     pub message: String,
+    /// The file as stored in `units.source_path` (canonical where it exists).
+    pub source_path: String,
+    pub line: Option<u64>,
 }
 
 /// What an ingest did.
@@ -103,20 +106,26 @@ pub struct Report {
     pub failures: Vec<Failure>,
 }
 
-fn read_one(path: &Path, identity: &Identity) -> Result<Document, String> {
+fn read_one(path: &Path, identity: &Identity) -> Result<Document, Failure> {
     let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let fail = |message: String, line: Option<usize>| Failure {
+        message,
+        source_path: shown.display().to_string(),
+        line: line.map(|l| l as u64),
+    };
     let is_pdf = path
         .extension()
         .and_then(|x| x.to_str())
         .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
     if !is_pdf {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display()), None))?;
         return extract(&bytes, &shown, &identity.for_file(&shown))
-            .map_err(|e: ExtractError| e.to_string());
+            .map_err(|e: ExtractError| fail(e.to_string(), e.line()));
     }
-    let pdf = crate::pdf::to_text(path).map_err(|e| e.to_string())?;
+    let pdf = crate::pdf::to_text(path).map_err(|e| fail(e.to_string(), None))?;
     let mut doc = extract(&pdf.text, &shown, &identity.for_file(&shown))
-        .map_err(|e: ExtractError| e.to_string())?;
+        .map_err(|e: ExtractError| fail(e.to_string(), e.line()))?;
     doc.unit.encoding = "PDF".to_string();
     let text = String::from_utf8_lossy(&pdf.text);
     for (page, image) in pdf
@@ -174,7 +183,7 @@ fn parse_all(files: &[PathBuf], identity: &Identity) -> Vec<Result<Document, Fai
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let r = read_one(path, identity).map_err(|message| Failure { message });
+                    let r = read_one(path, identity);
                     if let Ok(mut all) = results.lock()
                         && let Some(slot) = all.get_mut(i)
                     {
@@ -270,7 +279,16 @@ pub fn ingest(
         }
     }
     report.documents = docs.len();
-    let summary = store.commit(&lock, docs)?;
+    let failed = report
+        .failures
+        .iter()
+        .map(|f| budsql_store::Failed {
+            source_path: f.source_path.clone(),
+            message: f.message.clone(),
+            line: f.line,
+        })
+        .collect();
+    let summary = store.commit_with_failures(&lock, docs, failed)?;
     report.added = summary.added;
     report.replaced = summary.replaced;
     report.rows = summary.rows;

@@ -96,6 +96,29 @@ fn ingest_messages_and_partial_failure() {
     snap(s, "ingest_partial_failure", run(c, None));
     // the good file of the batch is stored
     assert!(crate::util::csv(s, "SELECT count(*) FROM units").ends_with("\n1\n"));
+    // the ingest report lists the failed file with its reason
+    let bad_path = bad.canonicalize().unwrap().display().to_string();
+    assert_eq!(
+        crate::util::csv(
+            s,
+            "SELECT path, status, error FROM documents WHERE status = 'failed'"
+        ),
+        format!(
+            "path,status,error\n{bad_path},failed,\"{bad_path}: no disclosure table recognised (expected titles such as `收支总表`, `支出总表` or `绩效目标表`)\"\n"
+        )
+    );
+    // once the file is fixed, its failure is gone
+    std::fs::copy(crate::util::repo_root().join(SEED), &bad).unwrap();
+    let out = budsql(s).arg("ingest").arg(&bad).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        crate::util::csv(
+            s,
+            "SELECT count(*) AS n FROM documents WHERE status = 'failed'"
+        ),
+        "n\n0\n"
+    );
+    std::fs::write(&bad, "某单位 2023 年单位预算公开\n没有表格\n").unwrap();
 
     let mut c = budsql(s);
     c.arg("ingest").arg(SEED);

@@ -162,6 +162,7 @@ impl Session {
             ctx.register_table(format!("store.{}", table.name()), Arc::new(provider))?;
             ctx.sql(&view_sql(table)).await?;
         }
+        ctx.register_table("store.failures", failures_table(&manifest)?)?;
         ctx.sql(DOCUMENTS_VIEW).await?;
         Ok(Session { ctx, manifest })
     }
@@ -272,10 +273,60 @@ pub fn format_decimal(value: i128, scale: i8) -> String {
     }
 }
 
-/// The ingest report: one row per stored document, what was and was not understood.
-const DOCUMENTS_VIEW: &str = "CREATE VIEW documents AS SELECT source_path AS path, doc_id, region, unit_code, \
+/// The ingest report: one row per stored document, what was and was not understood, and
+/// one per file whose last ingest failed (status 'failed', the reason in `error`).
+const DOCUMENTS_VIEW: &str = "CREATE VIEW documents AS \
+    SELECT source_path AS path, doc_id, region, unit_code, \
     unit_name, year, doc_kind, scope, title, layout, encoding, amount_unit, tables_found, tables, \
-    tables_missing, kpi_tables, rows, warnings, check_findings, status FROM store.units";
+    tables_missing, kpi_tables, rows, warnings, check_findings, status, \
+    CAST(NULL AS VARCHAR) AS error, CAST(NULL AS BIGINT) AS error_line FROM store.units \
+    UNION ALL \
+    SELECT path, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
+    CAST(NULL AS VARCHAR), CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
+    CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
+    CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS INT), \
+    CAST(NULL AS INT), CAST(NULL AS INT), CAST(NULL AS INT), 'failed', message, line \
+    FROM store.failures";
+
+/// The manifest's failed files as a table (path, message, line).
+fn failures_table(
+    manifest: &Manifest,
+) -> Result<Arc<dyn datafusion::catalog::TableProvider>, QueryError> {
+    use datafusion::arrow::array::{Int64Array, RecordBatch, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("path", DataType::Utf8, false),
+        Field::new("message", DataType::Utf8, false),
+        Field::new("line", DataType::Int64, true),
+    ]));
+    let (paths, rest): (Vec<&str>, Vec<(&str, Option<i64>)>) = manifest
+        .failures
+        .iter()
+        .map(|(p, f)| {
+            (
+                p.as_str(),
+                (
+                    f.message.as_str(),
+                    f.line.and_then(|l| i64::try_from(l).ok()),
+                ),
+            )
+        })
+        .unzip();
+    let (messages, lines): (Vec<&str>, Vec<Option<i64>>) = rest.into_iter().unzip();
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from(paths)),
+            Arc::new(StringArray::from(messages)),
+            Arc::new(Int64Array::from(lines)),
+        ],
+    )
+    .map_err(datafusion::error::DataFusionError::from)?;
+    Ok(Arc::new(datafusion::datasource::MemTable::try_new(
+        schema,
+        vec![vec![batch]],
+    )?))
+}
 
 /// The view over a stored table: identity columns first, then the table's own.
 fn view_sql(table: Table) -> String {

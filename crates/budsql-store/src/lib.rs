@@ -26,7 +26,7 @@ use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 pub use error::StoreError;
-pub use manifest::{DocEntry, FileEntry, Manifest};
+pub use manifest::{DocEntry, FailureEntry, FileEntry, Manifest};
 pub use schema::{Table, amount_type, partition_fields};
 
 use error::IoContext;
@@ -44,6 +44,14 @@ pub struct Store {
 #[derive(Debug)]
 pub struct StoreLock {
     _file: File,
+}
+
+/// A file of a batch that could not be ingested.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub source_path: String,
+    pub message: String,
+    pub line: Option<u64>,
 }
 
 /// What one commit did.
@@ -112,11 +120,49 @@ impl Store {
     /// document (same `doc_id`, or same source path), and publishes the result atomically.
     pub fn commit(
         &self,
-        _lock: &StoreLock,
+        lock: &StoreLock,
         docs: Vec<Document>,
     ) -> Result<CommitSummary, StoreError> {
+        self.commit_with_failures(lock, docs, Vec::new())
+    }
+
+    /// [`Store::commit`], also recording the files of the batch that failed (by source
+    /// path; a later successful ingest of the path clears its entry).
+    pub fn commit_with_failures(
+        &self,
+        _lock: &StoreLock,
+        docs: Vec<Document>,
+        failed: Vec<Failed>,
+    ) -> Result<CommitSummary, StoreError> {
         let old = self.manifest()?;
+        let mut failures = old.failures.clone();
+        for d in &docs {
+            failures.remove(&d.unit.source_path);
+        }
+        for f in failed {
+            failures.insert(
+                f.source_path,
+                FailureEntry {
+                    message: f.message,
+                    line: f.line,
+                    version: old.version + 1,
+                },
+            );
+        }
         if docs.is_empty() {
+            if failures != old.failures {
+                let manifest = Manifest {
+                    version: old.version + 1,
+                    failures,
+                    format: manifest::FORMAT,
+                    ..old
+                };
+                manifest.publish(&self.root)?;
+                return Ok(CommitSummary {
+                    version: manifest.version,
+                    ..CommitSummary::default()
+                });
+            }
             return Ok(CommitSummary {
                 version: old.version,
                 ..CommitSummary::default()
@@ -228,6 +274,7 @@ impl Store {
             version,
             files,
             documents,
+            failures,
         };
         manifest.publish(&self.root)?;
         // Superseded files are no longer referenced; remove them (a reader that planned a

@@ -40,6 +40,18 @@ pub struct DocEntry {
     pub version: u64,
 }
 
+/// A file whose last ingest failed (it holds no rows; a stored earlier version of the same
+/// path, if any, is kept).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FailureEntry {
+    /// Why, naming the file and, where known, the line.
+    pub message: String,
+    /// The 1-based line the failure points at, where it points at one.
+    pub line: Option<u64>,
+    /// The commit that recorded the failure.
+    pub version: u64,
+}
+
 /// The committed state of a store.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
 pub struct Manifest {
@@ -48,6 +60,9 @@ pub struct Manifest {
     pub version: u64,
     pub files: Vec<FileEntry>,
     pub documents: BTreeMap<String, DocEntry>,
+    /// Files whose last ingest failed, by source path.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub failures: BTreeMap<String, FailureEntry>,
 }
 
 impl Manifest {
