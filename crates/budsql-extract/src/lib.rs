@@ -187,7 +187,7 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
             }
             TableName::ThreePublic => {
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
-                doc.three_public = Some(if positioned {
+                let tp = if positioned {
                     three_public::read_positioned(sec, unit, &mut ctx)
                 } else if !sec.numbered() {
                     // cells without 序号 or positions: the column each figure is under is
@@ -210,8 +210,29 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
                     }
                 } else {
                     three_public::read(sec, unit, &mut ctx)
-                });
-                1
+                };
+                let figures = [
+                    tp.total,
+                    tp.outbound,
+                    tp.vehicle,
+                    tp.vehicle_purchase,
+                    tp.vehicle_operation,
+                    tp.reception,
+                    tp.budget_total,
+                    tp.budget_outbound,
+                    tp.budget_vehicle,
+                    tp.budget_vehicle_purchase,
+                    tp.budget_vehicle_operation,
+                    tp.budget_reception,
+                ]
+                .iter()
+                .filter(|v| v.is_some())
+                .count();
+                // a second 三公 title (the table after a contents entry) replaces an empty read
+                if figures > 0 || doc.three_public.is_none() {
+                    doc.three_public = Some(tp);
+                }
+                usize::from(figures > 0)
             }
             TableName::Kpi => {
                 let rows = if sec.rows.iter().any(|r| !r.pos.is_empty()) {
@@ -258,6 +279,20 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
             unit,
         });
     }
+    // A title met twice (a table-of-contents entry that caught a stray line, then the
+    // table itself): the one that yielded rows stands for the table.
+    let found = doc.tables.clone();
+    let mut at = 0;
+    doc.tables.retain(|t| {
+        let i = at;
+        at += 1;
+        t.table == TableName::Kpi
+            || t.rows > 0
+            || !found
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.table == t.table && (o.rows > 0 || j > i))
+    });
     for t in TableName::STANDARD {
         if !doc.tables.iter().any(|f| f.table == t) {
             ctx.warn(

@@ -729,3 +729,35 @@ fn layout_kpi_tables() {
         doc.warnings
     );
 }
+
+/// Every corpus document has each standard table once, in printed order (a contents entry
+/// that names a table does not count as the table).
+#[test]
+fn every_document_has_each_standard_table_once() {
+    let dir = corpus("");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 14);
+    for name in names {
+        let doc = read(&name);
+        assert!(
+            doc.tables_missing().is_empty(),
+            "{name}: {:?}",
+            doc.tables_missing()
+        );
+        for t in TableName::STANDARD {
+            let n = doc.tables.iter().filter(|f| f.table == t).count();
+            assert_eq!(n, 1, "{name}: {} found {n} times", t.as_str());
+        }
+        let lines: Vec<i32> = doc.tables.iter().map(|t| t.line_no).collect();
+        let mut sorted = lines.clone();
+        sorted.sort_unstable();
+        assert_eq!(lines, sorted, "{name}");
+        // the first table stands after the contents pages
+        assert!(lines.first().is_some_and(|l| *l > 40), "{name}: {lines:?}");
+    }
+}
