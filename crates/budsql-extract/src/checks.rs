@@ -235,6 +235,7 @@ impl Checker<'_> {
                         get(Operating),
                         get(RemitUpper),
                         get(SubsidiarySubsidy),
+                        get(Reserve),
                     ]);
                     if exp.terms > 0 || total.terms > 0 {
                         let what = format!(
@@ -488,12 +489,24 @@ impl Checker<'_> {
             column: Some(col),
             line_no: tp.line_no,
         };
-        if tp.total.is_some()
-            || tp.outbound.is_some()
-            || tp.vehicle.is_some()
-            || tp.reception.is_some()
-        {
-            let exp = sum([tp.outbound, tp.vehicle, tp.reception]);
+        // a sum is checked where at least one part is printed
+        if tp.outbound.is_some() || tp.vehicle.is_some() || tp.reception.is_some() {
+            let mut exp = sum([tp.outbound, tp.vehicle, tp.reception]);
+            // a 合计 printed over the 三公 and the 会议费/培训费 beside them
+            if tp.meeting.is_some() || tp.training.is_some() {
+                let wide = sum([
+                    tp.outbound,
+                    tp.vehicle,
+                    tp.reception,
+                    tp.meeting,
+                    tp.training,
+                ]);
+                if let Some(t) = tp.total
+                    && (wide.value - t).abs() <= half * Decimal::from(wide.terms.max(1))
+                {
+                    exp = wide;
+                }
+            }
             self.compare(
                 at("total"),
                 "total_equals_parts",
@@ -503,7 +516,7 @@ impl Checker<'_> {
                 "three_public 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费",
             );
         }
-        if tp.vehicle.is_some() || tp.vehicle_purchase.is_some() || tp.vehicle_operation.is_some() {
+        if tp.vehicle_purchase.is_some() || tp.vehicle_operation.is_some() {
             let exp = sum([tp.vehicle_purchase, tp.vehicle_operation]);
             self.compare(
                 at("vehicle"),
@@ -515,12 +528,7 @@ impl Checker<'_> {
             );
         }
         // a final account's 预算数 columns add up the same way
-        let budget = [
-            tp.budget_total,
-            tp.budget_outbound,
-            tp.budget_vehicle,
-            tp.budget_reception,
-        ];
+        let budget = [tp.budget_outbound, tp.budget_vehicle, tp.budget_reception];
         if budget.iter().any(Option::is_some) {
             let exp = sum([tp.budget_outbound, tp.budget_vehicle, tp.budget_reception]);
             self.compare(
@@ -532,10 +540,7 @@ impl Checker<'_> {
                 "three_public 预算数: 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费",
             );
         }
-        if tp.budget_vehicle.is_some()
-            || tp.budget_vehicle_purchase.is_some()
-            || tp.budget_vehicle_operation.is_some()
-        {
+        if tp.budget_vehicle_purchase.is_some() || tp.budget_vehicle_operation.is_some() {
             let exp = sum([tp.budget_vehicle_purchase, tp.budget_vehicle_operation]);
             self.compare(
                 at("budget_vehicle"),
@@ -607,6 +612,11 @@ impl Checker<'_> {
                     (TableName::ThreePublic, tp.and_then(|t| t.vehicle_operation))
                 }
                 "three_public_reception" => (TableName::ThreePublic, tp.and_then(|t| t.reception)),
+                // only where the 三公 table prints a 机关运行经费 column
+                "operating_costs" => match tp.and_then(|t| t.operating_costs) {
+                    Some(v) => (TableName::ThreePublic, Some(v)),
+                    None => continue,
+                },
                 _ => continue,
             };
             let has_table = match table {
@@ -619,6 +629,7 @@ impl Checker<'_> {
                             t.vehicle_purchase,
                             t.vehicle_operation,
                             t.reception,
+                            t.operating_costs,
                         ]
                         .iter()
                         .any(Option::is_some)

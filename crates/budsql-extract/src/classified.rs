@@ -25,6 +25,10 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
         Meaning::Amount(AmountCol::YearEndBalance),
         &["年末结转", "年末结余"],
     ),
+    (
+        Meaning::Amount(AmountCol::Reserve),
+        &["预留机动", "机动经费"],
+    ),
     (Meaning::Amount(AmountCol::Personnel), &["人员经费"]),
     (Meaning::Amount(AmountCol::PublicFunds), &["公用经费"]),
     (Meaning::Amount(AmountCol::Basic), &["基本支出"]),
@@ -102,6 +106,7 @@ pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
             RemitUpper,
             SubsidiarySubsidy,
             YearEndBalance,
+            Reserve,
         ],
     }
 }

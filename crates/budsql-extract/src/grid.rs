@@ -196,7 +196,8 @@ impl Reader {
                 self.out.narrative.push(plain);
             }
             Some(sec) => match as_row {
-                Some(row) if !is_note(text) && !is_table_label(text) && !sec.rows.is_empty() => {
+                // (a header cell alone on its line, `机关运行经费预算`, keeps its position too)
+                Some(row) if !is_note(text) && !is_table_label(text) && !is_prose(text) => {
                     sec.rows.push(row)
                 }
                 _ => sec.plain.push(plain),

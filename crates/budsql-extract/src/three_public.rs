@@ -17,6 +17,11 @@ pub enum Item {
     VehiclePurchase,
     VehicleOperation,
     Reception,
+    /// 机关运行经费, printed beside the 三公 in some regions.
+    OperatingCosts,
+    /// 会议费 and 培训费, printed beside the 三公 in some regions.
+    Meeting,
+    Training,
     /// A printed sub-item that the view does not carry (e.g. 其中：教学科研人员因公出国(境)费).
     Detail,
 }
@@ -64,6 +69,9 @@ pub fn classify(label: &str) -> Option<Item> {
             Item::VehicleOperation
         }
         _ if t.contains("公务接待") => Item::Reception,
+        _ if t.contains("机关运行经费") => Item::OperatingCosts,
+        _ if t.starts_with("会议费") => Item::Meeting,
+        _ if t.starts_with("培训费") => Item::Training,
         _ => return None,
     })
 }
@@ -99,6 +107,9 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePublic {
             Some(Item::VehiclePurchase) => &mut tp.vehicle_purchase,
             Some(Item::VehicleOperation) => &mut tp.vehicle_operation,
             Some(Item::Reception) => &mut tp.reception,
+            Some(Item::OperatingCosts) => &mut tp.operating_costs,
+            Some(Item::Meeting) => &mut tp.meeting,
+            Some(Item::Training) => &mut tp.training,
             Some(Item::Detail) => continue,
             None => {
                 if value.is_some() {
@@ -159,6 +170,9 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePu
             Item::VehiclePurchase => &mut tp.vehicle_purchase,
             Item::VehicleOperation => &mut tp.vehicle_operation,
             Item::Reception => &mut tp.reception,
+            Item::OperatingCosts => &mut tp.operating_costs,
+            Item::Meeting => &mut tp.meeting,
+            Item::Training => &mut tp.training,
             Item::Detail => return,
         };
         if slot.is_none() {
@@ -204,15 +218,36 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> ThreePu
             }
         }
     }
+    // a label split over lines (`2023年机关运行经` / `费预算数`): the cells stacked in one
+    // column read together
+    let header_rows: Vec<&Row> = sec
+        .rows
+        .iter()
+        .filter(|r| !r.cells.iter().all(|c| is_fig(c)))
+        .collect();
+    for c in crate::columns::header_clusters(&header_rows) {
+        let taken = headers.iter().any(|h| h.0 < c.end && c.start < h.1);
+        if !taken && let Some(item) = column_item(&c.whole) {
+            headers.push((c.start, c.end, item));
+        }
+    }
     let Some(figs) = figures else { return tp };
     headers.sort_by_key(|h| h.0);
     let spans: Vec<(usize, usize)> = headers.iter().map(|h| (h.0, h.1)).collect();
-    // a figure far from every 三公 header (e.g. 机关运行经费) stays unplaced
+    // a figure far from every known header stays unplaced, and is reported
     let placed = crate::align::align(&figs.pos, &spans, 12);
     for (c, p) in figs.cells.iter().zip(placed) {
         if let Some(h) = p.and_then(|i| headers.get(i)) {
             let v = ctx.amount(c, unit, figs.line_no, table, "三公");
             set(&mut tp, h.2, v);
+        } else {
+            ctx.warn(
+                figs.line_no,
+                Some(table),
+                "unplaced_figure",
+                format!("three_public: `{c}` stands under no recognised column; it is not stored"),
+                Some(c),
+            );
         }
     }
     tp
@@ -383,6 +418,10 @@ fn read_pairs(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx, tp: &mut ThreePubli
             (Item::VehiclePurchase, true) => &mut tp.budget_vehicle_purchase,
             (Item::VehicleOperation, true) => &mut tp.budget_vehicle_operation,
             (Item::Reception, true) => &mut tp.budget_reception,
+            (Item::OperatingCosts, false) => &mut tp.operating_costs,
+            (Item::Meeting, false) => &mut tp.meeting,
+            (Item::Training, false) => &mut tp.training,
+            (Item::OperatingCosts | Item::Meeting | Item::Training, true) => continue,
             (Item::Detail, _) => continue,
         };
         *slot = v;

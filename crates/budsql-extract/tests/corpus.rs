@@ -761,3 +761,36 @@ fn every_document_has_each_standard_table_once() {
         assert!(lines.first().is_some_and(|l| *l > 40), "{name}: {lines:?}");
     }
 }
+
+/// The 机关运行经费 printed beside the 三公 (`“三公”经费和机关运行经费预算表`), a label split
+/// over two lines included, equals the narrative's statement of it.
+#[test]
+fn operating_costs_beside_the_three_public() {
+    let want = [
+        ("sh_putuo_caizhengju_2025_dept_budget.txt", "229.43"),
+        ("sh_putuo_shangwuwei_2025_dept_budget.txt", "171.01"),
+        ("sh_putuo_shangwuwei_2025_unit_budget.txt", "171.01"),
+        ("sh_putuo_sifaju_2026_dept_budget.txt", "217.83"),
+        ("sh_putuo_sifaju_2026_unit_budget.txt", "184.59"),
+        ("sh_putuo_wanlijiedao_2023_dept_budget.txt", "786.09"),
+        ("sh_putuo_wanlijiedao_2024_dept_budget.txt", "443.18"),
+        ("sh_putuo_wanlijiedao_2025_dept_budget.txt", "464.64"),
+        ("sh_putuo_zhengfubangongshi_2025_dept_budget.txt", "213.28"),
+        ("sh_putuo_zhengfubangongshi_2025_unit_budget.txt", "213.28"),
+    ];
+    for (file, value) in want {
+        let doc = read(file);
+        let table = doc
+            .three_public
+            .as_ref()
+            .and_then(|t| t.operating_costs)
+            .map(|d| d.normalize().to_string());
+        let narrative = doc
+            .narrative
+            .iter()
+            .find(|f| f.figure == "operating_costs")
+            .map(|f| f.amount.normalize().to_string());
+        assert_eq!(table.as_deref(), Some(value), "{file}");
+        assert_eq!(narrative.as_deref(), Some(value), "{file}");
+    }
+}

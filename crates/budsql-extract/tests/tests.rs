@@ -371,3 +371,53 @@ fn final_fund_table_columns() {
         "{found:#?}"
     );
 }
+
+/// Columns beyond the contract are kept and take part in the identities: 单位预留机动经费
+/// beside 基本/项目支出 (合计 = 基本 + 项目 + 预留), 会议费 and 培训费 beside the 三公 (a 合计
+/// printed over all five). The fixture is a small space-aligned document made for this test.
+#[test]
+fn extra_columns_are_kept_and_checked() {
+    let text = include_str!("fixtures/extra_columns_layout.txt");
+    let doc = read(text);
+    let total = doc
+        .budget_lines
+        .iter()
+        .find(|l| l.subject_level == Some(0))
+        .unwrap();
+    let s = |d: Option<budsql_schema::Decimal>| {
+        d.map(|d| d.normalize().to_string())
+            .unwrap_or_else(|| "NULL".into())
+    };
+    use budsql_schema::AmountCol::{Basic, Project, Reserve, Total};
+    assert_eq!(
+        [Total, Basic, Project, Reserve].map(|c| s(total.amounts.get(c))),
+        ["110", "60", "40", "10"]
+    );
+    let tp = doc.three_public.clone().unwrap();
+    assert_eq!(
+        [
+            tp.total,
+            tp.outbound,
+            tp.vehicle,
+            tp.reception,
+            tp.meeting,
+            tp.training
+        ]
+        .map(s),
+        ["15", "1", "2", "3", "4", "5"]
+    );
+    // both identities hold with the extra columns counted
+    assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
+
+    // without the reserve column the row would not add up: the column takes part
+    let broken = text.replace("10.00\n201   01", "11.00\n201   01");
+    let doc = read(&broken);
+    assert!(
+        doc.checks
+            .iter()
+            .any(|c| c.rule == "total_equals_basic_project"
+                && c.subject_code.as_deref() == Some("201")),
+        "{:#?}",
+        doc.checks
+    );
+}

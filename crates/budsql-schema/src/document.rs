@@ -94,6 +94,11 @@ pub struct ThreePublic {
     pub budget_vehicle_purchase: Option<Decimal>,
     pub budget_vehicle_operation: Option<Decimal>,
     pub budget_reception: Option<Decimal>,
+    /// Columns some regions print beside the 三公 (not part of the 三公 total):
+    /// 机关运行经费, 会议费, 培训费.
+    pub operating_costs: Option<Decimal>,
+    pub meeting: Option<Decimal>,
+    pub training: Option<Decimal>,
     /// Line of the table's title (0 when the figures come from the narrative alone).
     pub line_no: i32,
     /// Line of the narrative sentence stating last year's figures.

@@ -142,10 +142,12 @@ pub enum AmountCol {
     PublicFunds,
     /// 年末结转和结余 (final accounts).
     YearEndBalance,
+    /// 单位预留机动经费, printed beside 基本支出 and 项目支出 by some regions.
+    Reserve,
 }
 
 impl AmountCol {
-    pub const ALL: [AmountCol; 18] = [
+    pub const ALL: [AmountCol; 19] = [
         AmountCol::Total,
         AmountCol::Basic,
         AmountCol::Project,
@@ -164,6 +166,7 @@ impl AmountCol {
         AmountCol::Personnel,
         AmountCol::PublicFunds,
         AmountCol::YearEndBalance,
+        AmountCol::Reserve,
     ];
 
     /// The column's name in `budget_lines`.
@@ -187,6 +190,7 @@ impl AmountCol {
             AmountCol::Personnel => "personnel",
             AmountCol::PublicFunds => "public_funds",
             AmountCol::YearEndBalance => "year_end_balance",
+            AmountCol::Reserve => "reserve",
         }
     }
 
@@ -211,6 +215,7 @@ impl AmountCol {
             AmountCol::Personnel => "人员经费",
             AmountCol::PublicFunds => "公用经费",
             AmountCol::YearEndBalance => "年末结转和结余",
+            AmountCol::Reserve => "单位预留机动经费",
         }
     }
 
@@ -221,7 +226,7 @@ impl AmountCol {
 
 /// The amount cells of one printed row, by column; `None` is a blank cell.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Amounts([Option<Decimal>; 18]);
+pub struct Amounts([Option<Decimal>; 19]);
 
 impl Amounts {
     pub fn get(&self, col: AmountCol) -> Option<Decimal> {

@@ -137,6 +137,9 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
                     d(t.budget_vehicle_purchase),
                     d(t.budget_vehicle_operation),
                     d(t.budget_reception),
+                    d(t.operating_costs),
+                    d(t.meeting),
+                    d(t.training),
                     i(t.line_no),
                     io(t.prior_line_no),
                 ]
