@@ -59,6 +59,40 @@ struct Args {
 enum Cmd {
     /// Read disclosure files (or folders, recursively) into the store
     Ingest(IngestArgs),
+    /// Generate a corpus of realistic documents and the ground truth of every view
+    Gen(GenArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct GenArgs {
+    /// Output directory (documents in OUT/docs, truth in OUT/truth)
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+
+    /// Random seed: the same seed gives the same corpus
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+
+    /// Number of units
+    #[arg(long, default_value_t = 10)]
+    units: usize,
+
+    /// Years, comma-separated (one document per unit and year)
+    #[arg(long, value_delimiter = ',', default_value = "2023,2024")]
+    years: Vec<i32>,
+
+    /// Percent of documents that are final accounts (决算)
+    #[arg(long, default_value_t = 25)]
+    finals: u32,
+
+    /// Percent of documents that are department (部门) documents
+    #[arg(long, default_value_t = 20)]
+    departments: u32,
+
+    /// Noise to add: all, none, or a comma-separated list (split_decimals, cjk_spaces,
+    /// page_breaks, junk_headers, merged_cells, gb18030, crlf, bom)
+    #[arg(long, default_value = "all")]
+    variants: String,
 }
 
 #[derive(clap::Args, Debug)]
@@ -120,6 +154,27 @@ fn main() {
 
 fn run(args: Args) -> Result<(), CliError> {
     let store = args.store.clone().unwrap_or_else(paths::default_store);
+    if let Some(Cmd::Gen(g)) = &args.command {
+        let config = budsql_gen::Config {
+            seed: g.seed,
+            units: g.units,
+            years: g.years.clone(),
+            finals: g.finals.min(100),
+            departments: g.departments.min(100),
+            variants: budsql_gen::Variants::parse(&g.variants)
+                .map_err(|e| CliError::Usage(e.to_string()))?,
+        };
+        let s =
+            budsql_gen::generate(&config, &g.out).map_err(|e| CliError::Usage(e.to_string()))?;
+        println!(
+            "generated {} document(s), {:.1} MB, into {} (truth in {})",
+            s.documents,
+            s.bytes as f64 / 1e6,
+            g.out.join("docs").display(),
+            g.out.join("truth").display()
+        );
+        return Ok(());
+    }
     if let Some(Cmd::Ingest(a)) = args.command {
         let overrides = Overrides {
             region: a.region,

@@ -4,6 +4,7 @@
 
 mod cli;
 mod fixtures;
+mod generated;
 mod golden;
 mod pdf;
 mod util;
