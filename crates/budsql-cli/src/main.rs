@@ -89,8 +89,13 @@ struct GenArgs {
     #[arg(long, default_value_t = 20)]
     departments: u32,
 
+    /// Percent of documents in the layout form (as `pdftotext -layout` prints); the rest
+    /// in the tab form of the bundled sample
+    #[arg(long, default_value_t = 50)]
+    layout: u32,
+
     /// Noise to add: all, none, or a comma-separated list (split_decimals, cjk_spaces,
-    /// page_breaks, junk_headers, merged_cells, gb18030, crlf, bom)
+    /// page_breaks, junk_headers, merged_cells, gb18030, crlf, bom, yuan, wrapped_names)
     #[arg(long, default_value = "all")]
     variants: String,
 }
@@ -161,6 +166,7 @@ fn run(args: Args) -> Result<(), CliError> {
             years: g.years.clone(),
             finals: g.finals.min(100),
             departments: g.departments.min(100),
+            layout: g.layout.min(100),
             variants: budsql_gen::Variants::parse(&g.variants)
                 .map_err(|e| CliError::Usage(e.to_string()))?,
         };

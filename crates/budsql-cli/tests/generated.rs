@@ -77,11 +77,22 @@ fn generated_corpus_reads_back_as_the_truth() {
         }
         assert!(want.lines().count() > 1, "{view}: empty truth");
     }
+    // nothing uncertain, and the arithmetic holds: the only findings are the narrative's
+    // two-place 万元 figures against the 元 tables (rounding)
     let counts = crate::util::csv(
         &store,
-        "SELECT (SELECT count(*) FROM warnings) AS warnings, (SELECT count(*) FROM checks) AS findings",
+        "SELECT (SELECT count(*) FROM warnings) AS warnings, \
+         (SELECT count(*) FROM checks WHERE severity <> 'rounding') AS errors, \
+         (SELECT count(DISTINCT layout) FROM units) AS forms, \
+         (SELECT count(DISTINCT amount_unit) FROM units) AS money_units, \
+         (SELECT count(DISTINCT doc_kind) FROM units) AS kinds, \
+         (SELECT count(DISTINCT scope) FROM units) AS scopes, \
+         (SELECT count(DISTINCT encoding) FROM units) AS encodings",
     );
-    assert_eq!(counts, "warnings,findings\n0,0\n");
+    assert_eq!(
+        counts,
+        "warnings,errors,forms,money_units,kinds,scopes,encodings\n0,0,2,2,2,2,3\n"
+    );
 }
 
 #[test]

@@ -630,17 +630,22 @@ fn header_columns(header: &[&Row], allowed: &[AmountCol]) -> Vec<(usize, usize, 
             out.push((c.start, c.end, AmountCol::Total));
             continue;
         }
+        // the cells read together first, then each from the lowest up: the first meaning
+        // this table can have (a group label over the header, `一般公共预算基本支出` over
+        // `合计`, does not hide the column's own label)
         let meaning = std::iter::once(c.whole.as_str())
             .chain(c.bottom_up.iter().map(String::as_str))
             .find_map(|h| {
-                PATTERNS
+                let m = PATTERNS
                     .iter()
                     .find(|(_, pats)| pats.iter().any(|p| h.contains(p)))
-                    .map(|(m, _)| *m)
+                    .map(|(m, _)| *m)?;
+                match m {
+                    Meaning::Amount(a) if allowed.contains(&a) => Some(a),
+                    _ => None,
+                }
             });
-        if let Some(Meaning::Amount(a)) = meaning
-            && allowed.contains(&a)
-        {
+        if let Some(a) = meaning {
             out.push((c.start, c.end, a));
         }
     }

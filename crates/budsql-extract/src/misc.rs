@@ -202,8 +202,9 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section]) -> Stated {
             let t = normalize_width(l.text);
             for key in ["编制单位:", "预算单位:", "单位名称:", "预算主管部门:"] {
                 if let Some(idx) = t.find(key) {
-                    // the name ends where a wide gap starts (`…司法局      单位：元`)
-                    let rest = t.get(idx + key.len()..).unwrap_or("").trim_start();
+                    // the name as printed (full-width brackets kept), ending where a wide
+                    // gap starts (`…司法局      单位：元`)
+                    let rest = same_chars(l.text, &t, idx + key.len()).trim_start();
                     let rest = rest.split("  ").next().unwrap_or("");
                     let name = clean_text(rest);
                     if !name.is_empty() {
@@ -234,6 +235,17 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section]) -> Stated {
     st
 }
 
+/// The part of `original` from the character where byte `at` of `normalized` (its
+/// [`normalize_width`] form, which maps character for character) starts.
+fn same_chars<'a>(original: &'a str, normalized: &str, at: usize) -> &'a str {
+    let n = normalized.get(..at).map(|p| p.chars().count()).unwrap_or(0);
+    original
+        .char_indices()
+        .nth(n)
+        .and_then(|(i, _)| original.get(i..))
+        .unwrap_or("")
+}
+
 /// A `216001 中共…(本级)` line (optionally followed by `预算年度: 2023`): code and name.
 fn code_and_name(text: &str) -> Option<(String, String)> {
     let t = normalize_width(text.trim());
@@ -241,7 +253,8 @@ fn code_and_name(text: &str) -> Option<(String, String)> {
     if code.len() < 3 || code.len() > 15 {
         return None;
     }
-    let rest = t.get(code.len()..)?;
+    // the name as printed (normalising is for finding the code only)
+    let rest = same_chars(text.trim(), &t, code.len());
     if !rest.starts_with(' ') {
         return None;
     }

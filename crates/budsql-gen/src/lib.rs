@@ -10,6 +10,7 @@
 
 mod catalog;
 mod format;
+mod layout;
 mod model;
 mod rng;
 mod tab;
@@ -38,10 +39,14 @@ pub struct Variants {
     pub crlf: bool,
     /// Some documents with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// Some layout documents print their tables in 元 (the 三公 table stays in 万元).
+    pub yuan: bool,
+    /// Layout documents wrap long names onto the next line.
+    pub wrapped_names: bool,
 }
 
 impl Variants {
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 10] = [
         "split_decimals",
         "cjk_spaces",
         "page_breaks",
@@ -50,6 +55,8 @@ impl Variants {
         "gb18030",
         "crlf",
         "bom",
+        "yuan",
+        "wrapped_names",
     ];
 
     pub fn all() -> Variants {
@@ -62,6 +69,8 @@ impl Variants {
             gb18030: true,
             crlf: true,
             bom: true,
+            yuan: true,
+            wrapped_names: true,
         }
     }
 
@@ -83,6 +92,8 @@ impl Variants {
                 "gb18030" => &mut v.gb18030,
                 "crlf" => &mut v.crlf,
                 "bom" => &mut v.bom,
+                "yuan" => &mut v.yuan,
+                "wrapped_names" => &mut v.wrapped_names,
                 other => return Err(GenError::Variant(other.to_string())),
             };
             *slot = true;
@@ -101,6 +112,8 @@ pub struct Config {
     pub finals: u32,
     /// Percent of documents that are department (部门) documents.
     pub departments: u32,
+    /// Percent of documents in the layout form (`pdftotext -layout`); the rest in the tab form.
+    pub layout: u32,
     pub variants: Variants,
 }
 
@@ -112,6 +125,7 @@ impl Default for Config {
             years: vec![2023, 2024],
             finals: 25,
             departments: 20,
+            layout: 50,
             variants: Variants::all(),
         }
     }
@@ -177,11 +191,13 @@ pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (Str
     } else {
         Scope::Unit
     };
+    let layout = rng.chance(config.layout);
+    let yuan = layout && config.variants.yuan && rng.chance(60);
     let doc = model::document(
-        &mut rng, &kind, &name, &code, region, year, doc_kind, scope, false,
+        &mut rng, &kind, &name, &code, region, year, doc_kind, scope, yuan, !layout,
     );
     let file = format!(
-        "{code}_{year}_{}_{}.txt",
+        "{code}_{year}_{}_{}_{}.txt",
         match doc_kind {
             DocKind::Budget => "budget",
             DocKind::Final => "final",
@@ -189,14 +205,19 @@ pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (Str
         match scope {
             Scope::Unit => "unit",
             Scope::Department => "dept",
-        }
+        },
+        if layout { "layout" } else { "tab" }
     );
-    let text = tab::write(&doc, &config.variants, rng.fork(7), &file, truth);
+    let text = if layout {
+        layout::write(&doc, &config.variants, rng.fork(7), &file, truth)
+    } else {
+        tab::write(&doc, &config.variants, rng.fork(7), &file, truth)
+    };
     truth.unit(
         &file,
         [
             region.to_string(),
-            code.clone(),
+            if layout { String::new() } else { code.clone() },
             name.clone(),
             year.to_string(),
             match doc_kind {
@@ -209,7 +230,7 @@ pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (Str
                 Scope::Department => "department",
             }
             .to_string(),
-            "万元".to_string(),
+            if yuan { "元" } else { "万元" }.to_string(),
         ],
     );
     let v = &config.variants;

@@ -224,6 +224,7 @@ pub fn document(
     doc_kind: DocKind,
     scope: Scope,
     yuan: bool,
+    carry_allowed: bool,
 ) -> Doc {
     // precision: a 万元 document prints 0.01 万元; a 元 document 0.01 元
     let step = if yuan { 1 } else { WAN_CENT };
@@ -287,7 +288,7 @@ pub fn document(
             if rng.chance(20) {
                 other = (project - business) * rng.range(1, 10) / 100 / step * step;
             }
-            if doc_kind == DocKind::Budget && rng.chance(25) {
+            if carry_allowed && doc_kind == DocKind::Budget && rng.chance(25) {
                 carry = (project - business - other) * rng.range(5, 30) / 100 / step * step;
             }
         }
@@ -337,20 +338,13 @@ pub fn document(
     }
     econ.sort_by_key(|e| e.code);
 
-    // 三公: a small share of public funds
+    // 三公: a small share of public funds, printed in 万元 in every document
+    let wan = |rng: &mut Rng, lo: i64, hi: i64| rng.range(lo * 100, hi * 100) * WAN_CENT;
     let three = ThreePublic {
-        outbound: if rng.chance(20) { amount(rng, 1, 8) } else { 0 },
-        purchase: if rng.chance(15) {
-            amount(rng, 10, 30)
-        } else {
-            0
-        },
-        operation: if rng.chance(60) {
-            amount(rng, 2, 20)
-        } else {
-            0
-        },
-        reception: if rng.chance(70) { amount(rng, 0, 3) } else { 0 },
+        outbound: if rng.chance(20) { wan(rng, 1, 8) } else { 0 },
+        purchase: if rng.chance(15) { wan(rng, 10, 30) } else { 0 },
+        operation: if rng.chance(60) { wan(rng, 2, 20) } else { 0 },
+        reception: if rng.chance(70) { wan(rng, 0, 3) } else { 0 },
     };
 
     let mut projects = Vec::new();
@@ -366,7 +360,10 @@ pub fn document(
             if k == 0 {
                 ""
             } else {
-                ["", "年度", "重点", "日常"].get(k % 4).copied().unwrap_or("")
+                ["", "年度", "重点", "日常"]
+                    .get(k % 4)
+                    .copied()
+                    .unwrap_or("")
             }
         );
         let mut indicators = Vec::new();

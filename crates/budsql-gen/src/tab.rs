@@ -676,9 +676,10 @@ fn three_public(o: &mut Out<'_>) {
     o.table(&header, rows);
 }
 
-fn narrative(o: &mut Out<'_>) {
+/// The narrative (情况说明) as lines: the figures it states equal the tables'.
+pub fn narrative_lines(d: &Doc) -> Vec<String> {
     use crate::format::wan2;
-    let d = o.doc;
+    let mut o: Vec<String> = Vec::new();
     let word = match d.kind {
         DocKind::Budget => "预算",
         DocKind::Final => "决算",
@@ -687,15 +688,15 @@ fn narrative(o: &mut Out<'_>) {
         Scope::Unit => "单位",
         Scope::Department => "部门",
     };
-    o.push(format!(
+    o.push_line(format!(
         "{} {}年{scope}{word}信息公开情况说明",
         d.unit_name, d.year
     ));
-    o.push("");
-    o.push(format!("二、{scope}{word}安排的总体情况"));
-    o.push("");
-    o.push("1、收入说明");
-    o.push("");
+    o.push_line("");
+    o.push_line(format!("二、{scope}{word}安排的总体情况"));
+    o.push_line("");
+    o.push_line("1、收入说明");
+    o.push_line("");
     let current = d.fiscal() + d.business() + d.other();
     let mut s = format!(
         "{}年{scope}{word}收入为{}万元,其中:财政拨款收入{}万元",
@@ -710,11 +711,11 @@ fn narrative(o: &mut Out<'_>) {
         s.push_str(&format!(",上年结转结余{}万元", wan2(d.carry())));
     }
     s.push('。');
-    o.push(s);
-    o.push("");
-    o.push("2、支出说明");
-    o.push("");
-    o.push(format!(
+    o.push_line(s);
+    o.push_line("");
+    o.push_line("2、支出说明");
+    o.push_line("");
+    o.push_line(format!(
         "{}年{scope}{word}支出为{}万元,其中:基本支出{}万元,包括人员经费{}万元和日常公用经费{}万元;项目支出{}万元。",
         d.year,
         wan2(d.total()),
@@ -723,18 +724,18 @@ fn narrative(o: &mut Out<'_>) {
         wan2(d.public_funds()),
         wan2(d.project())
     ));
-    o.push("");
-    o.push("三、机关运行经费安排情况");
-    o.push("");
-    o.push(format!(
+    o.push_line("");
+    o.push_line("三、机关运行经费安排情况");
+    o.push_line("");
+    o.push_line(format!(
         "机关运行经费共计安排{}万元,主要用于保证机关正常运转的办公及印刷费、邮电费、差旅费等。",
         wan2(d.operating_costs)
     ));
-    o.push("");
-    o.push("四、财政拨款\"三公\"经费预算情况及增减变化原因");
-    o.push("");
+    o.push_line("");
+    o.push_line("四、财政拨款\"三公\"经费预算情况及增减变化原因");
+    o.push_line("");
     let t = &d.three;
-    o.push(format!(
+    o.push_line(format!(
         "本单位{}年\"三公经费\"预算总额为{}万元,其中:因公出国(境)费{}万元;公务用车购置及运维费{}万元,其中公务用车购置费{}万元,公务用车运行维护费{}万元;公务接待费{}万元。",
         d.year,
         wan2(t.total()),
@@ -744,7 +745,24 @@ fn narrative(o: &mut Out<'_>) {
         wan2(t.operation),
         wan2(t.reception)
     ));
-    o.push("");
+    o.push_line("");
+    o
+}
+
+trait PushLine {
+    fn push_line(&mut self, s: impl Into<String>);
+}
+
+impl PushLine for Vec<String> {
+    fn push_line(&mut self, s: impl Into<String>) {
+        self.push(s.into());
+    }
+}
+
+fn narrative(o: &mut Out<'_>) {
+    for l in narrative_lines(o.doc) {
+        o.push(l);
+    }
 }
 
 fn kpi(o: &mut Out<'_>) {
