@@ -421,7 +421,8 @@ fn function_table(o: &mut Out<'_>, table: &str) {
             let mut pieces: Vec<At<'_>> = Vec::new();
             for (k, p) in parts.iter().enumerate() {
                 if let Some(p) = p.filter(|p| !p.is_empty()) {
-                    pieces.push(At::Left([0, 6, 11][k] + s, p));
+                    let x = [0, 6, 11].get(k).copied().unwrap_or(0);
+                    pieces.push(At::Left(x + s, p));
                 }
             }
             pieces.push(At::Left(16 + s, &first));
@@ -452,7 +453,7 @@ fn function_table(o: &mut Out<'_>, table: &str) {
     no += 1;
     let totals: Vec<Fen> = cols
         .iter()
-        .map(|(_, _, f)| d.rows.iter().filter(|r| keep(r)).map(|r| f(r)).sum())
+        .map(|(_, _, f)| d.rows.iter().filter(|r| keep(r)).map(f).sum())
         .collect();
     let figs: Vec<String> = totals.iter().map(|v| o.opt(*v)).collect();
     let s = o.shift;
