@@ -168,41 +168,78 @@ fn first_line_of_page(text: &str, page: usize) -> usize {
     line
 }
 
-/// Parses `files` on every core, in order; failures are kept with their reason.
-fn parse_all(files: &[PathBuf], identity: &Identity) -> Vec<Result<Document, Failure>> {
+/// Documents written to the store per chunk: memory holds at most this many parsed
+/// documents, plus those parsed ahead (see [`AHEAD`]).
+const CHUNK: usize = 256;
+
+/// How far parsing may run ahead of writing, in files.
+const AHEAD: usize = 512;
+
+/// Parses `files` on every core and hands the results to `sink` in file order, as they
+/// become ready; parsing stays at most [`AHEAD`] files ahead of `sink`.
+fn parse_streaming(
+    files: &[PathBuf],
+    identity: &Identity,
+    mut sink: impl FnMut(usize, Result<Document, Failure>) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    use std::sync::{Condvar, mpsc};
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(files.len().max(1));
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Document, Failure>>>> =
-        Mutex::new((0..files.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
+    // the index up to which results have been handed on, and a wake-up for waiting workers
+    let done = Mutex::new(0usize);
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Document, Failure>)>(AHEAD);
+    std::thread::scope(|s| -> Result<(), CliError> {
         for _ in 0..workers {
-            s.spawn(|| {
+            let tx = tx.clone();
+            let (next, done, moved) = (&next, &done, &moved);
+            s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
+                    if let Ok(mut d) = done.lock() {
+                        while i >= *d + AHEAD {
+                            match moved.wait(d) {
+                                Ok(g) => d = g,
+                                Err(_) => return,
+                            }
+                        }
+                    }
                     let r = read_one(path, identity);
-                    if let Ok(mut all) = results.lock()
-                        && let Some(slot) = all.get_mut(i)
-                    {
-                        *slot = Some(r);
+                    if tx.send((i, r)).is_err() {
+                        break;
                     }
                 }
             });
         }
-    });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect()
+        drop(tx);
+        let mut pending: std::collections::BTreeMap<usize, Result<Document, Failure>> =
+            std::collections::BTreeMap::new();
+        let mut want = 0;
+        let mut result = Ok(());
+        for (i, r) in rx {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&want) {
+                if result.is_ok() {
+                    result = sink(want, r);
+                }
+                want += 1;
+                if let Ok(mut d) = done.lock() {
+                    *d = want;
+                }
+                moved.notify_all();
+            }
+        }
+        result
+    })
 }
 
 /// Ingests `paths` into the store at `root`, printing a line per document (for small
-/// batches) and a summary to `out`, and each failure to `err`.
+/// batches) and a summary to `out`, and each failure to `err`. Files are parsed on every
+/// core and written as they come, in chunks, so memory does not grow with the batch.
 pub fn ingest(
     root: &Path,
     paths: &[PathBuf],
@@ -219,12 +256,15 @@ pub fn ingest(
             root.display()
         );
     })?;
-    let parsed = parse_all(&files, identity);
+    let mut writer = store.begin(&lock)?;
     let mut report = Report::default();
-    let mut docs: Vec<Document> = Vec::new();
+    let mut chunk: Vec<Document> = Vec::with_capacity(CHUNK);
     let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let verbose = files.len() <= 50;
-    for (path, r) in files.iter().zip(parsed) {
+    parse_streaming(&files, identity, |i, r| {
+        let Some(path) = files.get(i) else {
+            return Ok(());
+        };
         match r {
             Ok(doc) => {
                 if let Some(first) = seen.get(&doc.identity.doc_id) {
@@ -236,7 +276,7 @@ pub fn ingest(
                         doc.identity.doc_id
                     )?;
                     report.duplicates += 1;
-                    continue;
+                    return Ok(());
                 }
                 seen.insert(doc.identity.doc_id.clone(), path.clone());
                 if verbose {
@@ -270,15 +310,22 @@ pub fn ingest(
                 report.tables += doc.tables.len();
                 report.warnings += doc.warnings.len();
                 report.findings += doc.checks.len();
-                docs.push(doc);
+                report.documents += 1;
+                chunk.push(doc);
+                if chunk.len() >= CHUNK {
+                    writer.add(&chunk)?;
+                    chunk.clear();
+                }
             }
             Err(f) => {
                 writeln!(err, "error: {}", f.message)?;
                 report.failures.push(f);
             }
         }
-    }
-    report.documents = docs.len();
+        Ok(())
+    })?;
+    writer.add(&chunk)?;
+    drop(chunk);
     let failed = report
         .failures
         .iter()
@@ -288,7 +335,7 @@ pub fn ingest(
             line: f.line,
         })
         .collect();
-    let summary = store.commit_with_failures(&lock, docs, failed)?;
+    let summary = writer.commit(failed)?;
     report.added = summary.added;
     report.replaced = summary.replaced;
     report.rows = summary.rows;

@@ -51,6 +51,12 @@ struct Args {
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 
+    /// Memory a query may use before it spills to disk or, if it cannot, fails with a clear
+    /// message: a size such as 512M or 4G, or `none` [default: half the machine's memory, at
+    /// most 8G]
+    #[arg(long, env = "BUDSQL_MEMORY_LIMIT", value_name = "SIZE", value_parser = paths::parse_size)]
+    memory_limit: Option<paths::Limit>,
+
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -226,7 +232,11 @@ fn run(args: Args) -> Result<(), CliError> {
     runtime.block_on(async {
         let opts = SessionOptions {
             target_partitions: args.threads,
-            memory_limit: None,
+            memory_limit: match args.memory_limit {
+                Some(paths::Limit::Bytes(n)) => Some(n),
+                Some(paths::Limit::None) => None,
+                None => Some(paths::default_memory_limit()),
+            },
         };
         let session = Session::open(&store, &opts).await?;
         let stdout = std::io::stdout();

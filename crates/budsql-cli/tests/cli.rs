@@ -219,3 +219,34 @@ fn identity_overrides_from_flags_and_manifest_csv() {
     c.args(["ingest", "--manifest"]).arg(&csv).arg(SEED);
     snap(s, "manifest_csv_error", run(c, None));
 }
+
+/// Queries run under a memory limit (default: half the machine's memory, at most 8G); a
+/// query that cannot fit fails with the reason and a hint instead of being killed.
+#[test]
+fn memory_limit() {
+    let store = seeded();
+    let s = store.path();
+    let q = "SELECT subject_name, count(*) AS n, sum(total) AS total FROM budget_lines \
+             GROUP BY subject_name ORDER BY total DESC, subject_name LIMIT 2";
+    let mut c = budsql(s);
+    c.args(["--memory-limit", "1K", "-c", q]);
+    let rendered = run(c, None);
+    // the allocation sizes vary with the build; keep the sentence and the hint
+    let rendered = rendered
+        .lines()
+        .map(|l| match l.split_once(": Failed to allocate") {
+            Some((head, _)) => format!("{head}: Failed to allocate …"),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    snap(s, "memory_limit_exceeded", rendered);
+
+    let mut c = budsql(s);
+    c.args(["--memory-limit", "64M", "--format", "csv", "-c", q]);
+    snap(s, "memory_limit_enough", run(c, None));
+
+    let mut c = budsql(s);
+    c.args(["--memory-limit", "lots", "-c", "SELECT 1"]);
+    snap(s, "memory_limit_bad_size", run(c, None));
+}

@@ -137,6 +137,11 @@ impl Session {
         let mut runtime = RuntimeEnvBuilder::new();
         if let Some(limit) = opts.memory_limit {
             runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit)));
+            // a sort keeps this much back for merging its spill files: a share of the limit,
+            // so that a small limit spills rather than fails
+            let reserve = (limit / 8).clamp(64 << 10, 10 << 20);
+            config.options_mut().execution.sort_spill_reservation_bytes = reserve;
+            config.options_mut().execution.sort_in_place_threshold_bytes = reserve;
         }
         let ctx = SessionContext::new_with_config_rt(config, runtime.build_arc()?);
 

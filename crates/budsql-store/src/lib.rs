@@ -15,7 +15,6 @@ mod schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use budsql_schema::Document;
 use datafusion::arrow::array::{Array, BooleanArray, RecordBatch, StringArray};
@@ -130,184 +129,55 @@ impl Store {
     /// path; a later successful ingest of the path clears its entry).
     pub fn commit_with_failures(
         &self,
-        _lock: &StoreLock,
+        lock: &StoreLock,
         docs: Vec<Document>,
         failed: Vec<Failed>,
     ) -> Result<CommitSummary, StoreError> {
+        let mut ingest = self.begin(lock)?;
+        ingest.add(&docs)?;
+        ingest.commit(failed)
+    }
+
+    /// Starts an ingest: documents added to it are written aside, into one new file per
+    /// view and partition, and become visible together at [`Ingest::commit`].
+    pub fn begin<'a>(&'a self, _lock: &'a StoreLock) -> Result<Ingest<'a>, StoreError> {
         let old = self.manifest()?;
-        let mut failures = old.failures.clone();
-        for d in &docs {
-            failures.remove(&d.unit.source_path);
-        }
-        for f in failed {
-            failures.insert(
-                f.source_path,
-                FailureEntry {
-                    message: f.message,
-                    line: f.line,
-                    version: old.version + 1,
-                },
-            );
-        }
-        if docs.is_empty() {
-            if failures != old.failures {
-                let manifest = Manifest {
-                    version: old.version + 1,
-                    failures,
-                    format: manifest::FORMAT,
-                    ..old
-                };
-                manifest.publish(&self.root)?;
-                return Ok(CommitSummary {
-                    version: manifest.version,
-                    ..CommitSummary::default()
-                });
-            }
-            return Ok(CommitSummary {
-                version: old.version,
-                ..CommitSummary::default()
-            });
-        }
-        // Within a batch the last copy of a document wins.
-        let mut incoming: BTreeMap<String, Document> = BTreeMap::new();
-        for d in docs {
-            incoming.insert(d.identity.doc_id.clone(), d);
-        }
-        let paths: BTreeSet<&str> = incoming
-            .values()
-            .map(|d| d.unit.source_path.as_str())
-            .collect();
-        let replaced: BTreeSet<String> = old
-            .documents
-            .iter()
-            .filter(|(id, e)| incoming.contains_key(*id) || paths.contains(e.source_path.as_str()))
-            .map(|(id, _)| id.clone())
-            .collect();
-        let version = old.version + 1;
-        let mut seq = 0usize;
-        let mut next_name = |table: &str, year: i32, kind: &str| {
-            seq += 1;
-            format!("{table}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet")
-        };
-
-        let mut files: Vec<FileEntry> = Vec::new();
-        let mut removed: Vec<String> = Vec::new();
-        let mut written = 0;
-        for f in &old.files {
-            if !f.docs.iter().any(|d| replaced.contains(d)) {
-                files.push(f.clone());
-                continue;
-            }
-            removed.push(f.path.clone());
-            let (year, kind) = partition_of(&f.path);
-            let name = next_name(&f.table, year, &kind);
-            if let Some(entry) = self.rewrite_without(f, &replaced, &name)? {
-                files.push(entry);
-                written += 1;
-            }
-        }
-
-        // New documents, grouped by partition, in unit order.
-        let mut parts: BTreeMap<(i32, &'static str), Vec<&Document>> = BTreeMap::new();
-        for d in incoming.values() {
-            parts
-                .entry((d.identity.year, d.identity.doc_kind.as_str()))
-                .or_default()
-                .push(d);
-        }
-        let mut rows = 0u64;
-        for ((year, kind), mut docs) in parts {
-            docs.sort_by(|a, b| {
-                (
-                    &a.identity.unit_code,
-                    &a.identity.unit_name,
-                    &a.identity.doc_id,
-                )
-                    .cmp(&(
-                        &b.identity.unit_code,
-                        &b.identity.unit_name,
-                        &b.identity.doc_id,
-                    ))
-            });
-            for table in Table::ALL {
-                let batch = batch::build(table, &docs)?;
-                if batch.num_rows() == 0 {
-                    continue;
-                }
-                let name = next_name(table.name(), year, kind);
-                let bytes = self.write_file(&name, std::slice::from_ref(&batch))?;
-                let n = batch.num_rows() as u64;
-                rows += n;
-                written += 1;
-                files.push(FileEntry {
-                    table: table.name().to_string(),
-                    path: name,
-                    rows: n,
-                    bytes,
-                    docs: docs_in(&batch),
-                });
-            }
-        }
-
-        let mut documents = old.documents.clone();
-        documents.retain(|id, _| !replaced.contains(id));
-        let mut added = 0;
-        for (id, d) in &incoming {
-            if !replaced.contains(id) {
-                added += 1;
-            }
-            documents.insert(
-                id.clone(),
-                DocEntry {
-                    source_path: d.unit.source_path.clone(),
-                    year: d.identity.year,
-                    doc_kind: d.identity.doc_kind.as_str().to_string(),
-                    unit_name: d.identity.unit_name.clone(),
-                    rows: d.row_count() as u64,
-                    version,
-                },
-            );
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let manifest = Manifest {
-            format: manifest::FORMAT,
-            version,
-            files,
-            documents,
-            failures,
-        };
-        manifest.publish(&self.root)?;
-        // Superseded files are no longer referenced; remove them (a reader that planned a
-        // query before the commit may still be reading one, so failures are ignored).
-        for p in &removed {
-            let _ = std::fs::remove_file(self.root.join(p));
-        }
-        Ok(CommitSummary {
-            version,
-            added,
-            replaced: replaced.len(),
-            files_written: written,
-            files_removed: removed.len(),
-            rows,
+        Ok(Ingest {
+            store: self,
+            version: old.version + 1,
+            old,
+            open: BTreeMap::new(),
+            incoming: BTreeMap::new(),
+            seq: 0,
+            rows: 0,
         })
     }
 
-    fn write_file(&self, rel: &str, batches: &[RecordBatch]) -> Result<u64, StoreError> {
+    fn open_writer(
+        &self,
+        rel: &str,
+        schema: datafusion::arrow::datatypes::SchemaRef,
+    ) -> Result<ArrowWriter<File>, StoreError> {
         let path = self.root.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).at(dir)?;
         }
-        let schema = match batches.first() {
-            Some(b) => b.schema(),
-            None => return Ok(0),
-        };
         let file = File::create(&path).at(&path)?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).at(&path)?))
             .set_statistics_enabled(EnabledStatistics::Page)
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
-        let mut w = ArrowWriter::try_new(file, Arc::clone(&schema), Some(props)).at(&path)?;
+        ArrowWriter::try_new(file, schema, Some(props)).at(&path)
+    }
+
+    fn write_file(&self, rel: &str, batches: &[RecordBatch]) -> Result<u64, StoreError> {
+        let path = self.root.join(rel);
+        let schema = match batches.first() {
+            Some(b) => b.schema(),
+            None => return Ok(0),
+        };
+        let mut w = self.open_writer(rel, schema)?;
         for b in batches {
             w.write(b).at(&path)?;
         }
@@ -358,6 +228,212 @@ impl Store {
             bytes,
             docs: docs.into_iter().collect(),
         }))
+    }
+}
+
+/// A file being written by an ingest.
+struct OpenFile {
+    table: &'static str,
+    path: String,
+    writer: ArrowWriter<File>,
+    rows: u64,
+    docs: BTreeSet<String>,
+}
+
+/// An ingest in progress (see [`Store::begin`]): nothing it writes is visible until
+/// [`Ingest::commit`]; dropped without a commit, it leaves only unreferenced files (which
+/// readers never see and `vacuum` removes).
+pub struct Ingest<'a> {
+    store: &'a Store,
+    old: Manifest,
+    version: u64,
+    open: BTreeMap<(&'static str, i32, &'static str), OpenFile>,
+    incoming: BTreeMap<String, DocEntry>,
+    seq: usize,
+    rows: u64,
+}
+
+impl Ingest<'_> {
+    /// Whether a document with this id was already added to this ingest.
+    pub fn contains(&self, doc_id: &str) -> bool {
+        self.incoming.contains_key(doc_id)
+    }
+
+    /// Writes the rows of `docs` (a chunk of the batch; the first copy of a document wins).
+    pub fn add(&mut self, docs: &[Document]) -> Result<(), StoreError> {
+        let mut parts: BTreeMap<(i32, &'static str), Vec<&Document>> = BTreeMap::new();
+        for d in docs {
+            if self.incoming.contains_key(&d.identity.doc_id) {
+                continue;
+            }
+            self.incoming.insert(
+                d.identity.doc_id.clone(),
+                DocEntry {
+                    source_path: d.unit.source_path.clone(),
+                    year: d.identity.year,
+                    doc_kind: d.identity.doc_kind.as_str().to_string(),
+                    unit_name: d.identity.unit_name.clone(),
+                    rows: d.row_count() as u64,
+                    version: self.version,
+                },
+            );
+            parts
+                .entry((d.identity.year, d.identity.doc_kind.as_str()))
+                .or_default()
+                .push(d);
+        }
+        for ((year, kind), mut docs) in parts {
+            // within a chunk, rows in unit order (row-group statistics then prune unit filters)
+            docs.sort_by(|a, b| {
+                (
+                    &a.identity.unit_code,
+                    &a.identity.unit_name,
+                    &a.identity.doc_id,
+                )
+                    .cmp(&(
+                        &b.identity.unit_code,
+                        &b.identity.unit_name,
+                        &b.identity.doc_id,
+                    ))
+            });
+            for table in Table::ALL {
+                let batch = batch::build(table, &docs)?;
+                if batch.num_rows() == 0 {
+                    continue;
+                }
+                let key = (table.name(), year, kind);
+                if !self.open.contains_key(&key) {
+                    self.seq += 1;
+                    let name = format!(
+                        "{}/year={year}/doc_kind={kind}/part-{:08}-{:04}.parquet",
+                        table.name(),
+                        self.version,
+                        self.seq
+                    );
+                    let writer = self.store.open_writer(&name, batch.schema())?;
+                    self.open.insert(
+                        key,
+                        OpenFile {
+                            table: table.name(),
+                            path: name,
+                            writer,
+                            rows: 0,
+                            docs: BTreeSet::new(),
+                        },
+                    );
+                }
+                if let Some(f) = self.open.get_mut(&key) {
+                    let path = self.store.root.join(&f.path);
+                    f.writer.write(&batch).at(&path)?;
+                    f.rows += batch.num_rows() as u64;
+                    self.rows += batch.num_rows() as u64;
+                    f.docs.extend(docs_in(&batch));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Finishes the new files, rewrites the stored files that held a replaced document
+    /// (same `doc_id` or same source path) without it, records `failed`, and publishes
+    /// the new manifest with an atomic rename.
+    pub fn commit(self, failed: Vec<Failed>) -> Result<CommitSummary, StoreError> {
+        let Ingest {
+            store,
+            old,
+            version,
+            open,
+            incoming,
+            mut seq,
+            rows,
+        } = self;
+        let mut failures = old.failures.clone();
+        for d in incoming.values() {
+            failures.remove(&d.source_path);
+        }
+        for f in failed {
+            failures.insert(
+                f.source_path,
+                FailureEntry {
+                    message: f.message,
+                    line: f.line,
+                    version,
+                },
+            );
+        }
+        if incoming.is_empty() && failures == old.failures {
+            return Ok(CommitSummary {
+                version: old.version,
+                ..CommitSummary::default()
+            });
+        }
+        let mut files: Vec<FileEntry> = Vec::new();
+        let mut written = 0;
+        for (_, f) in open {
+            let path = store.root.join(&f.path);
+            let file = f.writer.into_inner().at(&path)?;
+            file.sync_all().at(&path)?;
+            let bytes = file.metadata().at(&path)?.len();
+            written += 1;
+            files.push(FileEntry {
+                table: f.table.to_string(),
+                path: f.path,
+                rows: f.rows,
+                bytes,
+                docs: f.docs.into_iter().collect(),
+            });
+        }
+        let paths: BTreeSet<&str> = incoming.values().map(|d| d.source_path.as_str()).collect();
+        let replaced: BTreeSet<String> = old
+            .documents
+            .iter()
+            .filter(|(id, e)| incoming.contains_key(*id) || paths.contains(e.source_path.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut removed: Vec<String> = Vec::new();
+        for f in &old.files {
+            if !f.docs.iter().any(|d| replaced.contains(d)) {
+                files.push(f.clone());
+                continue;
+            }
+            removed.push(f.path.clone());
+            let (year, kind) = partition_of(&f.path);
+            seq += 1;
+            let name = format!(
+                "{}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet",
+                f.table
+            );
+            if let Some(entry) = store.rewrite_without(f, &replaced, &name)? {
+                files.push(entry);
+                written += 1;
+            }
+        }
+        let mut documents = old.documents.clone();
+        documents.retain(|id, _| !replaced.contains(id));
+        let added = incoming.keys().filter(|id| !replaced.contains(*id)).count();
+        documents.extend(incoming);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let manifest = Manifest {
+            format: manifest::FORMAT,
+            version,
+            files,
+            documents,
+            failures,
+        };
+        manifest.publish(&store.root)?;
+        // Superseded files are no longer referenced; remove them (a reader that planned a
+        // query before the commit may still be reading one, so failures are ignored).
+        for p in &removed {
+            let _ = std::fs::remove_file(store.root.join(p));
+        }
+        Ok(CommitSummary {
+            version,
+            added,
+            replaced: replaced.len(),
+            files_written: written,
+            files_removed: removed.len(),
+            rows,
+        })
     }
 }
 
