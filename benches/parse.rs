@@ -1,5 +1,5 @@
-//! Parser throughput: one disclosure, bytes to a `Document` (decode, tables, narrative,
-//! KPI targets, checks). `cargo bench -p budsql-benches --bench parse`.
+//! Parser throughput: disclosures, bytes to a `Document` (decode, tables, narrative, KPI
+//! targets, checks), on one core. `cargo bench -p budsql-benches --bench parse`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
@@ -23,4 +23,30 @@ fn extract_sample(bencher: divan::Bencher) {
         )
         .unwrap()
     });
+}
+
+fn extract_all(bencher: divan::Bencher, docs: &[Vec<u8>]) {
+    let total: usize = docs.iter().map(Vec::len).sum();
+    bencher.counter(BytesCount::new(total)).bench(|| {
+        for d in docs {
+            extract(
+                divan::black_box(d),
+                Path::new("g.txt"),
+                &Overrides::default(),
+            )
+            .unwrap();
+        }
+    });
+}
+
+/// 20 generated documents in the tab form, every kind of noise on.
+#[divan::bench]
+fn extract_generated_tab(bencher: divan::Bencher) {
+    extract_all(bencher, &budsql_benches::generated(false, 20));
+}
+
+/// 20 generated documents in the layout form (元 and 万元, wrapped names, shifted pages).
+#[divan::bench]
+fn extract_generated_layout(bencher: divan::Bencher) {
+    extract_all(bencher, &budsql_benches::generated(true, 20));
 }

@@ -26,6 +26,9 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
 
+    #[error("the store is damaged: {problems} problem(s) with committed data (listed above)")]
+    Damaged { problems: usize },
+
     #[error("{failed} of {total} file(s) failed to ingest{}", others(*.failed, *.total))]
     IngestFailures { failed: usize, total: usize },
 }

@@ -7,6 +7,7 @@ mod error;
 mod exec;
 mod helper;
 mod ingest;
+mod maintain;
 mod manifest_csv;
 mod paths;
 mod pdf;
@@ -67,6 +68,11 @@ enum Cmd {
     Ingest(IngestArgs),
     /// Generate a corpus of realistic documents and the ground truth of every view
     Gen(GenArgs),
+    /// Check the store end to end: every committed file present, readable, with the rows
+    /// the manifest says; files no commit references listed
+    Verify,
+    /// Remove the files no commit references (left by an interrupted ingest)
+    Vacuum,
 }
 
 #[derive(clap::Args, Debug)]
@@ -186,6 +192,12 @@ fn run(args: Args) -> Result<(), CliError> {
             g.out.join("truth").display()
         );
         return Ok(());
+    }
+    if let Some(Cmd::Verify) = &args.command {
+        return maintain::verify(&store, &mut std::io::stdout());
+    }
+    if let Some(Cmd::Vacuum) = &args.command {
+        return maintain::vacuum(&store, &mut std::io::stdout());
     }
     if let Some(Cmd::Ingest(a)) = args.command {
         let overrides = Overrides {

@@ -250,3 +250,42 @@ fn memory_limit() {
     c.args(["--memory-limit", "lots", "-c", "SELECT 1"]);
     snap(s, "memory_limit_bad_size", run(c, None));
 }
+
+/// `verify` checks every committed file and names what is wrong; `vacuum` removes files no
+/// commit references (an interrupted ingest's), and only those.
+#[test]
+fn verify_and_vacuum() {
+    let store = seeded();
+    let s = store.path();
+    let mut c = budsql(s);
+    c.arg("verify");
+    snap(s, "verify_intact", run(c, None));
+
+    // leftovers of an interrupted ingest
+    let orphan = s.join("budget_lines/year=2023/doc_kind=budget/part-99999999-0001.parquet");
+    std::fs::write(&orphan, b"partial").unwrap();
+    std::fs::write(s.join("_budsql/manifest.json.4242.tmp"), b"{").unwrap();
+    let mut c = budsql(s);
+    c.arg("verify");
+    snap(s, "verify_orphans", run(c, None));
+    let mut c = budsql(s);
+    c.arg("vacuum");
+    snap(s, "vacuum", run(c, None));
+    assert!(!orphan.exists());
+    assert_eq!(
+        crate::util::csv(s, "SELECT count(*) AS n FROM budget_lines"),
+        "n\n101\n"
+    );
+
+    // a committed file damaged on disk
+    let units = std::fs::read_dir(s.join("units/year=2023/doc_kind=budget"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&units, b"PAR1 truncated").unwrap();
+    let mut c = budsql(s);
+    c.arg("verify");
+    snap(s, "verify_damaged", run(c, None));
+}

@@ -11,6 +11,7 @@ mod batch;
 mod error;
 mod manifest;
 mod schema;
+mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -27,6 +28,7 @@ use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties}
 pub use error::StoreError;
 pub use manifest::{DocEntry, FailureEntry, FileEntry, Manifest};
 pub use schema::{Table, amount_type, partition_fields};
+pub use verify::{Problem, Verified};
 
 use error::IoContext;
 

@@ -1,0 +1,76 @@
+//! `budsql verify` and `budsql vacuum`.
+
+use std::io::Write;
+use std::path::Path;
+
+use budsql_store::Store;
+
+use crate::error::CliError;
+
+/// Checks the store and reports; an error (exit 1) when committed data is damaged.
+pub fn verify(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    if !root.join("_budsql").exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no store here (nothing has been ingested into it)",
+            root.display()
+        )));
+    }
+    let store = Store::open_existing(root);
+    let v = store.verify()?;
+    for p in &v.problems {
+        writeln!(out, "{p}")?;
+    }
+    let orphans = v.problems.len()
+        - v.problems
+            .iter()
+            .filter(|p| !matches!(p, budsql_store::Problem::Orphan { .. }))
+            .count();
+    if v.damaged() {
+        return Err(CliError::Damaged {
+            problems: v.problems.len() - orphans,
+        });
+    }
+    writeln!(
+        out,
+        "store {} is intact: commit {}, {} document(s), {} file(s), {} row(s){}",
+        root.display(),
+        v.version,
+        v.documents,
+        v.files,
+        v.rows,
+        if orphans > 0 {
+            format!("; {orphans} unreferenced file(s) (`budsql vacuum` removes them)")
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(())
+}
+
+/// Removes unreferenced files, holding the writer's lock.
+pub fn vacuum(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    if !root.join("_budsql").exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no store here (nothing has been ingested into it)",
+            root.display()
+        )));
+    }
+    let store = Store::open(root)?;
+    let lock = store.lock(true, || {
+        let _ = writeln!(
+            std::io::stderr(),
+            "budsql: the store {} is busy (an ingest is running); waiting for it to finish…",
+            root.display()
+        );
+    })?;
+    let removed = store.vacuum(&lock)?;
+    for p in &removed {
+        writeln!(out, "removed {p}")?;
+    }
+    writeln!(
+        out,
+        "vacuum: {} unreferenced file(s) removed",
+        removed.len()
+    )?;
+    Ok(())
+}
