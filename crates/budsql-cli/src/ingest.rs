@@ -265,6 +265,9 @@ pub fn ingest(
         let Some(path) = files.get(i) else {
             return Ok(());
         };
+        if i == 0 {
+            budsql_store::pause_at("parsing");
+        }
         match r {
             Ok(doc) => {
                 if let Some(first) = seen.get(&doc.identity.doc_id) {

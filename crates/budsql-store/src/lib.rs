@@ -233,6 +233,20 @@ impl Store {
     }
 }
 
+/// A test hook for the crash-safety test: with `BUDSQL_PAUSE_AT=<stage>` in the
+/// environment, the process stops at that stage (saying so on stderr) until it is killed.
+/// Stages: `parsing` (first document parsed, nothing written), `writing` (a chunk written,
+/// files open), `closed` (new files complete), `rewritten` (replaced files rewritten),
+/// `published` (manifest renamed, superseded files not yet removed).
+pub fn pause_at(stage: &str) {
+    if std::env::var("BUDSQL_PAUSE_AT").is_ok_and(|s| s == stage) {
+        eprintln!("budsql: paused at {stage}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    }
+}
+
 /// A file being written by an ingest.
 struct OpenFile {
     table: &'static str,
@@ -333,6 +347,7 @@ impl Ingest<'_> {
                 }
             }
         }
+        pause_at("writing");
         Ok(())
     }
 
@@ -385,6 +400,7 @@ impl Ingest<'_> {
                 docs: f.docs.into_iter().collect(),
             });
         }
+        pause_at("closed");
         let paths: BTreeSet<&str> = incoming.values().map(|d| d.source_path.as_str()).collect();
         let replaced: BTreeSet<String> = old
             .documents
@@ -410,9 +426,21 @@ impl Ingest<'_> {
                 written += 1;
             }
         }
+        pause_at("rewritten");
         let mut documents = old.documents.clone();
         documents.retain(|id, _| !replaced.contains(id));
-        let added = incoming.keys().filter(|id| !replaced.contains(*id)).count();
+        // new: documents that take the place of no stored one (by id or by source path)
+        let old_paths: BTreeSet<&str> = old
+            .documents
+            .values()
+            .map(|d| d.source_path.as_str())
+            .collect();
+        let added = incoming
+            .iter()
+            .filter(|(id, d)| {
+                !old.documents.contains_key(*id) && !old_paths.contains(d.source_path.as_str())
+            })
+            .count();
         documents.extend(incoming);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let manifest = Manifest {
@@ -423,6 +451,7 @@ impl Ingest<'_> {
             failures,
         };
         manifest.publish(&store.root)?;
+        pause_at("published");
         // Superseded files are no longer referenced; remove them (a reader that planned a
         // query before the commit may still be reading one, so failures are ignored).
         for p in &removed {
