@@ -7,5 +7,6 @@ mod crash;
 mod fixtures;
 mod generated;
 mod golden;
+mod hostile;
 mod pdf;
 mod util;

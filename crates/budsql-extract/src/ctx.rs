@@ -48,7 +48,23 @@ impl Ctx {
         if cell.is_empty() || budsql_text::is_nil_mark(cell) {
             return None;
         }
-        let Some(value) = parse_number(cell).and_then(|n| Decimal::from_str(&n).ok()) else {
+        let parsed = parse_number(cell);
+        if let Some(n) = &parsed
+            && Decimal::from_str(n).is_err()
+        {
+            self.warn(
+                line_no,
+                Some(table),
+                "amount_out_of_range",
+                format!(
+                    "{} `{what}`: `{cell}` has more digits than an amount can hold (14 digits and 6 decimal places of 万元); the cell is stored as NULL",
+                    table.as_str()
+                ),
+                Some(cell),
+            );
+            return None;
+        }
+        let Some(value) = parsed.and_then(|n| Decimal::from_str(&n).ok()) else {
             self.warn(
                 line_no,
                 Some(table),
@@ -61,7 +77,21 @@ impl Ctx {
             );
             return None;
         };
-        let wan = to_wan(value, unit);
+        let wan = to_wan(value, unit).normalize();
+        // the store keeps Decimal128(20, 6) 万元: 14 integer digits, 6 decimal places
+        if !budsql_schema::fits_store(wan) {
+            self.warn(
+                line_no,
+                Some(table),
+                "amount_out_of_range",
+                format!(
+                    "{} `{what}`: `{cell}` does not fit an amount of at most 14 digits and 6 decimal places of 万元; the cell is stored as NULL",
+                    table.as_str()
+                ),
+                Some(cell),
+            );
+            return None;
+        }
         let half = half_unit(value.scale(), unit);
         let slot = self.half_units.entry(table).or_insert(half);
         if half > *slot {

@@ -35,6 +35,24 @@ pub enum ExtractError {
     },
 
     #[error(
+        "{path}:{line}: a line of {chars} characters (longer than any table row) and no disclosure table elsewhere"
+    )]
+    Overlong {
+        path: PathBuf,
+        line: usize,
+        chars: usize,
+    },
+
+    #[error(
+        "{path}:{first}: rows of a table (lines {first}-{last}) under no recognised title (expected titles such as `收支总表`, `支出总表` or `绩效目标表`)"
+    )]
+    Untitled {
+        path: PathBuf,
+        first: usize,
+        last: usize,
+    },
+
+    #[error(
         "{path}: no disclosure table recognised (expected titles such as `收支总表`, `支出总表` or `绩效目标表`)"
     )]
     NoTables { path: PathBuf },
@@ -49,14 +67,18 @@ impl ExtractError {
             | ExtractError::Garbled { path, .. }
             | ExtractError::NoYear { path }
             | ExtractError::YearOutOfRange { path, .. }
-            | ExtractError::NoTables { path } => path,
+            | ExtractError::NoTables { path }
+            | ExtractError::Overlong { path, .. }
+            | ExtractError::Untitled { path, .. } => path,
         }
     }
 
     /// The 1-based line the error points at, where it points at one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            ExtractError::YearOutOfRange { line, .. } => Some(*line),
+            ExtractError::YearOutOfRange { line, .. }
+            | ExtractError::Overlong { line, .. }
+            | ExtractError::Untitled { first: line, .. } => Some(*line),
             _ => None,
         }
     }

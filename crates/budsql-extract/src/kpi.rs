@@ -123,7 +123,9 @@ pub fn parse_target(
     let value = if num.is_empty() {
         None
     } else {
-        Decimal::from_str(num).ok()
+        Decimal::from_str(num)
+            .ok()
+            .filter(|v| budsql_schema::fits_store(*v))
     };
     let Some(value) = value else {
         return (None, None, None, None);

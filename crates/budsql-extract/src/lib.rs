@@ -32,6 +32,9 @@ pub use error::ExtractError;
 pub use kpi::parse_target;
 pub use title::{classify_title, normalize_title};
 
+/// The longest line read, in bytes: far beyond any printed table row.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
 /// Identity a researcher states for a file, overriding what the document says.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -65,7 +68,16 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
         });
     }
     let text = decoded.text.as_str();
-    let (all, garbled) = drop_garbled_pages(lines(text));
+    let (mut all, garbled) = drop_garbled_pages(lines(text));
+    // a line no table row could be (a whole file on one line): reported, not read
+    let mut overlong: Vec<(usize, usize)> = Vec::new();
+    for l in &mut all {
+        if l.text.len() > MAX_LINE_BYTES {
+            overlong.push((l.no, l.text.chars().count()));
+            l.text = "";
+            l.form = LineForm::Plain;
+        }
+    }
     if !garbled.is_empty() && all.iter().all(|l| l.is_blank()) {
         return Err(ExtractError::Garbled {
             path: p(),
@@ -96,10 +108,38 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
     };
     let year = i32::try_from(year).unwrap_or_default();
     if layout.sections.is_empty() {
+        if let Some((line, chars)) = overlong.first() {
+            return Err(ExtractError::Overlong {
+                path: p(),
+                line: *line,
+                chars: *chars,
+            });
+        }
+        if let Some(block) = layout.untitled.iter().find(|b| b.len() >= 2)
+            && let (Some(first), Some(last)) = (block.first(), block.last())
+        {
+            return Err(ExtractError::Untitled {
+                path: p(),
+                first: first.line_no,
+                last: last.line_no,
+            });
+        }
         return Err(ExtractError::NoTables { path: p() });
     }
 
     let mut ctx = ctx::Ctx::default();
+    for (line, chars) in &overlong {
+        ctx.warn(
+            *line,
+            None,
+            "overlong_line",
+            format!(
+                "line {line} is {chars} characters long (a table row is at most {} bytes); it is not read",
+                MAX_LINE_BYTES
+            ),
+            None,
+        );
+    }
     for g in &garbled {
         ctx.warn(
             g.first_line,

@@ -119,7 +119,9 @@ fn figure_after(chars: &[char], i: usize, max_filler: usize) -> Option<(Decimal,
         }
         k += 1;
     }
-    let value = Decimal::from_str(&num).ok()?;
+    let value = Decimal::from_str(&num)
+        .ok()
+        .filter(|v| budsql_schema::fits_store(to_wan(*v, MoneyUnit::Yuan)))?;
     let rest: String = chars.get(k..(k + 2).min(chars.len()))?.iter().collect();
     if rest.starts_with("万元") {
         Some((value, k + 2))

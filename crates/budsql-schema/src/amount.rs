@@ -42,6 +42,13 @@ pub fn to_wan(value: Decimal, unit: MoneyUnit) -> Decimal {
     }
 }
 
+/// Whether `value` can be stored exactly as `Decimal128(20, 6)`: under 10^14 in magnitude
+/// and at most 6 decimal places.
+pub fn fits_store(value: Decimal) -> bool {
+    let v = value.normalize();
+    v.scale() <= AMOUNT_SCALE && v.abs() < Decimal::from(100_000_000_000_000_i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

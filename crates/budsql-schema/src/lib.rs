@@ -9,7 +9,7 @@ mod code;
 mod document;
 mod names;
 
-pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, to_wan};
+pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, fits_store, to_wan};
 pub use code::{Classification, SubjectCode};
 pub use document::{
     Asset, BudgetLine, Check, Document, Identity, KpiTarget, NarrativeFigure, Severity,
