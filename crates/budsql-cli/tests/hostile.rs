@@ -4,7 +4,6 @@
 //! committed: one is 100 MB.)
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::util::{SEED, budsql, csv, filters, repo_root, text};
 
@@ -111,10 +110,7 @@ fn hostile_inputs_are_named_and_the_good_file_is_stored() {
         ),
         "line_no,code\n133,amount_out_of_range\n"
     );
-    let v: std::process::Output = Command::from(budsql(&store))
-        .arg("verify")
-        .output()
-        .unwrap();
+    let v = budsql(&store).arg("verify").output().unwrap();
     assert!(v.status.success(), "{}", text(&v).0);
 }
 
