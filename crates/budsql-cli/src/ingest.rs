@@ -225,6 +225,10 @@ fn parse_streaming(
             while let Some(r) = pending.remove(&want) {
                 if result.is_ok() {
                     result = sink(want, r);
+                    if result.is_err() {
+                        // stop handing out work; what is in flight is drained
+                        next.store(files.len(), Ordering::Relaxed);
+                    }
                 }
                 want += 1;
                 if let Ok(mut d) = done.lock() {
@@ -261,7 +265,7 @@ pub fn ingest(
     let mut chunk: Vec<Document> = Vec::with_capacity(CHUNK);
     let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let verbose = files.len() <= 50;
-    parse_streaming(&files, identity, |i, r| {
+    let streamed = parse_streaming(&files, identity, |i, r| {
         let Some(path) = files.get(i) else {
             return Ok(());
         };
@@ -326,8 +330,13 @@ pub fn ingest(
             }
         }
         Ok(())
-    })?;
-    writer.add(&chunk)?;
+    });
+    // a failure to write (disk full, permission denied) leaves the store as it was
+    let streamed = streamed.and_then(|()| writer.add(&chunk).map_err(CliError::from));
+    if let Err(e) = streamed {
+        writer.abort();
+        return Err(e);
+    }
     drop(chunk);
     let failed = report
         .failures

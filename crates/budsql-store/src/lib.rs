@@ -355,6 +355,36 @@ impl Ingest<'_> {
     /// (same `doc_id` or same source path) without it, records `failed`, and publishes
     /// the new manifest with an atomic rename.
     pub fn commit(self, failed: Vec<Failed>) -> Result<CommitSummary, StoreError> {
+        let store = self.store;
+        let version = self.version;
+        let mut created: Vec<String> = self.open.values().map(|f| f.path.clone()).collect();
+        let result = self.commit_inner(failed, &mut created);
+        if result.is_err() {
+            // nothing of a failed commit stays behind, unless its manifest was published
+            let published = store.manifest().is_ok_and(|m| m.version == version);
+            if !published {
+                for p in &created {
+                    let _ = std::fs::remove_file(store.root.join(p));
+                }
+            }
+        }
+        result
+    }
+
+    /// Gives up: the files written so far are removed; the store stays as it was.
+    pub fn abort(self) {
+        for (_, f) in self.open {
+            let path = self.store.root.join(&f.path);
+            drop(f.writer);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    fn commit_inner(
+        self,
+        failed: Vec<Failed>,
+        created: &mut Vec<String>,
+    ) -> Result<CommitSummary, StoreError> {
         let Ingest {
             store,
             old,
@@ -421,6 +451,7 @@ impl Ingest<'_> {
                 "{}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet",
                 f.table
             );
+            created.push(name.clone());
             if let Some(entry) = store.rewrite_without(f, &replaced, &name)? {
                 files.push(entry);
                 written += 1;
