@@ -116,6 +116,10 @@ impl Section {
 
 /// Reads `单位：万元`, `单位: 元`, `金额单位:万元` in a line or cell.
 pub fn money_unit_in(text: &str) -> Option<MoneyUnit> {
+    // every unit statement names 单位 and 元; most lines name neither
+    if !(text.contains('单') && text.contains('元')) {
+        return None;
+    }
     let t: String = normalize_width(text)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -257,6 +261,9 @@ pub fn read_tabbed(lines: &[Line<'_>]) -> Layout {
 
 /// Whether a line states who made the table or its money unit (`编制单位：…  单位：元`).
 fn is_table_label(text: &str) -> bool {
+    if !(text.contains('单') || text.contains("部门")) {
+        return false;
+    }
     let t: String = normalize_width(text)
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -44,6 +44,10 @@ pub fn normalize_title(line: &str) -> String {
 
 /// Classifies a plain line as a table title, or `None` when it is not one.
 pub fn classify_title(line: &str) -> Option<TableName> {
+    // every title names a table (表) or the organisation (机构设置); most lines neither
+    if !(line.contains('表') || line.contains('构')) {
+        return None;
+    }
     let t = normalize_title(line);
     let len = t.chars().count();
     // `…绩效目标表`, `财政项目支出绩效目标填报表`, `项目绩效目标申报表`

@@ -267,63 +267,81 @@ fn to_i128(v: Decimal) -> Result<i128, StoreError> {
 
 /// Builds the batch of `table` for `docs` (already in store order).
 pub fn build(table: Table, docs: &[&Document]) -> Result<RecordBatch, StoreError> {
+    use datafusion::arrow::array::StringBuilder;
     let schema = table.file_schema();
-    let mut columns: Vec<Vec<Value>> = vec![Vec::new(); schema.fields().len()];
-    for doc in docs {
-        let id = identity_values(&doc.identity);
-        for row in rows(doc, table) {
-            for (col, v) in columns.iter_mut().zip(id.iter().cloned().chain(row)) {
+    let per_doc: Vec<(&Document, Vec<Vec<Value>>)> =
+        docs.iter().map(|d| (*d, rows(d, table))).collect();
+    let n: usize = per_doc.iter().map(|(_, r)| r.len()).sum();
+    // the identity columns repeat per document: appended from borrowed strings
+    let id_count = identity_values(&Identity::default()).len();
+    let mut ids: Vec<StringBuilder> = (0..id_count)
+        .map(|_| StringBuilder::with_capacity(n, n * 16))
+        .collect();
+    let own = schema.fields().len().saturating_sub(id_count);
+    let mut columns: Vec<Vec<Value>> = (0..own).map(|_| Vec::with_capacity(n)).collect();
+    for (doc, rows) in per_doc {
+        let id = &doc.identity;
+        let idv: [Option<&str>; 5] = [
+            Some(id.doc_id.as_str()),
+            id.region.as_deref(),
+            id.unit_code.as_deref(),
+            id.unit_name.as_deref(),
+            Some(id.scope.as_str()),
+        ];
+        for row in rows {
+            for (b, v) in ids.iter_mut().zip(idv) {
+                b.append_option(v);
+            }
+            for (col, v) in columns.iter_mut().zip(row) {
                 col.push(v);
             }
         }
     }
-    let arrays =
-        schema
-            .fields()
-            .iter()
-            .zip(columns)
-            .map(|(field, values)| -> Result<ArrayRef, StoreError> {
-                Ok(match field.data_type() {
-                    DataType::Utf8 => Arc::new(StringArray::from_iter(values.into_iter().map(
-                        |v| match v {
-                            Value::Str(s) => s,
-                            _ => None,
-                        },
-                    ))),
-                    DataType::Int32 => {
-                        Arc::new(Int32Array::from_iter(values.into_iter().map(|v| match v {
-                            Value::I32(x) => x,
-                            _ => None,
-                        })))
-                    }
-                    DataType::Int64 => {
-                        Arc::new(Int64Array::from_iter(values.into_iter().map(|v| match v {
-                            Value::I64(x) => x,
-                            _ => None,
-                        })))
-                    }
-                    DataType::Date32 => Arc::new(Date32Array::from_iter(values.into_iter().map(
-                        |v| match v {
-                            Value::Date(x) => x.as_deref().and_then(days_from_iso),
-                            _ => None,
-                        },
-                    ))),
-                    _ => {
-                        let mut out: Vec<Option<i128>> = Vec::with_capacity(values.len());
-                        for v in values {
-                            out.push(match v {
-                                Value::Dec(Some(x)) => Some(to_i128(x)?),
-                                _ => None,
-                            });
-                        }
-                        Arc::new(
-                            Decimal128Array::from(out)
-                                .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE as i8)?,
-                        )
-                    }
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    let mut arrays: Vec<ArrayRef> = ids
+        .into_iter()
+        .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+        .collect();
+    for (field, values) in schema.fields().iter().skip(id_count).zip(columns) {
+        arrays.push(match field.data_type() {
+            DataType::Utf8 => Arc::new(StringArray::from_iter(values.into_iter().map(
+                |v| match v {
+                    Value::Str(s) => s,
+                    _ => None,
+                },
+            ))),
+            DataType::Int32 => {
+                Arc::new(Int32Array::from_iter(values.into_iter().map(|v| match v {
+                    Value::I32(x) => x,
+                    _ => None,
+                })))
+            }
+            DataType::Int64 => {
+                Arc::new(Int64Array::from_iter(values.into_iter().map(|v| match v {
+                    Value::I64(x) => x,
+                    _ => None,
+                })))
+            }
+            DataType::Date32 => Arc::new(Date32Array::from_iter(values.into_iter().map(
+                |v| match v {
+                    Value::Date(x) => x.as_deref().and_then(days_from_iso),
+                    _ => None,
+                },
+            ))),
+            _ => {
+                let mut out: Vec<Option<i128>> = Vec::with_capacity(values.len());
+                for v in values {
+                    out.push(match v {
+                        Value::Dec(Some(x)) => Some(to_i128(x)?),
+                        _ => None,
+                    });
+                }
+                Arc::new(
+                    Decimal128Array::from(out)
+                        .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE as i8)?,
+                )
+            }
+        });
+    }
     Ok(RecordBatch::try_new(schema, arrays)?)
 }
 

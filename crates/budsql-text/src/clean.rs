@@ -125,7 +125,20 @@ pub struct ScannedNumber {
 /// minus sign (`-`, `－`, `−`) or accounting parentheses. Returns the normalised number
 /// (`1183.74`), or `None` when the cell is not certainly one number (`12 34`, `1.2.3`).
 pub fn parse_number(cell: &str) -> Option<String> {
-    let s = normalize_width(cell);
+    // most cells are names: a number starts with a digit, a sign, a bracket or a point
+    // (full-width forms included), so anything else is not one, without further work
+    let first = cell.trim_start().chars().next()?;
+    let could_start = first.is_ascii_digit()
+        || matches!(first, '-' | '(' | '.' | '−' | '－' | '（' | '．')
+        || ('０'..='９').contains(&first);
+    if !could_start {
+        return None;
+    }
+    let s = if cell.is_ascii() {
+        std::borrow::Cow::Borrowed(cell)
+    } else {
+        std::borrow::Cow::Owned(normalize_width(cell))
+    };
     let mut s = s.trim();
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -143,59 +156,72 @@ pub fn parse_number(cell: &str) -> Option<String> {
         negative = true;
         s = rest.trim_start();
     }
-    let chars: Vec<char> = s.chars().collect();
-    if chars.is_empty() {
+    if !s.is_ascii() {
         return None;
     }
-    // Spaces are allowed only next to a separator, where PDF extraction splits runs.
-    let mut compact = String::with_capacity(chars.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-            let next = chars.get(i + 1).copied();
-            let near_sep =
-                matches!(prev, Some('.' | ',' | ' ')) || matches!(next, Some('.' | ',' | ' '));
-            if !near_sep {
-                return None;
-            }
-            continue;
-        }
-        if !(c.is_ascii_digit() || c == '.' || c == ',') {
-            return None;
-        }
-        compact.push(c);
-    }
-    let (int_part, frac_part) = match compact.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (compact.as_str(), None),
-    };
-    if let Some(f) = frac_part
-        && (f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()))
-    {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
         return None;
     }
-    let int_digits: String = if int_part.contains(',') {
-        let groups: Vec<&str> = int_part.split(',').collect();
-        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
-        if !first_ok || !rest_ok {
-            return None;
-        }
-        groups.concat()
-    } else {
-        int_part.to_string()
-    };
-    if int_digits.is_empty() || !int_digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let mut out = String::new();
+    // digits, one optional point, thousands commas; a space only next to a separator
+    // (where PDF extraction splits runs: `1183. 74`, `1, 234.00`)
+    let mut out = String::with_capacity(bytes.len() + 1);
     if negative {
         out.push('-');
     }
-    out.push_str(&int_digits);
-    if let Some(f) = frac_part {
-        out.push('.');
-        out.push_str(f);
+    let mut int_digits = 0usize;
+    let mut frac_digits = 0usize;
+    let mut seen_point = false;
+    let mut groups: Vec<usize> = Vec::new();
+    let mut group = 0usize;
+    let mut comma = false;
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            b' ' => {
+                let prev = i.checked_sub(1).and_then(|p| bytes.get(p)).copied();
+                let next = bytes.get(i + 1).copied();
+                let near = matches!(prev, Some(b'.' | b',' | b' '))
+                    || matches!(next, Some(b'.' | b',' | b' '));
+                if !near {
+                    return None;
+                }
+            }
+            b'0'..=b'9' => {
+                out.push(c as char);
+                if seen_point {
+                    frac_digits += 1;
+                } else {
+                    int_digits += 1;
+                    group += 1;
+                }
+            }
+            b'.' => {
+                if seen_point {
+                    return None;
+                }
+                seen_point = true;
+                out.push('.');
+            }
+            b',' => {
+                if seen_point {
+                    return None;
+                }
+                comma = true;
+                groups.push(group);
+                group = 0;
+            }
+            _ => return None,
+        }
+    }
+    if comma {
+        groups.push(group);
+        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(g));
+        if !first_ok || groups.iter().skip(1).any(|g| *g != 3) {
+            return None;
+        }
+    }
+    if int_digits == 0 || (seen_point && frac_digits == 0) {
+        return None;
     }
     Some(out)
 }
