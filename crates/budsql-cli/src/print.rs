@@ -76,6 +76,54 @@ fn values(batch: &RecordBatch) -> Result<Vec<Vec<Value>>, datafusion::arrow::err
         .collect())
 }
 
+/// Whether `format` prints row by row, so results can stream without being held in memory.
+pub fn streams(format: Format) -> bool {
+    matches!(format, Format::Csv | Format::Ndjson)
+}
+
+/// For a streaming format: what comes before the rows (the CSV header).
+pub fn begin(out: &mut dyn Write, format: Format, schema: &SchemaRef) -> std::io::Result<()> {
+    if format == Format::Csv && !schema.fields().is_empty() {
+        let names: Vec<String> = schema
+            .fields()
+            .iter()
+            .map(|f| csv_field(f.name()))
+            .collect();
+        writeln!(out, "{}", names.join(","))?;
+    }
+    Ok(())
+}
+
+/// For a streaming format: the rows of one batch.
+pub fn rows(
+    out: &mut dyn Write,
+    format: Format,
+    schema: &SchemaRef,
+    batch: &RecordBatch,
+) -> std::io::Result<()> {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    for r in values(batch).map_err(std::io::Error::other)? {
+        if format == Format::Csv {
+            let line: Vec<String> = r
+                .iter()
+                .map(|v| match v {
+                    Value::Null => String::new(),
+                    Value::Number(s) | Value::Text(s) => csv_field(s),
+                })
+                .collect();
+            writeln!(out, "{}", line.join(","))?;
+        } else {
+            let fields: Vec<String> = names
+                .iter()
+                .zip(&r)
+                .map(|(n, v)| format!("{}:{}", json_string(n), json_value(v)))
+                .collect();
+            writeln!(out, "{{{}}}", fields.join(","))?;
+        }
+    }
+    Ok(())
+}
+
 /// Prints a result set (schema and batches) in `format`.
 pub fn print(
     out: &mut dyn Write,
