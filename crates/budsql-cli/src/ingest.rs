@@ -170,10 +170,10 @@ fn first_line_of_page(text: &str, page: usize) -> usize {
 
 /// Documents written to the store per chunk: memory holds at most this many parsed
 /// documents, plus those parsed ahead (see [`AHEAD`]).
-const CHUNK: usize = 256;
+const CHUNK: usize = 128;
 
 /// How far parsing may run ahead of writing, in files.
-const AHEAD: usize = 512;
+const AHEAD: usize = 64;
 
 /// Parses `files` on every core and hands the results to `sink` in file order, as they
 /// become ready; parsing stays at most [`AHEAD`] files ahead of `sink`.
