@@ -35,7 +35,6 @@ use error::IoContext;
 /// Rows per Parquet row group: small enough that unit and code filters prune.
 const ROW_GROUP_ROWS: usize = 16 * 1024;
 
-
 /// A store on disk.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -345,7 +344,6 @@ impl Ingest<'_> {
                     f.rows += batch.num_rows() as u64;
                     self.rows += batch.num_rows() as u64;
                     f.docs.extend(docs_in(&batch));
-
                 }
             }
         }
