@@ -160,3 +160,71 @@ fn killed_ingest_leaves_the_store_before_or_after() {
         );
     }
 }
+
+/// Two ingests on one store serialise: the second says the store is busy and waits; a query
+/// during the first ingest sees the store as it was before it; after both, both batches are
+/// stored.
+#[test]
+fn concurrent_ingests_serialise_and_queries_see_a_consistent_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let (a, b) = (root.join("a"), root.join("b"));
+    for (out, seed) in [(&a, "21"), (&b, "22")] {
+        let o = budsql(root)
+            .args([
+                "gen", "--seed", seed, "--units", "5", "--years", "2024", "--out",
+            ])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+    }
+    let store = root.join("store");
+    let o = ingest_cmd(&store, &[Path::new(crate::util::SEED)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o).1);
+    let before = fingerprint(&store);
+
+    // the first ingest stops with its files written but not committed
+    let mut first = ingest_cmd(&store, &[&a.join("docs")]);
+    first
+        .env("BUDSQL_PAUSE_AT", "closed")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut first = first.spawn().unwrap();
+    let err = first.stderr.take().unwrap();
+    let mut lines = BufReader::new(err).lines();
+    assert!(lines.any(|l| l.is_ok_and(|l| l.contains("paused at closed"))));
+
+    // a query now reads the committed state only
+    assert_eq!(fingerprint(&store), before);
+
+    // a second ingest waits for the lock, saying so
+    let mut second = ingest_cmd(&store, &[&b.join("docs")]);
+    second.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let second = second.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    // the first ingest dies; its lock goes with it and the second proceeds
+    let _ = first.kill();
+    let _ = first.wait();
+    let out = second.wait_with_output().unwrap();
+    let (so, se) = text(&out);
+    assert!(out.status.success(), "{so}{se}");
+    assert!(
+        se.contains("is busy (another ingest is running); waiting"),
+        "{se}"
+    );
+    assert!(
+        so.contains("ingested 5 document(s) (5 new, 0 replaced)"),
+        "{so}"
+    );
+    let units = csv(&store, "SELECT count(*) AS n FROM units");
+    assert_eq!(units, "n\n6\n");
+    // the killed ingest's files are not part of the store; vacuum removes them
+    let v = budsql(&store).arg("verify").output().unwrap();
+    assert!(v.status.success(), "{}", text(&v).0);
+    let o = ingest_cmd(&store, &[&a.join("docs")]).output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(csv(&store, "SELECT count(*) AS n FROM units"), "n\n11\n");
+}
