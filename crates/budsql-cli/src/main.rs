@@ -63,6 +63,11 @@ struct Args {
     #[arg(long, env = "BUDSQL_MEMORY_LIMIT", value_name = "SIZE", value_parser = paths::parse_size)]
     memory_limit: Option<paths::Limit>,
 
+    /// Let `COPY (query) TO 'file'` write exports outside the store (the store itself is
+    /// never written through SQL)
+    #[arg(long)]
+    allow_export: bool,
+
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -254,6 +259,7 @@ fn run(args: Args) -> Result<(), CliError> {
                 Some(paths::Limit::None) => None,
                 None => Some(paths::default_memory_limit()),
             },
+            allow_export: args.allow_export,
         };
         let session = Session::open(&store, &opts).await?;
         let stdout = std::io::stdout();

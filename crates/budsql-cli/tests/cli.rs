@@ -289,3 +289,49 @@ fn verify_and_vacuum() {
     c.arg("verify");
     snap(s, "verify_damaged", run(c, None));
 }
+
+/// SQL never writes the store: INSERT is refused, COPY is refused unless exports are asked
+/// for (`--allow-export`), and even then not into the store directory.
+#[test]
+fn exports_only_outside_the_store() {
+    let store = seeded();
+    let s = store.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("export.csv");
+    let copy = format!(
+        "COPY (SELECT unit_code, year FROM units) TO '{}'",
+        target.display()
+    );
+    let mut c = budsql(s);
+    c.args(["-c", &copy]);
+    let mut settings = crate::util::filters(s);
+    settings.add_filter(&out_dir.path().display().to_string(), "[OUT]");
+    let _bound = settings.bind_to_scope();
+    snap(s, "copy_refused", run(c, None));
+    assert!(!target.exists());
+
+    let mut c = budsql(s);
+    c.args(["--allow-export", "--format", "csv", "-c", &copy]);
+    snap(s, "copy_exported", run(c, None));
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "unit_code,year\n216001,2023\n"
+    );
+
+    let inside = format!(
+        "COPY (SELECT 1) TO '{}'",
+        s.join("budget_lines/x.csv").display()
+    );
+    let mut c = budsql(s);
+    c.args(["--allow-export", "-c", &inside]);
+    snap(s, "copy_into_store_refused", run(c, None));
+    let mut c = budsql(s);
+    c.args([
+        "--allow-export",
+        "-c",
+        "INSERT INTO units (doc_id) VALUES ('x')",
+    ]);
+    snap(s, "insert_refused_with_exports", run(c, None));
+    let v = budsql(s).arg("verify").output().unwrap();
+    assert!(v.status.success() && !text(&v).0.contains("unreferenced"));
+}

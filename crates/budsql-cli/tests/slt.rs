@@ -158,6 +158,7 @@ fn main() {
                 let opts = SessionOptions {
                     target_partitions: Some(2),
                     memory_limit: None,
+                    allow_export: false,
                 };
                 Ok::<_, DbError>(Db {
                     session: Session::open(&root, &opts).await?,

@@ -44,6 +44,11 @@ pub enum QueryError {
     )]
     ReadOnly { statement: String },
 
+    #[error(
+        "`COPY` into the store directory (`{target}`) is not allowed: the store changes only through `budsql ingest`"
+    )]
+    IntoStore { target: String },
+
     #[error("unknown view `{name}`")]
     UnknownView { name: String, hint: Option<String> },
 }
@@ -52,6 +57,10 @@ impl QueryError {
     /// A likely fix, printed as `hint:` under the error.
     pub fn hint(&self) -> Option<String> {
         match self {
+            QueryError::ReadOnly { statement } if statement == "`COPY`" => Some(
+                "to export a result, run budsql with `--allow-export` and COPY to a path outside the store"
+                    .into(),
+            ),
             QueryError::UnknownView { hint, .. } | QueryError::UnknownTable { hint, .. } => {
                 hint.clone()
             }
@@ -112,12 +121,17 @@ pub struct SessionOptions {
     pub target_partitions: Option<usize>,
     /// Memory limit in bytes for query execution (spilling beyond it); `None` is unlimited.
     pub memory_limit: Option<usize>,
+    /// Lets `COPY … TO` write files outside the store (exports). The store itself is never
+    /// written through SQL.
+    pub allow_export: bool,
 }
 
 /// A read-only SQL session over one committed state of a store.
 pub struct Session {
     ctx: SessionContext,
     manifest: Manifest,
+    root: std::path::PathBuf,
+    allow_export: bool,
 }
 
 const STORE_URL: &str = "budsql://store/";
@@ -169,7 +183,12 @@ impl Session {
         }
         ctx.register_table("store.failures", failures_table(&manifest)?)?;
         ctx.sql(DOCUMENTS_VIEW).await?;
-        Ok(Session { ctx, manifest })
+        Ok(Session {
+            ctx,
+            manifest,
+            root: root.to_path_buf(),
+            allow_export: opts.allow_export,
+        })
     }
 
     /// The DataFusion context, for callers that need more than SQL text.
@@ -196,14 +215,54 @@ impl Session {
         let plan = state.statement_to_plan(statement).await?;
         let refused = match &plan {
             LogicalPlan::Dml(d) => Some(format!("`{}`", d.op)),
+            LogicalPlan::Copy(c) if self.allow_export => {
+                if self.inside_store(&c.output_url) {
+                    return Err(QueryError::IntoStore {
+                        target: c.output_url.clone(),
+                    });
+                }
+                None
+            }
             LogicalPlan::Copy(_) => Some("`COPY`".to_string()),
             _ => None,
         };
         if let Some(statement) = refused {
             return Err(QueryError::ReadOnly { statement });
         }
-        SQLOptions::new().with_allow_dml(false).verify_plan(&plan)?;
+        let exporting = self.allow_export && matches!(plan, LogicalPlan::Copy(_));
+        SQLOptions::new()
+            .with_allow_dml(exporting)
+            .verify_plan(&plan)?;
         Ok(self.ctx.execute_logical_plan(plan).await?)
+    }
+
+    /// Whether a `COPY` target lies in the store's directory.
+    fn inside_store(&self, target: &str) -> bool {
+        let t = target.strip_prefix("file://").unwrap_or(target);
+        let path = std::path::Path::new(t);
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        // resolve what exists of the path (the target itself usually does not)
+        let mut probe = abs.clone();
+        let mut rest: Vec<std::ffi::OsString> = Vec::new();
+        while !probe.exists() {
+            match (probe.file_name().map(|n| n.to_os_string()), probe.parent()) {
+                (Some(n), Some(p)) => {
+                    rest.push(n);
+                    probe = p.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = std::fs::canonicalize(&probe).unwrap_or(probe);
+        for n in rest.into_iter().rev() {
+            resolved.push(n);
+        }
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        resolved.starts_with(&root)
     }
 
     /// Runs SQL text (one or more statements) and collects the last statement's result.
