@@ -84,7 +84,14 @@ pub async fn repl(session: &Session, format: Format) -> Result<(), CliError> {
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    let docs = session.manifest().documents.len();
+    // the units view has one row per document (its files' row counts, no scan)
+    let docs: u64 = session
+        .manifest()
+        .files
+        .iter()
+        .filter(|f| f.table == "units")
+        .map(|f| f.rows)
+        .sum();
     println!(
         "budsql {} — {docs} document(s) in the store. `\\?` for help, `\\q` to quit.",
         env!("CARGO_PKG_VERSION")

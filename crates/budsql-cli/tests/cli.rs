@@ -163,6 +163,15 @@ fn empty_store_reads_as_empty() {
         "SELECT count(*) AS n FROM budget_lines; SELECT count(*) AS n FROM units",
     ]);
     snap(store.path(), "empty_store", run(c, None));
+    // a store directory that does not exist yet (a fresh machine) reads the same
+    let missing = store.path().join("not-created-yet");
+    let mut c = budsql(&missing);
+    c.args([
+        "-c",
+        "SELECT count(*) AS n FROM budget_lines; SELECT count(*) AS n FROM units",
+    ]);
+    snap(store.path(), "empty_store", run(c, None));
+    assert!(!missing.exists(), "a query creates nothing");
 }
 
 #[test]

@@ -140,7 +140,8 @@ impl Session {
     /// Opens a session over the store at `root` (an absent store reads as empty).
     pub async fn open(root: &Path, opts: &SessionOptions) -> Result<Session, QueryError> {
         let store = Store::open_existing(root);
-        let manifest = store.manifest()?;
+        // the files only: the per-document part of the manifest grows with the store
+        let manifest = budsql_store::Manifest::load_files(store.root())?;
         let mut config = SessionConfig::new()
             .with_information_schema(true)
             .with_default_catalog_and_schema("budsql", "public")
@@ -160,7 +161,13 @@ impl Session {
         let ctx = SessionContext::new_with_config_rt(config, runtime.build_arc()?);
 
         let files = manifest.files.iter().map(|f| (f.path.clone(), f.bytes));
-        let snapshot = SnapshotStore::new(root, files)
+        // a store not created yet reads as empty (no file is listed, so none is read)
+        let fs_root = if root.exists() {
+            root.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        let snapshot = SnapshotStore::new(&fs_root, files)
             .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
         let url = ObjectStoreUrl::parse(STORE_URL)?;
         ctx.register_object_store(url.as_ref(), Arc::new(snapshot));

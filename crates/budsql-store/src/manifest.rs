@@ -99,6 +99,65 @@ impl Manifest {
         Ok(m)
     }
 
+    /// Reads what a query session needs — the files (without their document lists) and the
+    /// failures — skipping the per-document part, which grows with the store.
+    pub fn load_files(root: &Path) -> Result<Manifest, StoreError> {
+        #[derive(Deserialize)]
+        struct File {
+            table: String,
+            path: String,
+            rows: u64,
+            bytes: u64,
+        }
+        #[derive(Deserialize)]
+        struct Files {
+            format: u32,
+            version: u64,
+            files: Vec<File>,
+            #[serde(default)]
+            failures: BTreeMap<String, FailureEntry>,
+        }
+        let path = Manifest::path(root);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Manifest {
+                    format: FORMAT,
+                    ..Manifest::default()
+                });
+            }
+            Err(e) => return Err(e).at(&path),
+        };
+        let m: Files = serde_json::from_slice(&bytes).map_err(|source| StoreError::Manifest {
+            path: path.clone(),
+            source,
+        })?;
+        if m.format > FORMAT {
+            return Err(StoreError::Format {
+                path,
+                found: m.format,
+                supported: FORMAT,
+            });
+        }
+        Ok(Manifest {
+            format: m.format,
+            version: m.version,
+            files: m
+                .files
+                .into_iter()
+                .map(|f| FileEntry {
+                    table: f.table,
+                    path: f.path,
+                    rows: f.rows,
+                    bytes: f.bytes,
+                    docs: Vec::new(),
+                })
+                .collect(),
+            documents: BTreeMap::new(),
+            failures: m.failures,
+        })
+    }
+
     /// Replaces the manifest atomically: write aside, flush to disk, rename over.
     pub fn publish(&self, root: &Path) -> Result<(), StoreError> {
         let path = Manifest::path(root);
