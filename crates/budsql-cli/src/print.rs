@@ -134,10 +134,17 @@ pub fn print(
     if schema.fields().is_empty() {
         return Ok(());
     }
+    if streams(format) {
+        begin(out, format, schema)?;
+        for b in batches {
+            rows(out, format, schema, b)?;
+        }
+        return Ok(());
+    }
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-    let mut rows: Vec<Vec<Value>> = Vec::new();
+    let mut table: Vec<Vec<Value>> = Vec::new();
     for b in batches {
-        rows.extend(values(b).map_err(std::io::Error::other)?);
+        table.extend(values(b).map_err(std::io::Error::other)?);
     }
     match format {
         Format::Table => {
@@ -155,39 +162,20 @@ pub fn print(
                     c.set_cell_alignment(CellAlignment::Right);
                 }
             }
-            for r in &rows {
+            for r in &table {
                 t.add_row(r.iter().map(|v| match v {
                     Value::Null => Cell::new("NULL"),
                     Value::Number(s) | Value::Text(s) => Cell::new(s),
                 }));
             }
             writeln!(out, "{t}")?;
-            let n = rows.len();
+            let n = table.len();
             writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" })?;
         }
-        Format::Csv => {
-            writeln!(
-                out,
-                "{}",
-                names
-                    .iter()
-                    .map(|n| csv_field(n))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            )?;
-            for r in &rows {
-                let line: Vec<String> = r
-                    .iter()
-                    .map(|v| match v {
-                        Value::Null => String::new(),
-                        Value::Number(s) | Value::Text(s) => csv_field(s),
-                    })
-                    .collect();
-                writeln!(out, "{}", line.join(","))?;
-            }
-        }
-        Format::Json | Format::Ndjson => {
-            let objects: Vec<String> = rows
+        // printed row by row above
+        Format::Csv | Format::Ndjson => {}
+        Format::Json => {
+            let objects: Vec<String> = table
                 .iter()
                 .map(|r| {
                     let fields: Vec<String> = names
@@ -198,13 +186,7 @@ pub fn print(
                     format!("{{{}}}", fields.join(","))
                 })
                 .collect();
-            if format == Format::Json {
-                writeln!(out, "[{}]", objects.join(",\n "))?;
-            } else {
-                for o in objects {
-                    writeln!(out, "{o}")?;
-                }
-            }
+            writeln!(out, "[{}]", objects.join(",\n "))?;
         }
         Format::Markdown => {
             writeln!(
@@ -226,7 +208,7 @@ pub fn print(
                 .map(|n| if *n { "---:" } else { "---" })
                 .collect();
             writeln!(out, "| {} |", rule.join(" | "))?;
-            for r in &rows {
+            for r in &table {
                 let cells: Vec<String> = r
                     .iter()
                     .map(|v| match v {

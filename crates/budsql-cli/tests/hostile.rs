@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::util::{SEED, budsql, csv, filters, repo_root, text};
+use crate::util::{SEED, budsql, csv, filters, regex_escape, repo_root, text};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
@@ -112,15 +112,4 @@ fn hostile_inputs_are_named_and_the_good_file_is_stored() {
     );
     let v = budsql(&store).arg("verify").output().unwrap();
     assert!(v.status.success(), "{}", text(&v).0);
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -64,7 +64,7 @@ pub fn filters(store: &Path) -> insta::Settings {
     s
 }
 
-fn regex_escape(s: &str) -> String {
+pub fn regex_escape(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if "\\.+*?()|[]{}^$".contains(c) {

@@ -506,13 +506,13 @@ fn doc_ids(batch: &RecordBatch) -> Option<&StringArray> {
 }
 
 fn docs_in(batch: &RecordBatch) -> Vec<String> {
-    let mut set = BTreeSet::new();
+    let mut set: BTreeSet<&str> = BTreeSet::new();
     if let Some(a) = doc_ids(batch) {
         for i in 0..a.len() {
-            set.insert(a.value(i).to_string());
+            set.insert(a.value(i));
         }
     }
-    set.into_iter().collect()
+    set.into_iter().map(str::to_string).collect()
 }
 
 /// The partition of a relative file path `table/year=Y/doc_kind=K/file`.

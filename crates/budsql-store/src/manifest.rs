@@ -73,30 +73,8 @@ impl Manifest {
 
     /// Reads the manifest; an absent one is an empty store.
     pub fn load(root: &Path) -> Result<Manifest, StoreError> {
-        let path = Manifest::path(root);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Manifest {
-                    format: FORMAT,
-                    ..Manifest::default()
-                });
-            }
-            Err(e) => return Err(e).at(&path),
-        };
-        let m: Manifest =
-            serde_json::from_slice(&bytes).map_err(|source| StoreError::Manifest {
-                path: path.clone(),
-                source,
-            })?;
-        if m.format > FORMAT {
-            return Err(StoreError::Format {
-                path,
-                found: m.format,
-                supported: FORMAT,
-            });
-        }
-        Ok(m)
+        let m: Option<Manifest> = read_checked(root)?;
+        Ok(m.unwrap_or_else(Manifest::empty))
     }
 
     /// Reads what a query session needs — the files (without their document lists) and the
@@ -117,28 +95,14 @@ impl Manifest {
             #[serde(default)]
             failures: BTreeMap<String, FailureEntry>,
         }
-        let path = Manifest::path(root);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Manifest {
-                    format: FORMAT,
-                    ..Manifest::default()
-                });
+        impl Versioned for Files {
+            fn format(&self) -> u32 {
+                self.format
             }
-            Err(e) => return Err(e).at(&path),
-        };
-        let m: Files = serde_json::from_slice(&bytes).map_err(|source| StoreError::Manifest {
-            path: path.clone(),
-            source,
-        })?;
-        if m.format > FORMAT {
-            return Err(StoreError::Format {
-                path,
-                found: m.format,
-                supported: FORMAT,
-            });
         }
+        let Some(m) = read_checked::<Files>(root)? else {
+            return Ok(Manifest::empty());
+        };
         Ok(Manifest {
             format: m.format,
             version: m.version,
@@ -156,6 +120,13 @@ impl Manifest {
             documents: BTreeMap::new(),
             failures: m.failures,
         })
+    }
+
+    fn empty() -> Manifest {
+        Manifest {
+            format: FORMAT,
+            ..Manifest::default()
+        }
     }
 
     /// Replaces the manifest atomically: write aside, flush to disk, rename over.
@@ -180,6 +151,41 @@ impl Manifest {
     pub fn files_of<'a>(&'a self, table: &'a str) -> impl Iterator<Item = &'a FileEntry> + 'a {
         self.files.iter().filter(move |f| f.table == table)
     }
+}
+
+/// A manifest shape that knows its format number.
+trait Versioned {
+    fn format(&self) -> u32;
+}
+
+impl Versioned for Manifest {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+/// Reads and parses the manifest as `T`, refusing a newer format; `None` when absent.
+fn read_checked<T: serde::de::DeserializeOwned + Versioned>(
+    root: &Path,
+) -> Result<Option<T>, StoreError> {
+    let path = Manifest::path(root);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).at(&path),
+    };
+    let m: T = serde_json::from_slice(&bytes).map_err(|source| StoreError::Manifest {
+        path: path.clone(),
+        source,
+    })?;
+    if m.format() > FORMAT {
+        return Err(StoreError::Format {
+            path,
+            found: m.format(),
+            supported: FORMAT,
+        });
+    }
+    Ok(Some(m))
 }
 
 /// Flushes a directory entry (so a rename survives a crash).
