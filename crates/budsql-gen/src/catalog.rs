@@ -265,6 +265,8 @@ pub struct Kind {
     pub institution: bool,
     /// Typical spending in 万元 (low, high).
     pub size: (i64, i64),
+    /// Its field of work, as its duties name it (`司法行政`).
+    pub field: &'static str,
 }
 
 pub const KINDS: &[Kind] = &[
@@ -281,6 +283,7 @@ pub const KINDS: &[Kind] = &[
         ],
         institution: false,
         size: (300, 9000),
+        field: "行政管理",
     },
     Kind {
         names: &[
@@ -291,18 +294,21 @@ pub const KINDS: &[Kind] = &[
         items: &["2013101", "2013102", "2040610"],
         institution: false,
         size: (200, 3000),
+        field: "党务",
     },
     Kind {
         names: &["{r}第{n}中学", "{r}实验小学", "{r}{p}幼儿园", "{r}{p}中学"],
         items: &["2050201", "2050202", "2050203", "2050204", "2050803"],
         institution: true,
         size: (800, 12000),
+        field: "教育",
     },
     Kind {
         names: &["{r}中心医院", "{r}{p}社区卫生服务中心", "{r}人民医院"],
         items: &["2100201", "2100299"],
         institution: true,
         size: (2000, 30000),
+        field: "卫生健康",
     },
     Kind {
         names: &["{r}人民政府{p}街道办事处", "{r}{p}镇人民政府"],
@@ -311,12 +317,14 @@ pub const KINDS: &[Kind] = &[
         ],
         institution: false,
         size: (1500, 20000),
+        field: "社区治理",
     },
     Kind {
         names: &["{r}文化和旅游局", "{r}文化馆", "{r}图书馆"],
         items: &["2070101", "2070109", "2010350"],
         institution: false,
         size: (300, 5000),
+        field: "文化旅游",
     },
 ];
 

@@ -132,6 +132,11 @@ pub fn write(doc: &Doc, v: &Variants, rng: Rng, file: &str, truth: &mut Truth) -
     o.push(format!("{}{}年区级{scope}{word}", doc.region, doc.year));
     o.push("");
     o.push(format!("    {}", doc.unit_name));
+    let mut prose_rng = o.rng.fork(11);
+    for l in crate::prose::contents(doc) {
+        // the layout form indents the entries and prints no list marks
+        o.push(format!("  {}", l.trim_start_matches("- ")));
+    }
     o.page();
 
     summary(&mut o);
@@ -160,7 +165,7 @@ pub fn write(doc: &Doc, v: &Variants, rng: Rng, file: &str, truth: &mut Truth) -
     gpb_basic(&mut o);
     o.page();
     three_public(&mut o);
-    narrative(&mut o);
+    narrative(&mut o, &mut prose_rng);
     o.page();
     o.lines.join("\n") + "\n"
 }
@@ -774,9 +779,24 @@ fn three_public(o: &mut Out<'_>) {
     o.style = saved;
 }
 
-fn narrative(o: &mut Out<'_>) {
+fn narrative(o: &mut Out<'_>, rng: &mut Rng) {
     o.page();
-    for l in crate::tab::narrative_lines(o.doc) {
-        o.push(l);
+    for l in crate::tab::narrative_lines(o.doc, rng) {
+        // pdftotext wraps prose at the page's width, one space of indent on continued lines
+        for piece in wrap(&l, PROSE_WIDTH) {
+            o.push(piece);
+        }
     }
+}
+
+/// Characters of prose on one printed line.
+const PROSE_WIDTH: usize = 62;
+
+/// `text` cut into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= width {
+        return vec![text.to_string()];
+    }
+    chars.chunks(width).map(|c| c.iter().collect()).collect()
 }

@@ -12,6 +12,7 @@ mod catalog;
 mod format;
 mod layout;
 mod model;
+mod prose;
 mod rng;
 mod tab;
 pub mod truth;

@@ -113,6 +113,8 @@ pub struct Doc {
     pub three: ThreePublic,
     pub projects: Vec<Project>,
     pub operating_costs: Fen,
+    /// The kind of unit (its duties are drawn from it).
+    pub unit_kind: Kind,
 }
 
 impl Doc {
@@ -188,6 +190,7 @@ pub fn unit(rng: &mut Rng, index: usize) -> (Kind, String, String, &'static str)
             items: &["2010301"],
             institution: false,
             size: (100, 1000),
+            field: "行政管理",
         });
     let region = *rng.pick(catalog::REGIONS).unwrap_or(&"上海市普陀区");
     let district = region
@@ -234,9 +237,14 @@ pub fn document(
     };
     let size = rng.range(kind.size.0, kind.size.1);
 
-    // own items: 2..=4 of the kind's, plus pensions, health care and housing
+    // own items: 2 to all of the kind's (a 部门 covers its units: more of them), plus
+    // pensions, health care and housing
     let mut codes: Vec<&'static str> = Vec::new();
-    let n_own = rng.range(2, 4) as usize;
+    let most = kind.items.len().max(2) as i64;
+    let n_own = match scope {
+        Scope::Unit => rng.range(2, most.min(4)),
+        Scope::Department => rng.range(most.min(4), most),
+    } as usize;
     for _ in 0..n_own * 2 {
         if let Some(c) = rng.pick(kind.items)
             && !codes.contains(c)
@@ -425,6 +433,7 @@ pub fn document(
         three,
         projects,
         operating_costs,
+        unit_kind: *kind,
     }
 }
 

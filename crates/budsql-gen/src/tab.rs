@@ -150,6 +150,20 @@ pub fn write(doc: &Doc, v: &Variants, rng: Rng, file: &str, truth: &mut Truth) -
     };
     o.push(format!("{}{}年区级{scope}{word}", doc.region, doc.year));
     o.push("");
+    o.push(format!(
+        "{}年{}月",
+        doc.year,
+        if doc.kind == DocKind::Budget {
+            "二"
+        } else {
+            "八"
+        }
+    ));
+    o.push("");
+    let mut prose_rng = o.rng.fork(11);
+    for l in crate::prose::contents(doc) {
+        o.push(l);
+    }
     o.push(format!("{} {}年{scope}{word}公开", doc.unit_name, doc.year));
     o.push("");
 
@@ -172,7 +186,7 @@ pub fn write(doc: &Doc, v: &Variants, rng: Rng, file: &str, truth: &mut Truth) -
         "国有资本经营预算",
     );
     three_public(&mut o);
-    narrative(&mut o);
+    narrative(&mut o, &mut prose_rng);
     kpi(&mut o);
     let mut text = o.lines.join("\n");
     text.push('\n');
@@ -676,8 +690,9 @@ fn three_public(o: &mut Out<'_>) {
     o.table(&header, rows);
 }
 
-/// The narrative (情况说明) as lines: the figures it states equal the tables'.
-pub fn narrative_lines(d: &Doc) -> Vec<String> {
+/// The narrative (情况说明) as lines: the figures it states equal the tables', among the
+/// prose real documents print around them.
+pub fn narrative_lines(d: &Doc, rng: &mut Rng) -> Vec<String> {
     use crate::format::wan2;
     let mut o: Vec<String> = Vec::new();
     let word = match d.kind {
@@ -693,6 +708,7 @@ pub fn narrative_lines(d: &Doc) -> Vec<String> {
         d.unit_name, d.year
     ));
     o.push_line("");
+    o.extend(crate::prose::duties(d, &d.unit_kind, rng));
     o.push_line(format!("二、{scope}{word}安排的总体情况"));
     o.push_line("");
     o.push_line("1、收入说明");
@@ -746,6 +762,7 @@ pub fn narrative_lines(d: &Doc) -> Vec<String> {
         wan2(t.reception)
     ));
     o.push_line("");
+    o.extend(crate::prose::closing(d, rng));
     o
 }
 
@@ -759,8 +776,8 @@ impl PushLine for Vec<String> {
     }
 }
 
-fn narrative(o: &mut Out<'_>) {
-    for l in narrative_lines(o.doc) {
+fn narrative(o: &mut Out<'_>, rng: &mut Rng) {
+    for l in narrative_lines(o.doc, rng) {
         o.push(l);
     }
 }
