@@ -63,9 +63,6 @@ impl Sentence<'_> {
             .copied()
             .unwrap_or(0)
     }
-    fn contains(&self, word: &str) -> bool {
-        self.text().contains(word)
-    }
 }
 
 fn sentences(p: &Para) -> Vec<Sentence<'_>> {
@@ -132,22 +129,27 @@ fn figure_after(chars: &[char], i: usize, max_filler: usize) -> Option<(Decimal,
     }
 }
 
-/// Finds `(figure, key)` phrases in a sentence, longest key first at each position.
-fn scan(
-    s: &Sentence<'_>,
-    keys: &[(&str, &str)],
-    mut found: impl FnMut(&str, Decimal, usize, usize),
-) {
-    let mut sorted: Vec<(Vec<char>, &str)> = keys
-        .iter()
-        .map(|(k, f)| (k.chars().collect(), *f))
-        .collect();
-    sorted.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-    let mut i = 0;
-    while i < s.chars.len() {
-        let hit = sorted
+/// Phrase keys as characters, longest first (the order [`scan`] tries them in).
+struct Keys<'k>(Vec<(Vec<char>, &'k str)>);
+
+impl<'k> Keys<'k> {
+    fn new(keys: &[(&str, &'k str)]) -> Self {
+        let mut sorted: Vec<(Vec<char>, &str)> = keys
             .iter()
-            .find(|(k, _)| s.chars.get(i..i + k.len()) == Some(k.as_slice()));
+            .map(|(k, f)| (k.chars().collect(), *f))
+            .collect();
+        sorted.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        Keys(sorted)
+    }
+}
+
+/// Finds `(figure, key)` phrases in a sentence, longest key first at each position.
+fn scan(s: &Sentence<'_>, keys: &Keys<'_>, mut found: impl FnMut(&str, Decimal, usize, usize)) {
+    let mut i = 0;
+    while let Some(c) = s.chars.get(i) {
+        let hit = keys.0.iter().find(|(k, _)| {
+            k.first() == Some(c) && s.chars.get(i..i + k.len()) == Some(k.as_slice())
+        });
         match hit {
             Some((k, figure)) => {
                 let after = i + k.len();
@@ -220,16 +222,22 @@ fn year_before(chars: &[char], i: usize) -> Option<i32> {
 /// Reads the narrative figures of a document whose budget year is `year`.
 pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
     let paras = paragraphs(lines);
+    let (totals, three_public) = (Keys::new(TOTALS), Keys::new(THREE_PUBLIC));
     let mut figures: BTreeMap<String, NarrativeFigure> = BTreeMap::new();
     for p in &paras {
         for s in sentences(p) {
+            // a figure is a number: most of the prose (duties, glossary) has none
+            if !s.chars.iter().any(char::is_ascii_digit) {
+                continue;
+            }
             let text = s.text();
-            if s.contains("三公") {
-                if s.contains("相比") || s.contains("增加了") || s.contains("减少了") {
+            if text.contains("三公") {
+                if text.contains("相比") || text.contains("增加了") || text.contains("减少了")
+                {
                     continue;
                 }
                 let mut last_year = None;
-                scan(&s, THREE_PUBLIC, |fig, v, i, _| {
+                scan(&s, &three_public, |fig, v, i, _| {
                     let y = year_before(s.chars, i).or(last_year).unwrap_or(year);
                     last_year = Some(y);
                     let prefix = if y == year {
@@ -249,7 +257,7 @@ pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
                 });
                 continue;
             }
-            scan(&s, TOTALS, |fig, v, i, _| {
+            scan(&s, &totals, |fig, v, i, _| {
                 figures.entry(fig.to_string()).or_insert(NarrativeFigure {
                     figure: fig.to_string(),
                     amount: v,
