@@ -18,8 +18,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use budsql_schema::Document;
-use datafusion::arrow::array::{Array, BooleanArray, RecordBatch, StringArray};
-use datafusion::arrow::compute::filter_record_batch;
+use datafusion::arrow::array::{Array, BooleanArray, RecordBatch, StringArray, UInt32Array};
+use datafusion::arrow::compute::{filter_record_batch, take_record_batch};
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
@@ -34,6 +34,11 @@ use error::IoContext;
 
 /// Rows per Parquet row group: small enough that unit and code filters prune.
 const ROW_GROUP_ROWS: usize = 16 * 1024;
+
+/// Bytes the writers of one ingest may hold in unflushed row groups, all views and
+/// partitions together (see `Ingest::bound_buffers`): an ingest's memory then stays the
+/// same however many documents and partitions it writes.
+const BUFFER_BUDGET: usize = 32 << 20;
 
 /// A store on disk.
 #[derive(Debug, Clone)]
@@ -247,6 +252,42 @@ pub fn pause_at(stage: &str) {
     }
 }
 
+/// What an ingest writes one file for: view, year, document kind and cluster.
+type WriterKey = (&'static str, i32, &'static str, String);
+
+/// The clusters of a view's batch, each written to a file of its own: `budget_lines` by
+/// `table_name` (so that each row group holds one table, and a filter on the table — which
+/// nearly every query of the view has — prunes the others by their statistics); the other
+/// views are one cluster. Row order is kept within a cluster.
+fn clusters(table: Table, batch: RecordBatch) -> Result<Vec<(String, RecordBatch)>, StoreError> {
+    let names = batch
+        .column_by_name("table_name")
+        .and_then(|c| c.as_any().downcast_ref::<StringArray>());
+    let (Table::BudgetLines, Some(names)) = (table, names) else {
+        return Ok(vec![(String::new(), batch)]);
+    };
+    let mut rows: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for i in 0..names.len() {
+        rows.entry(names.value(i))
+            .or_default()
+            .push(u32::try_from(i).unwrap_or(u32::MAX));
+    }
+    if rows.len() <= 1 {
+        let name = rows
+            .keys()
+            .next()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        return Ok(vec![(name, batch)]);
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (name, idx) in rows {
+        let b = take_record_batch(&batch, &UInt32Array::from(idx))?;
+        out.push((name.to_string(), b));
+    }
+    Ok(out)
+}
+
 /// A file being written by an ingest.
 struct OpenFile {
     table: &'static str,
@@ -263,7 +304,7 @@ pub struct Ingest<'a> {
     store: &'a Store,
     old: Manifest,
     version: u64,
-    open: BTreeMap<(&'static str, i32, &'static str), OpenFile>,
+    open: BTreeMap<WriterKey, OpenFile>,
     incoming: BTreeMap<String, DocEntry>,
     seq: usize,
     rows: u64,
@@ -314,40 +355,81 @@ impl Ingest<'_> {
             });
             for table in Table::ALL {
                 let batch = batch::build(table, &docs)?;
-                if batch.num_rows() == 0 {
-                    continue;
-                }
-                let key = (table.name(), year, kind);
-                if !self.open.contains_key(&key) {
-                    self.seq += 1;
-                    let name = format!(
-                        "{}/year={year}/doc_kind={kind}/part-{:08}-{:04}.parquet",
-                        table.name(),
-                        self.version,
-                        self.seq
-                    );
-                    let writer = self.store.open_writer(&name, batch.schema())?;
-                    self.open.insert(
-                        key,
-                        OpenFile {
-                            table: table.name(),
-                            path: name,
-                            writer,
-                            rows: 0,
-                            docs: BTreeSet::new(),
-                        },
-                    );
-                }
-                if let Some(f) = self.open.get_mut(&key) {
-                    let path = self.store.root.join(&f.path);
-                    f.writer.write(&batch).at(&path)?;
-                    f.rows += batch.num_rows() as u64;
-                    self.rows += batch.num_rows() as u64;
-                    f.docs.extend(docs_in(&batch));
+                for (cluster, batch) in clusters(table, batch)? {
+                    self.write(table, year, kind, cluster, &batch)?;
                 }
             }
         }
+        self.bound_buffers()?;
         pause_at("writing");
+        Ok(())
+    }
+
+    /// Writes `batch` to the open file of its view, partition and cluster (opened on first
+    /// use).
+    fn write(
+        &mut self,
+        table: Table,
+        year: i32,
+        kind: &'static str,
+        cluster: String,
+        batch: &RecordBatch,
+    ) -> Result<(), StoreError> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        let key = (table.name(), year, kind, cluster);
+        let f = match self.open.entry(key) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                self.seq += 1;
+                let name = format!(
+                    "{}/year={year}/doc_kind={kind}/part-{:08}-{:04}.parquet",
+                    table.name(),
+                    self.version,
+                    self.seq
+                );
+                let writer = self.store.open_writer(&name, batch.schema())?;
+                e.insert(OpenFile {
+                    table: table.name(),
+                    path: name,
+                    writer,
+                    rows: 0,
+                    docs: BTreeSet::new(),
+                })
+            }
+        };
+        let path = self.store.root.join(&f.path);
+        f.writer.write(batch).at(&path)?;
+        f.rows += batch.num_rows() as u64;
+        self.rows += batch.num_rows() as u64;
+        f.docs.extend(docs_in(batch));
+        Ok(())
+    }
+
+    /// Keeps the row groups the open writers hold unflushed within [`BUFFER_BUDGET`]
+    /// together: past it, the fullest are flushed early, as smaller row groups.
+    fn bound_buffers(&mut self) -> Result<(), StoreError> {
+        let mut sizes: Vec<(usize, WriterKey)> = self
+            .open
+            .iter()
+            .map(|(k, f)| (f.writer.memory_size(), k.clone()))
+            .collect();
+        let mut total: usize = sizes.iter().map(|(n, _)| n).sum();
+        if total <= BUFFER_BUDGET {
+            return Ok(());
+        }
+        sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
+        for (size, key) in sizes {
+            if total <= BUFFER_BUDGET / 2 {
+                break;
+            }
+            if let Some(f) = self.open.get_mut(&key) {
+                let path = self.store.root.join(&f.path);
+                f.writer.flush().at(&path)?;
+                total -= size;
+            }
+        }
         Ok(())
     }
 
