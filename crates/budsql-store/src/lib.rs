@@ -1,8 +1,9 @@
 //! The budsql store: extracted documents as hive-partitioned Parquet
-//! (`<view>/year=2023/doc_kind=budget/part-….parquet`), zstd-compressed with page
+//! (`<view>/year=2023/doc_kind=budget/part-….parquet`), LZ4-compressed with page
 //! statistics, and a manifest that says which files are committed.
 //!
-//! One ingest is one commit: it writes one file per view and partition for all the
+//! One ingest is one commit: it writes one file per view and partition (for
+//! `budget_lines`, per classified table) for all the
 //! documents of the batch (rows sorted by unit, so unit filters prune row groups), rewrites
 //! only the files that held a document being replaced, and publishes a new manifest with an
 //! atomic rename. Ingesting the same document again replaces it; nothing else is rewritten.
@@ -22,7 +23,7 @@ use datafusion::arrow::array::{Array, BooleanArray, RecordBatch, StringArray, UI
 use datafusion::arrow::compute::{filter_record_batch, take_record_batch};
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 pub use error::StoreError;
@@ -171,7 +172,7 @@ impl Store {
         }
         let file = File::create(&path).at(&path)?;
         let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).at(&path)?))
+            .set_compression(Compression::LZ4_RAW)
             .set_statistics_enabled(EnabledStatistics::Page)
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .build();
