@@ -67,6 +67,24 @@ for N in $SIZES; do
     done
 done
 
+if [ "${QUICK:-0}" != 1 ]; then
+    # does peak memory grow with the corpus? one more ingest, twice the largest size
+    N=20000
+    CORPUS="$WORK/corpus-$N"
+    if [ ! -f "$CORPUS/truth/units.csv" ]; then
+        echo "== generate $N documents (seed 42)"
+        rm -rf "$CORPUS"
+        "$BIN" gen --out "$CORPUS" --seed 42 --units $((N / 2)) --years 2023,2024 >/dev/null
+    fi
+    echo "== ingest $N documents once (peak memory against corpus size)"
+    STORE="$WORK/store-$N"
+    rm -rf "$STORE"
+    sync
+    /usr/bin/time -f "%e %M" -o "$RESULTS/ingest-$N-1.time" "$BIN" --store "$STORE" ingest "$CORPUS/docs" >/dev/null
+    echo "$(du -sb "$CORPUS/docs" | cut -f1) $(du -sb "$STORE" | cut -f1) $(find "$STORE" -name '*.parquet' | wc -l)" >"$RESULTS/ingest-$N.size"
+    rm -rf "$STORE"
+fi
+
 echo "== SELECT 1"
 hyperfine -N --warmup 3 --runs 30 --export-json "$RESULTS/select1.json" \
     -n budsql "$BIN --store $WORK/store-${SIZES##* } -c 'SELECT 1'" \

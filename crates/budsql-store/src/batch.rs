@@ -1,5 +1,6 @@
 //! Documents to Arrow record batches, one table at a time.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use budsql_schema::{
@@ -13,37 +14,40 @@ use datafusion::arrow::datatypes::DataType;
 use crate::error::StoreError;
 use crate::schema::Table;
 
-/// One cell of a stored row.
+/// One cell of a stored row (text borrowed from the document where it can be).
 #[derive(Debug, Clone)]
-enum Value {
-    Str(Option<String>),
+enum Value<'a> {
+    Str(Option<Cow<'a, str>>),
     I32(Option<i32>),
     I64(Option<i64>),
     Dec(Option<Decimal>),
-    Date(Option<String>),
+    Date(Option<&'a str>),
 }
 
-fn s(v: Option<&str>) -> Value {
-    Value::Str(v.map(str::to_string))
+fn s(v: Option<&str>) -> Value<'_> {
+    Value::Str(v.map(Cow::Borrowed))
 }
-fn st(v: &str) -> Value {
-    Value::Str(Some(v.to_string()))
+fn st(v: &str) -> Value<'_> {
+    Value::Str(Some(Cow::Borrowed(v)))
 }
-fn i(v: i32) -> Value {
+fn owned(v: String) -> Value<'static> {
+    Value::Str(Some(Cow::Owned(v)))
+}
+fn i(v: i32) -> Value<'static> {
     Value::I32(Some(v))
 }
-fn io(v: Option<i32>) -> Value {
+fn io(v: Option<i32>) -> Value<'static> {
     Value::I32(v)
 }
-fn d(v: Option<Decimal>) -> Value {
+fn d(v: Option<Decimal>) -> Value<'static> {
     Value::Dec(v)
 }
-fn n(v: usize) -> Value {
+fn n(v: usize) -> Value<'static> {
     Value::I32(Some(i32::try_from(v).unwrap_or(i32::MAX)))
 }
 
 /// The rows a document adds to `table`, each without the identity columns.
-fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
+fn rows(doc: &Document, table: Table) -> Vec<Vec<Value<'_>>> {
     match table {
         Table::Units => vec![vec![
             s(doc.unit.dept_code.as_deref()),
@@ -56,8 +60,8 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
             st(&doc.unit.encoding),
             st(&doc.unit.layout),
             n(doc.tables.len()),
-            st(&doc.tables_found().join(",")),
-            st(&doc.tables_missing().join(",")),
+            owned(doc.tables_found().join(",")),
+            owned(doc.tables_missing().join(",")),
             n(doc
                 .tables
                 .iter()
@@ -175,7 +179,7 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
                     st(&a.category),
                     Value::I64(a.quantity),
                     d(a.value),
-                    Value::Date(a.as_of.clone()),
+                    Value::Date(a.as_of.as_deref()),
                     i(a.line_no),
                 ]
             })
@@ -227,7 +231,7 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value>> {
     }
 }
 
-fn identity_values(id: &Identity) -> [Value; 5] {
+fn identity_values(id: &Identity) -> [Value<'_>; 5] {
     [
         st(&id.doc_id),
         s(id.region.as_deref()),
@@ -269,7 +273,7 @@ fn to_i128(v: Decimal) -> Result<i128, StoreError> {
 pub fn build(table: Table, docs: &[&Document]) -> Result<RecordBatch, StoreError> {
     use datafusion::arrow::array::StringBuilder;
     let schema = table.file_schema();
-    let per_doc: Vec<(&Document, Vec<Vec<Value>>)> =
+    let per_doc: Vec<(&Document, Vec<Vec<Value<'_>>>)> =
         docs.iter().map(|d| (*d, rows(d, table))).collect();
     let n: usize = per_doc.iter().map(|(_, r)| r.len()).sum();
     // the identity columns repeat per document: appended from borrowed strings
@@ -278,7 +282,7 @@ pub fn build(table: Table, docs: &[&Document]) -> Result<RecordBatch, StoreError
         .map(|_| StringBuilder::with_capacity(n, n * 16))
         .collect();
     let own = schema.fields().len().saturating_sub(id_count);
-    let mut columns: Vec<Vec<Value>> = (0..own).map(|_| Vec::with_capacity(n)).collect();
+    let mut columns: Vec<Vec<Value<'_>>> = (0..own).map(|_| Vec::with_capacity(n)).collect();
     for (doc, rows) in per_doc {
         let id = &doc.identity;
         let idv: [Option<&str>; 5] = [
@@ -323,7 +327,7 @@ pub fn build(table: Table, docs: &[&Document]) -> Result<RecordBatch, StoreError
             }
             DataType::Date32 => Arc::new(Date32Array::from_iter(values.into_iter().map(
                 |v| match v {
-                    Value::Date(x) => x.as_deref().and_then(days_from_iso),
+                    Value::Date(x) => x.and_then(days_from_iso),
                     _ => None,
                 },
             ))),
