@@ -59,8 +59,9 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
         return Err(ExtractError::Empty { path: p() });
     }
     let decoded = decode(bytes);
-    let chars = decoded.text.chars().count();
-    if decoded.replaced > 0 && decoded.replaced * 20 > chars || decoded.text.contains('\0') {
+    let chars = || decoded.text.chars().count();
+    if decoded.replaced > 0 && decoded.replaced * 20 > chars() || decoded.text.contains('\0') {
+        let chars = chars();
         return Err(ExtractError::NotText {
             path: p(),
             replaced: decoded.replaced.max(decoded.text.matches('\0').count()),

@@ -48,6 +48,16 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             0,
         ),
         Err(_) => {
+            // clean GB18030 is taken at once; otherwise the decoding with fewer bad sequences
+            if let Some(gb) =
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body)
+            {
+                return Decoded {
+                    text: unix_lines(gb.into_owned()),
+                    encoding: Encoding::Gb18030,
+                    replaced: 0,
+                };
+            }
             let utf8 = String::from_utf8_lossy(body);
             let utf8_bad = count_replacements(&utf8);
             let (gb, _, _) = encoding_rs::GB18030.decode(body);
@@ -67,15 +77,19 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             }
         }
     };
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.into_owned()
-    };
     Decoded {
-        text,
+        text: unix_lines(text.into_owned()),
         encoding,
         replaced,
+    }
+}
+
+/// `text` with CRLF and lone CR line ends as LF.
+fn unix_lines(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
     }
 }
 
