@@ -58,7 +58,7 @@ impl Checker<'_> {
         expected: Fig,
         actual: Fig,
         half: Decimal,
-        what: &str,
+        what: impl FnOnce() -> String,
     ) {
         let diff = (expected.value - actual.value).abs();
         if diff.is_zero() {
@@ -82,7 +82,8 @@ impl Checker<'_> {
             severity,
             line_no: at.line_no,
             message: format!(
-                "{what}: expected {} but the document prints {} (off by {diff})",
+                "{}: expected {} but the document prints {} (off by {diff})",
+                what(),
                 expected.value.normalize(),
                 actual.value.normalize()
             ),
@@ -126,7 +127,7 @@ impl Checker<'_> {
                         rows.iter().filter(|x| x.subject_level == Some(1)).collect();
                     if !classes.is_empty() {
                         let exp = sum(classes.iter().map(|x| x.amounts.get(*col)));
-                        let what = format!("{t} 合计 `{c}` = sum of its 类 rows");
+                        let what = || format!("{t} 合计 `{c}` = sum of its 类 rows");
                         self.compare(
                             at,
                             "total_equals_classes",
@@ -143,7 +144,8 @@ impl Checker<'_> {
                 };
                 if let Some(kids) = children.get(code) {
                     let exp = sum(kids.iter().map(|x| x.amounts.get(*col)));
-                    let what = format!("{t} {code} {} `{c}` = sum of its children", r.subject_name);
+                    let what =
+                        || format!("{t} {code} {} `{c}` = sum of its children", r.subject_name);
                     self.compare(
                         at,
                         "parent_equals_children",
@@ -173,7 +175,7 @@ impl Checker<'_> {
             match table {
                 TableName::GpbBasic => {
                     let exp = sum([get(AmountCol::Personnel), get(AmountCol::PublicFunds)]);
-                    let what = format!("{t} {label} 合计 = 人员经费 + 公用经费");
+                    let what = || format!("{t} {label} 合计 = 人员经费 + 公用经费");
                     self.compare(
                         at(),
                         "total_equals_personnel_public",
@@ -196,7 +198,7 @@ impl Checker<'_> {
                     ]);
                     if present.contains(&CurrentIncome) {
                         let exp = sum([get(CurrentIncome), get(Carryover)]);
-                        let what = format!("{t} {label} 合计 = 本年收入小计 + 上年结转");
+                        let what = || format!("{t} {label} 合计 = 本年收入小计 + 上年结转");
                         self.compare(
                             at(),
                             "total_equals_current_plus_carryover",
@@ -205,7 +207,7 @@ impl Checker<'_> {
                             half,
                             &what,
                         );
-                        let what = format!("{t} {label} 小计 = sum of the income sources");
+                        let what = || format!("{t} {label} 小计 = sum of the income sources");
                         let sub = Subject {
                             column: Some("current_income"),
                             ..at()
@@ -223,7 +225,7 @@ impl Checker<'_> {
                             value: sources.value + get(Carryover).unwrap_or_default(),
                             terms: sources.terms + usize::from(get(Carryover).is_some()),
                         };
-                        let what = format!("{t} {label} 合计 = income sources + 上年结转");
+                        let what = || format!("{t} {label} 合计 = income sources + 上年结转");
                         self.compare(at(), "total_equals_sources", exp, total, half, &what);
                     }
                 }
@@ -238,9 +240,11 @@ impl Checker<'_> {
                         get(Reserve),
                     ]);
                     if exp.terms > 0 || total.terms > 0 {
-                        let what = format!(
-                            "{t} {label} 合计 = 基本支出 + 项目支出 (+ other spending columns)"
-                        );
+                        let what = || {
+                            format!(
+                                "{t} {label} 合计 = 基本支出 + 项目支出 (+ other spending columns)"
+                            )
+                        };
                         self.compare(at(), "total_equals_basic_project", exp, total, half, &what);
                     }
                     // a final account's fund table: 年初结转和结余 + 本年收入 − 本年支出 = 年末
@@ -254,9 +258,11 @@ impl Checker<'_> {
                             column: Some("year_end_balance"),
                             ..at()
                         };
-                        let what = format!(
-                            "{t} {label} 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"
-                        );
+                        let what = || {
+                            format!(
+                                "{t} {label} 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"
+                            )
+                        };
                         self.compare(
                             sub,
                             "balance_carried_forward",
@@ -297,7 +303,7 @@ impl Checker<'_> {
                 {
                     let items = lines.get(..gt_pos).unwrap_or(&[]);
                     let exp = sum(items.iter().filter(|l| l.item_level == 1).map(|l| l.amount));
-                    let what = format!("{t} {s} `{}` = sum of the items above it", gt.item_name);
+                    let what = || format!("{t} {s} `{}` = sum of the items above it", gt.item_name);
                     self.compare(
                         at(gt, "amount"),
                         "grand_total_equals_items",
@@ -315,7 +321,7 @@ impl Checker<'_> {
             };
             let items = lines.get(..yt_pos).unwrap_or(&[]);
             let exp = sum(items.iter().filter(|l| l.item_level == 1).map(|l| l.amount));
-            let what = format!("{t} {s} `{}` = sum of the items above it", yt.item_name);
+            let what = || format!("{t} {s} `{}` = sum of the items above it", yt.item_name);
             self.compare(
                 at(yt, "amount"),
                 "year_total_equals_items",
@@ -337,10 +343,12 @@ impl Checker<'_> {
                     .filter(|l| is_carryover(&l.item_name))
                     .collect();
                 let exp = sum(std::iter::once(yt.amount).chain(carry.iter().map(|l| l.amount)));
-                let what = format!(
-                    "{t} {s} `{}` = `{}` + carry-over",
-                    gt.item_name, yt.item_name
-                );
+                let what = || {
+                    format!(
+                        "{t} {s} `{}` = `{}` + carry-over",
+                        gt.item_name, yt.item_name
+                    )
+                };
                 self.compare(
                     at(gt, "amount"),
                     "grand_total_equals_year_plus_carryover",
@@ -361,10 +369,12 @@ impl Checker<'_> {
                     if table == TableName::FiscalSummary {
                         let exp = sum([l.gpb, l.gov_fund, l.soe]);
                         if exp.terms > 0 || l.amount.is_some() {
-                            let what = format!(
-                                "{t} `{}` 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
-                                l.item_name
-                            );
+                            let what = || {
+                                format!(
+                                    "{t} `{}` 合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
+                                    l.item_name
+                                )
+                            };
                             self.compare(
                                 at(l, "amount"),
                                 "total_equals_funds",
@@ -392,12 +402,14 @@ impl Checker<'_> {
                         })
                     };
                     if let Some(b) = class_row {
-                        let what = format!(
-                            "{t} `{}` ({col}) = {} {}",
-                            l.item_name,
-                            class_table.as_str(),
-                            b.subject_code.as_deref().unwrap_or("合计")
-                        );
+                        let what = || {
+                            format!(
+                                "{t} `{}` ({col}) = {} {}",
+                                l.item_name,
+                                class_table.as_str(),
+                                b.subject_code.as_deref().unwrap_or("合计")
+                            )
+                        };
                         let h = half.max(self.ctx.half_unit(class_table));
                         self.compare(
                             at(l, col),
@@ -412,7 +424,7 @@ impl Checker<'_> {
             }
         }
         if let (Some((i, il)), Some((e, _))) = (grand.get("income"), grand.get("expenditure")) {
-            let what = format!("{t} 收入总计 = 支出总计");
+            let what = || format!("{t} 收入总计 = 支出总计");
             let at = Subject {
                 table: t,
                 row_no: Some(il.row_no),
@@ -428,7 +440,7 @@ impl Checker<'_> {
                 year_totals.get("income"),
                 doc.table_total(TableName::Income, AmountCol::CurrentIncome),
             ) {
-                let what = format!("{t} `{}` = income 合计 本年收入小计", l.item_name);
+                let what = || format!("{t} `{}` = income 合计 本年收入小计", l.item_name);
                 let at = Subject {
                     table: t,
                     row_no: Some(l.row_no),
@@ -474,7 +486,7 @@ impl Checker<'_> {
                 one(Some(basic)),
                 one(Some(econ)),
                 half,
-                "gpb_basic 合计 = gpb_expenditure 合计 基本支出",
+                || "gpb_basic 合计 = gpb_expenditure 合计 基本支出".to_string(),
             );
         }
     }
@@ -513,7 +525,10 @@ impl Checker<'_> {
                 exp,
                 one(tp.total),
                 half,
-                "three_public 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费",
+                || {
+                    "three_public 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费"
+                        .to_string()
+                },
             );
         }
         if tp.vehicle_purchase.is_some() || tp.vehicle_operation.is_some() {
@@ -524,7 +539,7 @@ impl Checker<'_> {
                 exp,
                 one(tp.vehicle),
                 half,
-                "three_public 公务用车购置及运维费 = 购置费 + 运行维护费",
+                || "three_public 公务用车购置及运维费 = 购置费 + 运行维护费".to_string(),
             );
         }
         // a final account's 预算数 columns add up the same way
@@ -537,7 +552,10 @@ impl Checker<'_> {
                 exp,
                 one(tp.budget_total),
                 half,
-                "three_public 预算数: 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费",
+                || {
+                    "three_public 预算数: 合计 = 因公出国(境)费 + 公务用车购置及运维费 + 公务接待费"
+                        .to_string()
+                },
             );
         }
         if tp.budget_vehicle_purchase.is_some() || tp.budget_vehicle_operation.is_some() {
@@ -548,7 +566,7 @@ impl Checker<'_> {
                 exp,
                 one(tp.budget_vehicle),
                 half,
-                "three_public 预算数: 公务用车购置及运维费 = 购置费 + 运行维护费",
+                || "three_public 预算数: 公务用车购置及运维费 = 购置费 + 运行维护费".to_string(),
             );
         }
     }
@@ -648,7 +666,7 @@ impl Checker<'_> {
                 column: Some(&f.figure),
                 line_no: f.line_no,
             };
-            let what = format!("narrative `{}` = {} table", f.figure, table.as_str());
+            let what = || format!("narrative `{}` = {} table", f.figure, table.as_str());
             let table_fig = Fig {
                 value: value.unwrap_or_default(),
                 terms: 0,

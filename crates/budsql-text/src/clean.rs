@@ -20,6 +20,11 @@ pub fn is_cjk(c: char) -> bool {
 /// Maps full-width ASCII forms (`１２３．４５`, `（`, `：`) to ASCII and the ideographic
 /// space to a space. Used for matching and numbers, not for stored names.
 pub fn normalize_width(s: &str) -> String {
+    // U+FF01..=U+FF5E are encoded EF BC 81 ..= EF BD 9E; most lines have neither them nor
+    // the ideographic space, and are copied as they are
+    if !s.as_bytes().contains(&0xEF) && !s.contains('\u{3000}') {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c as u32 {
             0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
