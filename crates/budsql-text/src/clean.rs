@@ -25,13 +25,15 @@ pub fn normalize_width(s: &str) -> String {
     if !s.as_bytes().contains(&0xEF) && !s.contains('\u{3000}') {
         return s.to_string();
     }
-    s.chars()
-        .map(|c| match c as u32 {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(match c as u32 {
             0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             0x3000 => ' ',
             _ => c,
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// Removes whitespace that wrapping put inside a cell: a run of whitespace next to a CJK
