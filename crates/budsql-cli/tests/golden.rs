@@ -193,9 +193,16 @@ fn queries_run_on_the_sample() {
 /// replacing one rewrites only the files that held it.
 #[test]
 fn adding_a_document_rewrites_nothing() {
+    // the manifest's head (its first JSON value) with the body's documents
     let manifest = |store: &std::path::Path| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(store.join("_budsql/manifest.json")).unwrap())
-            .unwrap()
+        let bytes = std::fs::read(store.join("_budsql/manifest.json")).unwrap();
+        let mut values = serde_json::Deserializer::from_slice(&bytes)
+            .into_iter::<serde_json::Value>()
+            .map(Result::unwrap);
+        let mut head = values.next().unwrap();
+        let body = values.next().unwrap();
+        head["documents"] = body["documents"].clone();
+        head
     };
     let paths = |m: &serde_json::Value| -> Vec<String> {
         m["files"]

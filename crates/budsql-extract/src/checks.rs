@@ -134,7 +134,7 @@ impl Checker<'_> {
                             exp,
                             one(r.amounts.get(*col)),
                             half,
-                            &what,
+                            what,
                         );
                     }
                     continue;
@@ -152,7 +152,7 @@ impl Checker<'_> {
                         exp,
                         one(r.amounts.get(*col)),
                         half,
-                        &what,
+                        what,
                     );
                 }
             }
@@ -182,7 +182,7 @@ impl Checker<'_> {
                         exp,
                         total,
                         half,
-                        &what,
+                        what,
                     );
                 }
                 TableName::Income => {
@@ -205,7 +205,7 @@ impl Checker<'_> {
                             exp,
                             total,
                             half,
-                            &what,
+                            what,
                         );
                         let what = || format!("{t} {label} 小计 = sum of the income sources");
                         let sub = Subject {
@@ -218,7 +218,7 @@ impl Checker<'_> {
                             sources,
                             one(get(CurrentIncome)),
                             half,
-                            &what,
+                            what,
                         );
                     } else {
                         let exp = Fig {
@@ -226,7 +226,7 @@ impl Checker<'_> {
                             terms: sources.terms + usize::from(get(Carryover).is_some()),
                         };
                         let what = || format!("{t} {label} 合计 = income sources + 上年结转");
-                        self.compare(at(), "total_equals_sources", exp, total, half, &what);
+                        self.compare(at(), "total_equals_sources", exp, total, half, what);
                     }
                 }
                 _ => {
@@ -245,7 +245,7 @@ impl Checker<'_> {
                                 "{t} {label} 合计 = 基本支出 + 项目支出 (+ other spending columns)"
                             )
                         };
-                        self.compare(at(), "total_equals_basic_project", exp, total, half, &what);
+                        self.compare(at(), "total_equals_basic_project", exp, total, half, what);
                     }
                     // a final account's fund table: 年初结转和结余 + 本年收入 − 本年支出 = 年末
                     if let (Some(end), Some(income)) = (get(YearEndBalance), get(CurrentIncome)) {
@@ -269,7 +269,7 @@ impl Checker<'_> {
                             exp,
                             one(Some(end)),
                             half,
-                            &what,
+                            what,
                         );
                     }
                 }
@@ -310,7 +310,7 @@ impl Checker<'_> {
                         exp,
                         one(gt.amount),
                         half,
-                        &what,
+                        what,
                     );
                     grand.insert(s, (one(gt.amount), gt));
                 }
@@ -328,7 +328,7 @@ impl Checker<'_> {
                 exp,
                 one(yt.amount),
                 half,
-                &what,
+                what,
             );
             year_totals.insert(s, (one(yt.amount), yt));
             if let Some(gt) = lines
@@ -355,7 +355,7 @@ impl Checker<'_> {
                     exp,
                     one(gt.amount),
                     half,
-                    &what,
+                    what,
                 );
                 grand.insert(s, (one(gt.amount), gt));
             }
@@ -381,7 +381,7 @@ impl Checker<'_> {
                                 exp,
                                 one(l.amount),
                                 half,
-                                &what,
+                                what,
                             );
                         }
                     }
@@ -417,7 +417,7 @@ impl Checker<'_> {
                             one(b.amounts.get(AmountCol::Total)),
                             one(value),
                             h,
-                            &what,
+                            what,
                         );
                     }
                 }
@@ -432,7 +432,7 @@ impl Checker<'_> {
                 column: Some("amount"),
                 line_no: il.line_no,
             };
-            self.compare(at, "balanced", *i, *e, half, &what);
+            self.compare(at, "balanced", *i, *e, half, what);
         }
         if table == TableName::Summary {
             // 本年收入合计 against the income table's 小计, 本年支出合计 is checked above
@@ -454,7 +454,7 @@ impl Checker<'_> {
                     one(Some(cur)),
                     *fig,
                     half,
-                    &what,
+                    what,
                 );
             }
         }
@@ -681,7 +681,7 @@ impl Checker<'_> {
                 table_fig,
                 narr,
                 half / Decimal::from(2),
-                &what,
+                what,
             );
         }
     }

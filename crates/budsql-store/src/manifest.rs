@@ -3,6 +3,10 @@
 //! Readers see exactly the files the manifest lists. A commit writes its new files first
 //! (under names no other commit uses) and then replaces the manifest with an atomic rename,
 //! so an ingest becomes visible all at once or not at all.
+//!
+//! Format 2 stores the manifest as two JSON values (see [`Manifest::publish`]), so that a
+//! query reads the file list without parsing the per-document part; format 1 (one object)
+//! is still read.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{IoContext, StoreError};
 
 /// The manifest format this build reads and writes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// One data file of the store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -73,53 +77,53 @@ impl Manifest {
 
     /// Reads the manifest; an absent one is an empty store.
     pub fn load(root: &Path) -> Result<Manifest, StoreError> {
-        let m: Option<Manifest> = read_checked(root)?;
-        Ok(m.unwrap_or_else(Manifest::empty))
+        let Some((path, bytes)) = read(root)? else {
+            return Ok(Manifest::empty());
+        };
+        let mut values =
+            serde_json::Deserializer::from_slice(&bytes).into_iter::<serde_json::Value>();
+        let bad = |source| StoreError::Manifest {
+            path: path.clone(),
+            source,
+        };
+        let head = values.next().transpose().map_err(bad)?.unwrap_or_default();
+        let format = head
+            .get("format")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        check_format(&path, format)?;
+        let Some(body) = values.next().transpose().map_err(bad)? else {
+            // format 1: one object holding everything
+            return serde_json::from_value(head).map_err(bad);
+        };
+        let head: Head = serde_json::from_value(head).map_err(bad)?;
+        let body: Body = serde_json::from_value(body).map_err(bad)?;
+        let mut m = head.into_manifest();
+        for (f, docs) in m.files.iter_mut().zip(body.docs) {
+            f.docs = docs;
+        }
+        m.documents = body.documents;
+        Ok(m)
     }
 
     /// Reads what a query session needs — the files (without their document lists) and the
-    /// failures — skipping the per-document part, which grows with the store.
+    /// failures: the first of the manifest's two JSON values, so the per-document part,
+    /// which grows with the store, is not even parsed.
     pub fn load_files(root: &Path) -> Result<Manifest, StoreError> {
-        #[derive(Deserialize)]
-        struct File {
-            table: String,
-            path: String,
-            rows: u64,
-            bytes: u64,
-        }
-        #[derive(Deserialize)]
-        struct Files {
-            format: u32,
-            version: u64,
-            files: Vec<File>,
-            #[serde(default)]
-            failures: BTreeMap<String, FailureEntry>,
-        }
-        impl Versioned for Files {
-            fn format(&self) -> u32 {
-                self.format
-            }
-        }
-        let Some(m) = read_checked::<Files>(root)? else {
+        let Some((path, bytes)) = read(root)? else {
             return Ok(Manifest::empty());
         };
-        Ok(Manifest {
-            format: m.format,
-            version: m.version,
-            files: m
-                .files
-                .into_iter()
-                .map(|f| FileEntry {
-                    table: f.table,
-                    path: f.path,
-                    rows: f.rows,
-                    bytes: f.bytes,
-                    docs: Vec::new(),
-                })
-                .collect(),
-            documents: BTreeMap::new(),
-            failures: m.failures,
-        })
+        let head = serde_json::Deserializer::from_slice(&bytes)
+            .into_iter::<Head>()
+            .next()
+            .transpose()
+            .map_err(|source| StoreError::Manifest {
+                path: path.clone(),
+                source,
+            })?
+            .unwrap_or_default();
+        check_format(&path, u64::from(head.format))?;
+        Ok(head.into_manifest())
     }
 
     fn empty() -> Manifest {
@@ -129,15 +133,40 @@ impl Manifest {
         }
     }
 
-    /// Replaces the manifest atomically: write aside, flush to disk, rename over.
+    /// Replaces the manifest atomically: write aside, flush to disk, rename over. The file
+    /// holds two JSON values on two lines: the head (format, version, files, failures), all a
+    /// query reads, then the body (each file's documents, and the documents).
     pub fn publish(&self, root: &Path) -> Result<(), StoreError> {
         let path = Manifest::path(root);
         let dir = root.join("_budsql");
         let tmp = dir.join(format!("manifest.json.{}.tmp", std::process::id()));
-        let json = serde_json::to_vec(self).map_err(|source| StoreError::Manifest {
+        let head = HeadOut {
+            format: FORMAT,
+            version: self.version,
+            files: self
+                .files
+                .iter()
+                .map(|f| FileHeadOut {
+                    table: &f.table,
+                    path: &f.path,
+                    rows: f.rows,
+                    bytes: f.bytes,
+                })
+                .collect(),
+            failures: &self.failures,
+        };
+        let body = BodyOut {
+            docs: self.files.iter().map(|f| f.docs.as_slice()).collect(),
+            documents: &self.documents,
+        };
+        let bad = |source| StoreError::Manifest {
             path: tmp.clone(),
             source,
-        })?;
+        };
+        let mut json = serde_json::to_vec(&head).map_err(bad)?;
+        json.push(b'\n');
+        serde_json::to_writer(&mut json, &body).map_err(bad)?;
+        json.push(b'\n');
         let mut f = std::fs::File::create(&tmp).at(&tmp)?;
         f.write_all(&json).at(&tmp)?;
         f.sync_all().at(&tmp)?;
@@ -153,42 +182,190 @@ impl Manifest {
     }
 }
 
-/// A manifest shape that knows its format number.
-trait Versioned {
-    fn format(&self) -> u32;
+/// The manifest's head as stored (see [`Manifest::publish`]).
+#[derive(Deserialize, Default)]
+struct Head {
+    format: u32,
+    version: u64,
+    files: Vec<FileHead>,
+    #[serde(default)]
+    failures: BTreeMap<String, FailureEntry>,
 }
 
-impl Versioned for Manifest {
-    fn format(&self) -> u32 {
-        self.format
+#[derive(Deserialize)]
+struct FileHead {
+    table: String,
+    path: String,
+    rows: u64,
+    bytes: u64,
+}
+
+impl Head {
+    fn into_manifest(self) -> Manifest {
+        Manifest {
+            format: self.format,
+            version: self.version,
+            files: self
+                .files
+                .into_iter()
+                .map(|f| FileEntry {
+                    table: f.table,
+                    path: f.path,
+                    rows: f.rows,
+                    bytes: f.bytes,
+                    docs: Vec::new(),
+                })
+                .collect(),
+            documents: BTreeMap::new(),
+            failures: self.failures,
+        }
     }
 }
 
-/// Reads and parses the manifest as `T`, refusing a newer format; `None` when absent.
-fn read_checked<T: serde::de::DeserializeOwned + Versioned>(
-    root: &Path,
-) -> Result<Option<T>, StoreError> {
+/// The manifest's body as stored: each file's documents, in the order of the head's files.
+#[derive(Deserialize)]
+struct Body {
+    docs: Vec<Vec<String>>,
+    documents: BTreeMap<String, DocEntry>,
+}
+
+#[derive(Serialize)]
+struct HeadOut<'a> {
+    format: u32,
+    version: u64,
+    files: Vec<FileHeadOut<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    failures: &'a BTreeMap<String, FailureEntry>,
+}
+
+#[derive(Serialize)]
+struct FileHeadOut<'a> {
+    table: &'a str,
+    path: &'a str,
+    rows: u64,
+    bytes: u64,
+}
+
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    docs: Vec<&'a [String]>,
+    documents: &'a BTreeMap<String, DocEntry>,
+}
+
+/// The manifest's path and bytes; `None` when there is none (an empty store).
+fn read(root: &Path) -> Result<Option<(PathBuf, Vec<u8>)>, StoreError> {
     let path = Manifest::path(root);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).at(&path),
-    };
-    let m: T = serde_json::from_slice(&bytes).map_err(|source| StoreError::Manifest {
-        path: path.clone(),
-        source,
-    })?;
-    if m.format() > FORMAT {
+    match std::fs::read(&path) {
+        Ok(b) => Ok(Some((path, b))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).at(&path),
+    }
+}
+
+/// Refuses a manifest written by a newer budsql.
+fn check_format(path: &Path, found: u64) -> Result<(), StoreError> {
+    if found > u64::from(FORMAT) {
         return Err(StoreError::Format {
-            path,
-            found: m.format(),
+            path: path.to_path_buf(),
+            found: u32::try_from(found).unwrap_or(u32::MAX),
             supported: FORMAT,
         });
     }
-    Ok(Some(m))
+    Ok(())
 }
 
 /// Flushes a directory entry (so a rename survives a crash).
 pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     std::fs::File::open(dir).and_then(|d| d.sync_all()).at(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        let mut m = Manifest::empty();
+        m.version = 3;
+        m.files.push(FileEntry {
+            table: "units".into(),
+            path: "units/year=2023/doc_kind=budget/part-00000003-0001.parquet".into(),
+            rows: 2,
+            bytes: 1234,
+            docs: vec!["a1".into(), "b2".into()],
+        });
+        for id in ["a1", "b2"] {
+            m.documents.insert(
+                id.into(),
+                DocEntry {
+                    source_path: format!("/corpus/{id}.txt"),
+                    year: 2023,
+                    doc_kind: "budget".into(),
+                    unit_name: Some("某单位".into()),
+                    rows: 1,
+                    version: 3,
+                },
+            );
+        }
+        m.failures.insert(
+            "/corpus/bad.txt".into(),
+            FailureEntry {
+                message: "no table".into(),
+                line: Some(7),
+                version: 3,
+            },
+        );
+        m
+    }
+
+    #[test]
+    fn publish_then_load_gives_the_same_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
+        let m = sample();
+        m.publish(dir.path()).unwrap();
+        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
+        let text = std::fs::read_to_string(Manifest::path(dir.path())).unwrap();
+        assert_eq!(text.lines().count(), 2, "head and body: {text}");
+        assert!(!text.lines().next().unwrap().contains("\"documents\""));
+        // the light read: files without their documents, and the failures
+        let light = Manifest::load_files(dir.path()).unwrap();
+        assert_eq!(light.version, 3);
+        assert_eq!(light.files.len(), 1);
+        assert_eq!(light.files[0].bytes, 1234);
+        assert!(light.files[0].docs.is_empty() && light.documents.is_empty());
+        assert_eq!(light.failures, m.failures);
+    }
+
+    #[test]
+    fn a_format_1_manifest_is_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
+        let mut m = sample();
+        m.format = 1;
+        std::fs::write(Manifest::path(dir.path()), serde_json::to_vec(&m).unwrap()).unwrap();
+        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
+        let light = Manifest::load_files(dir.path()).unwrap();
+        assert_eq!((light.version, light.files.len()), (3, 1));
+        assert_eq!(light.failures, m.failures);
+    }
+
+    #[test]
+    fn a_newer_format_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
+        std::fs::write(
+            Manifest::path(dir.path()),
+            br#"{"format":99,"version":1,"files":[]}"#,
+        )
+        .unwrap();
+        for r in [
+            Manifest::load(dir.path()).map(|_| ()),
+            Manifest::load_files(dir.path()).map(|_| ()),
+        ] {
+            assert!(
+                matches!(r, Err(StoreError::Format { found: 99, .. })),
+                "{r:?}"
+            );
+        }
+    }
 }
