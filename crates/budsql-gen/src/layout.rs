@@ -78,10 +78,7 @@ impl Out<'_> {
     }
     fn title(&mut self, budget: &str, final_: &str) {
         let d = self.doc;
-        let scope = match d.scope {
-            Scope::Unit => "单位",
-            Scope::Department => "部门",
-        };
+        let (scope, _) = d.words();
         let t = match d.kind {
             DocKind::Budget => format!("{}年预算{scope}{budget}", d.year),
             DocKind::Final => format!("{}年度{scope}{final_}", d.year),
@@ -121,14 +118,7 @@ pub fn write(doc: &Doc, v: &Variants, rng: Rng, file: &str, truth: &mut Truth) -
         file,
         shift: 0,
     };
-    let word = match doc.kind {
-        DocKind::Budget => "预算",
-        DocKind::Final => "决算",
-    };
-    let scope = match doc.scope {
-        Scope::Unit => "单位",
-        Scope::Department => "部门",
-    };
+    let (scope, word) = doc.words();
     o.push(format!("{}{}年区级{scope}{word}", doc.region, doc.year));
     o.push("");
     o.push(format!("    {}", doc.unit_name));

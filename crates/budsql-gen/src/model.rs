@@ -118,6 +118,18 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// How the document names its scope and kind: (`单位` or `部门`, `预算` or `决算`).
+    pub fn words(&self) -> (&'static str, &'static str) {
+        let scope = match self.scope {
+            Scope::Unit => "单位",
+            Scope::Department => "部门",
+        };
+        let word = match self.kind {
+            DocKind::Budget => "预算",
+            DocKind::Final => "决算",
+        };
+        (scope, word)
+    }
     pub fn total(&self) -> Fen {
         self.rows.iter().map(FnRow::total).sum()
     }

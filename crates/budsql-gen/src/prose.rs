@@ -6,7 +6,7 @@
 
 use crate::catalog::Kind;
 use crate::format::wan2;
-use crate::model::{Doc, DocKind, Scope};
+use crate::model::Doc;
 use crate::rng::Rng;
 
 /// Duties of a unit, as templates: `{f}` is the unit's field of work, `{r}` its district.
@@ -53,23 +53,6 @@ const GLOSSARY: &[&str] = &[
     "结转下年：指以前年度预算安排、因客观条件发生变化无法按原计划实施，需延迟到以后年度按原规定用途继续使用的资金。",
 ];
 
-/// The field of work a kind of unit names in its duties.
-fn field(kind: &Kind) -> &'static str {
-    kind.field
-}
-
-fn word(d: &Doc) -> (&'static str, &'static str) {
-    let word = match d.kind {
-        DocKind::Budget => "预算",
-        DocKind::Final => "决算",
-    };
-    let scope = match d.scope {
-        Scope::Unit => "单位",
-        Scope::Department => "部门",
-    };
-    (scope, word)
-}
-
 /// The district a region names (`上海市普陀区` → `区`), for `{r}委`.
 fn district_word(d: &Doc) -> &'static str {
     if d.region.ends_with('县') {
@@ -81,7 +64,7 @@ fn district_word(d: &Doc) -> &'static str {
 
 /// The contents list: every section and table title, as one entry per line.
 pub fn contents(d: &Doc) -> Vec<String> {
-    let (scope, word) = word(d);
+    let (scope, word) = d.words();
     let y = d.year;
     let mut out = vec![
         format!("{y} 年{scope}{word}信息公开目录"),
@@ -127,8 +110,8 @@ pub fn contents(d: &Doc) -> Vec<String> {
 /// 主要职能 and 机构设置: the unit's duties (drawn from templates fitting its kind) and
 /// offices.
 pub fn duties(d: &Doc, kind: &Kind, rng: &mut Rng) -> Vec<String> {
-    let (scope, word) = word(d);
-    let f = field(kind);
+    let (scope, word) = d.words();
+    let f = kind.field;
     let r = district_word(d);
     let mut out = vec![
         format!(
@@ -169,7 +152,7 @@ pub fn duties(d: &Doc, kind: &Kind, rng: &mut Rng) -> Vec<String> {
 
 /// 政府采购, 国有资产, 名词解释 and 其他需要说明的事项.
 pub fn closing(d: &Doc, rng: &mut Rng) -> Vec<String> {
-    let (scope, word) = word(d);
+    let (scope, word) = d.words();
     let mut out = vec![
         "五、政府采购预算情况".to_string(),
         String::new(),

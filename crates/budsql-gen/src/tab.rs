@@ -114,10 +114,7 @@ impl Out<'_> {
 }
 
 fn title(doc: &Doc, budget: &str, final_: &str) -> String {
-    let scope = match doc.scope {
-        Scope::Unit => "单位",
-        Scope::Department => "部门",
-    };
+    let (scope, _) = doc.words();
     match doc.kind {
         DocKind::Budget => format!("{scope}{budget}"),
         DocKind::Final => format!("{scope}{final_}"),
@@ -140,14 +137,7 @@ pub fn write(doc: &Doc, v: &Variants, rng: Rng, file: &str, truth: &mut Truth) -
         truth,
         file,
     };
-    let word = match doc.kind {
-        DocKind::Budget => "预算",
-        DocKind::Final => "决算",
-    };
-    let scope = match doc.scope {
-        Scope::Unit => "单位",
-        Scope::Department => "部门",
-    };
+    let (scope, word) = doc.words();
     o.push(format!("{}{}年区级{scope}{word}", doc.region, doc.year));
     o.push("");
     o.push(format!(
@@ -695,14 +685,7 @@ fn three_public(o: &mut Out<'_>) {
 pub fn narrative_lines(d: &Doc, rng: &mut Rng) -> Vec<String> {
     use crate::format::wan2;
     let mut o: Vec<String> = Vec::new();
-    let word = match d.kind {
-        DocKind::Budget => "预算",
-        DocKind::Final => "决算",
-    };
-    let scope = match d.scope {
-        Scope::Unit => "单位",
-        Scope::Department => "部门",
-    };
+    let (scope, word) = d.words();
     o.push_line(format!(
         "{} {}年{scope}{word}信息公开情况说明",
         d.unit_name, d.year
