@@ -42,66 +42,78 @@ fn is_numberish(s: &str) -> bool {
 /// so does a single space next to a number (`86,959,408.34 一、公共安全支出`,
 /// `82,096,797.42 82,096,797.42`).
 pub fn layout_cells(line: &str) -> Vec<PosCell<'_>> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut raw: Vec<(usize, usize)> = Vec::new(); // char index ranges
-    let mut i = 0;
-    while i < chars.len() {
-        if chars.get(i).is_some_and(|&(_, c)| is_gap(c)) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut end = i;
-        while let Some(&(_, c)) = chars.get(end) {
-            if is_gap(c) {
-                let single = !chars.get(end + 1).is_some_and(|&(_, n)| is_gap(n));
-                if !single || c == '\t' {
-                    break;
-                }
-            }
-            end += 1;
-        }
-        raw.push((start, end));
-        i = end;
+    /// A run of non-gap characters and the gap after it.
+    struct Word {
+        /// Character positions (start, end) and byte offsets (from, to).
+        start: usize,
+        end: usize,
+        from: usize,
+        to: usize,
+        /// Gap characters after the word, and whether a tab is among them.
+        gap: usize,
+        tab: bool,
+        numberish: bool,
     }
-    let byte = |ci: usize| chars.get(ci).map(|&(b, _)| b).unwrap_or(line.len());
-    let mut out = Vec::new();
-    for (s, e) in raw {
-        // split at single spaces next to a number
-        let mut piece_start = s;
-        let words: Vec<(usize, usize)> = {
-            let mut w = Vec::new();
-            let mut k = s;
-            while k < e {
-                let ws = k;
-                while k < e && !chars.get(k).is_some_and(|&(_, c)| is_gap(c)) {
-                    k += 1;
-                }
-                w.push((ws, k));
-                while k < e && chars.get(k).is_some_and(|&(_, c)| is_gap(c)) {
-                    k += 1;
-                }
-            }
-            w
-        };
-        for pair in words.windows(2) {
-            if let [(a0, a1), (b0, b1)] = pair {
-                let a = &line[byte(*a0)..byte(*a1)];
-                let b = &line[byte(*b0)..byte(*b1)];
-                if is_numberish(a) || is_numberish(b) {
-                    out.push(PosCell {
-                        text: line[byte(piece_start)..byte(*a1)].trim(),
-                        start: piece_start,
-                        end: *a1,
-                    });
-                    piece_start = *b0;
-                }
-            }
+    let word = |start: usize, end: usize, from: usize, to: usize| {
+        let text = line.get(from..to).unwrap_or("");
+        Word {
+            start,
+            end,
+            from,
+            to,
+            gap: 0,
+            tab: false,
+            numberish: is_numberish(text),
         }
+    };
+    let mut words: Vec<Word> = Vec::new();
+    let mut current: Option<(usize, usize)> = None; // (character, byte) where a word began
+    let mut ci = 0;
+    for (bi, c) in line.char_indices() {
+        if is_gap(c) {
+            if let Some((start, from)) = current.take() {
+                words.push(word(start, ci, from, bi));
+            }
+            if let Some(w) = words.last_mut() {
+                w.gap += 1;
+                w.tab |= c == '\t';
+            }
+        } else if current.is_none() {
+            current = Some((ci, bi));
+        }
+        ci += 1;
+    }
+    if let Some((start, from)) = current {
+        words.push(word(start, ci, from, line.len()));
+    }
+    let text = |from: usize, to: usize| line.get(from..to).unwrap_or("").trim();
+    let mut out = Vec::new();
+    let mut first: Option<&Word> = None; // first word of the cell being built
+    let mut prev: Option<&Word> = None;
+    for w in &words {
+        if let (Some(p), Some(f)) = (prev, first) {
+            // one space joins words into a cell, unless one of them is a number
+            let joined = p.gap == 1 && !p.tab && !p.numberish && !w.numberish;
+            if !joined {
+                out.push(PosCell {
+                    text: text(f.from, p.to),
+                    start: f.start,
+                    end: p.end,
+                });
+                first = Some(w);
+            }
+        } else {
+            first = Some(w);
+        }
+        prev = Some(w);
+    }
+    if let (Some(p), Some(f)) = (prev, first) {
+        // a single space (not a tab) ending the line counts in the last cell's extent
+        let trailing = usize::from(p.gap == 1 && !p.tab);
         out.push(PosCell {
-            text: line[byte(piece_start)..byte(e)].trim(),
-            start: piece_start,
-            end: e,
+            text: text(f.from, p.to),
+            start: f.start,
+            end: p.end + trailing,
         });
     }
     out
