@@ -159,6 +159,12 @@ impl Session {
             config.options_mut().execution.sort_in_place_threshold_bytes = reserve;
         }
         let ctx = SessionContext::new_with_config_rt(config, runtime.build_arc()?);
+        // `count(DISTINCT x)` with a hash set per group rather than rewritten into a second
+        // GROUP BY on x: on these views' group sizes (a few hundred documents per region,
+        // year and class) the set is cheaper (query 01 on 10,000 documents: 49 → 44 ms,
+        // same rows). A debug build checks the rule still goes by this name.
+        let removed = ctx.remove_optimizer_rule("single_distinct_aggregation_to_group_by");
+        debug_assert!(removed, "DataFusion renamed the single-distinct rule");
 
         let files = manifest.files.iter().map(|f| (f.path.clone(), f.bytes));
         // a store not created yet reads as empty (no file is listed, so none is read)
