@@ -8,4 +8,4 @@ SELECT unit_name, year,
        coalesce(vehicle, 0) - coalesce(prior_vehicle, 0)     AS vehicle_change
 FROM three_public
 WHERE prior_total IS NOT NULL
-ORDER BY change, unit_name;
+ORDER BY change, unit_name, year, doc_id;

@@ -7,4 +7,4 @@ SELECT unit_name, year,
        round(personnel / total * 100, 2) AS personnel_pct
 FROM budget_lines
 WHERE table_name = 'gpb_basic' AND subject_level = 0
-ORDER BY personnel_pct DESC, unit_name;
+ORDER BY personnel_pct DESC, unit_name, year, doc_id;

@@ -6,4 +6,4 @@ SELECT region, year, unit_name, total, project,
        round(total / sum(total) OVER (PARTITION BY region, year) * 100, 2) AS share_of_region_pct
 FROM budget_lines
 WHERE table_name = 'expenditure' AND subject_level = 0 AND doc_kind = 'budget'
-ORDER BY region, year, size_rank, unit_name;
+ORDER BY region, year, size_rank, unit_name, doc_id;

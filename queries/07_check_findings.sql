@@ -3,4 +3,4 @@
 SELECT unit_name, year, table_name, row_no, subject_code, column_name, rule,
        expected, actual, difference, severity, line_no
 FROM checks
-ORDER BY severity, unit_name, year, table_name, row_no, column_name;
+ORDER BY severity, unit_name, year, table_name, row_no, column_name, doc_id;
