@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use budsql_schema::{Decimal, MoneyUnit, NarrativeFigure, to_wan};
 use budsql_text::normalize_width;
@@ -130,10 +131,10 @@ fn figure_after(chars: &[char], i: usize, max_filler: usize) -> Option<(Decimal,
 }
 
 /// Phrase keys as characters, longest first (the order [`scan`] tries them in).
-struct Keys<'k>(Vec<(Vec<char>, &'k str)>);
+struct Keys(Vec<(Vec<char>, &'static str)>);
 
-impl<'k> Keys<'k> {
-    fn new(keys: &[(&str, &'k str)]) -> Self {
+impl Keys {
+    fn new(keys: &[(&str, &'static str)]) -> Self {
         let mut sorted: Vec<(Vec<char>, &str)> = keys
             .iter()
             .map(|(k, f)| (k.chars().collect(), *f))
@@ -144,7 +145,7 @@ impl<'k> Keys<'k> {
 }
 
 /// Finds `(figure, key)` phrases in a sentence, longest key first at each position.
-fn scan(s: &Sentence<'_>, keys: &Keys<'_>, mut found: impl FnMut(&str, Decimal, usize, usize)) {
+fn scan(s: &Sentence<'_>, keys: &Keys, mut found: impl FnMut(&str, Decimal, usize, usize)) {
     let mut i = 0;
     while let Some(c) = s.chars.get(i) {
         let hit = keys.0.iter().find(|(k, _)| {
@@ -204,6 +205,9 @@ const THREE_PUBLIC: &[(&str, &str)] = &[
     ("公务接待", "reception"),
 ];
 
+static TOTALS_KEYS: LazyLock<Keys> = LazyLock::new(|| Keys::new(TOTALS));
+static THREE_PUBLIC_KEYS: LazyLock<Keys> = LazyLock::new(|| Keys::new(THREE_PUBLIC));
+
 /// The year a figure at position `i` of a sentence is about: the nearest `YYYY年` before it.
 fn year_before(chars: &[char], i: usize) -> Option<i32> {
     let upto = chars.get(..i)?;
@@ -222,7 +226,6 @@ fn year_before(chars: &[char], i: usize) -> Option<i32> {
 /// Reads the narrative figures of a document whose budget year is `year`.
 pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
     let paras = paragraphs(lines);
-    let (totals, three_public) = (Keys::new(TOTALS), Keys::new(THREE_PUBLIC));
     let mut figures: BTreeMap<String, NarrativeFigure> = BTreeMap::new();
     for p in &paras {
         for s in sentences(p) {
@@ -237,7 +240,7 @@ pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
                     continue;
                 }
                 let mut last_year = None;
-                scan(&s, &three_public, |fig, v, i, _| {
+                scan(&s, &THREE_PUBLIC_KEYS, |fig, v, i, _| {
                     let y = year_before(s.chars, i).or(last_year).unwrap_or(year);
                     last_year = Some(y);
                     let prefix = if y == year {
@@ -257,7 +260,7 @@ pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
                 });
                 continue;
             }
-            scan(&s, &totals, |fig, v, i, _| {
+            scan(&s, &TOTALS_KEYS, |fig, v, i, _| {
                 figures.entry(fig.to_string()).or_insert(NarrativeFigure {
                     figure: fig.to_string(),
                     amount: v,

@@ -772,7 +772,7 @@ fn three_public(o: &mut Out<'_>) {
 fn narrative(o: &mut Out<'_>, rng: &mut Rng) {
     o.page();
     for l in crate::tab::narrative_lines(o.doc, rng) {
-        // pdftotext wraps prose at the page's width, one space of indent on continued lines
+        // pdftotext wraps prose at the page's width
         for piece in wrap(&l, PROSE_WIDTH) {
             o.push(piece);
         }

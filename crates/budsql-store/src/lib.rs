@@ -411,25 +411,23 @@ impl Ingest<'_> {
     /// Keeps the row groups the open writers hold unflushed within [`BUFFER_BUDGET`]
     /// together: past it, the fullest are flushed early, as smaller row groups.
     fn bound_buffers(&mut self) -> Result<(), StoreError> {
-        let mut sizes: Vec<(usize, WriterKey)> = self
+        let mut sizes: Vec<(usize, &mut OpenFile)> = self
             .open
-            .iter()
-            .map(|(k, f)| (f.writer.memory_size(), k.clone()))
+            .values_mut()
+            .map(|f| (f.writer.memory_size(), f))
             .collect();
         let mut total: usize = sizes.iter().map(|(n, _)| n).sum();
         if total <= BUFFER_BUDGET {
             return Ok(());
         }
         sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
-        for (size, key) in sizes {
+        for (size, f) in sizes {
             if total <= BUFFER_BUDGET / 2 {
                 break;
             }
-            if let Some(f) = self.open.get_mut(&key) {
-                let path = self.store.root.join(&f.path);
-                f.writer.flush().at(&path)?;
-                total -= size;
-            }
+            let path = self.store.root.join(&f.path);
+            f.writer.flush().at(&path)?;
+            total -= size;
         }
         Ok(())
     }

@@ -80,25 +80,14 @@ impl Manifest {
         let Some((path, bytes)) = read(root)? else {
             return Ok(Manifest::empty());
         };
-        let mut values =
-            serde_json::Deserializer::from_slice(&bytes).into_iter::<serde_json::Value>();
-        let bad = |source| StoreError::Manifest {
-            path: path.clone(),
-            source,
-        };
-        let head = values.next().transpose().map_err(bad)?.unwrap_or_default();
-        let format = head
-            .get("format")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        check_format(&path, format)?;
-        let Some(body) = values.next().transpose().map_err(bad)? else {
+        let (head, body) = head_and_body(&bytes);
+        check_format(&path, parse::<Format>(&path, head)?.format)?;
+        if body.iter().all(u8::is_ascii_whitespace) {
             // format 1: one object holding everything
-            return serde_json::from_value(head).map_err(bad);
-        };
-        let head: Head = serde_json::from_value(head).map_err(bad)?;
-        let body: Body = serde_json::from_value(body).map_err(bad)?;
-        let mut m = head.into_manifest();
+            return parse(&path, head);
+        }
+        let mut m = parse::<Head>(&path, head)?.into_manifest();
+        let body: Body = parse(&path, body)?;
         for (f, docs) in m.files.iter_mut().zip(body.docs) {
             f.docs = docs;
         }
@@ -107,23 +96,15 @@ impl Manifest {
     }
 
     /// Reads what a query session needs — the files (without their document lists) and the
-    /// failures: the first of the manifest's two JSON values, so the per-document part,
-    /// which grows with the store, is not even parsed.
+    /// failures: the manifest's first line, so the per-document part, which grows with the
+    /// store, is not even parsed.
     pub fn load_files(root: &Path) -> Result<Manifest, StoreError> {
         let Some((path, bytes)) = read(root)? else {
             return Ok(Manifest::empty());
         };
-        let head = serde_json::Deserializer::from_slice(&bytes)
-            .into_iter::<Head>()
-            .next()
-            .transpose()
-            .map_err(|source| StoreError::Manifest {
-                path: path.clone(),
-                source,
-            })?
-            .unwrap_or_default();
-        check_format(&path, u64::from(head.format))?;
-        Ok(head.into_manifest())
+        let (head, _) = head_and_body(&bytes);
+        check_format(&path, parse::<Format>(&path, head)?.format)?;
+        Ok(parse::<Head>(&path, head)?.into_manifest())
     }
 
     fn empty() -> Manifest {
@@ -182,8 +163,14 @@ impl Manifest {
     }
 }
 
+/// Just the format number, read before anything whose shape depends on it.
+#[derive(Deserialize)]
+struct Format {
+    format: u64,
+}
+
 /// The manifest's head as stored (see [`Manifest::publish`]).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 struct Head {
     format: u32,
     version: u64,
@@ -260,6 +247,25 @@ fn read(root: &Path) -> Result<Option<(PathBuf, Vec<u8>)>, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).at(&path),
     }
+}
+
+/// The manifest's first line (the head; in format 1, everything) and the rest (the body).
+/// JSON as `serde_json` writes it holds no raw newline, so the first one ends the head.
+fn head_and_body(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match bytes.iter().position(|b| *b == b'\n') {
+        Some(i) => {
+            let (head, rest) = bytes.split_at(i);
+            (head, rest.get(1..).unwrap_or_default())
+        }
+        None => (bytes, &[]),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path, json: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(json).map_err(|source| StoreError::Manifest {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Refuses a manifest written by a newer budsql.
