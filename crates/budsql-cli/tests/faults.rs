@@ -49,7 +49,7 @@ fn permission_denied_leaves_the_store_unchanged() {
     let before = state(&store);
     let doc = tmp.path().join("other.txt");
     std::fs::copy(
-        repo_root().join("../shared/corpus/text/sh_putuo_sifaju_2026_unit_budget.txt"),
+        repo_root().join("datasets/corpus-shanghai/text/sh_putuo_sifaju_2026_unit_budget.txt"),
         &doc,
     )
     .unwrap();

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::util::{SEED, budsql, csv, filters, repo_root, text};
 
 fn corpus(sub: &str) -> std::path::PathBuf {
-    repo_root().join("../shared/corpus").join(sub)
+    repo_root().join("datasets/corpus-shanghai").join(sub)
 }
 
 /// Every row of the views that do not name the source file, in a stable order.
@@ -91,7 +91,7 @@ fn a_missing_pdftotext_is_named_and_the_rest_is_stored() {
     let (o, e) = text(&out);
     assert_eq!(out.status.code(), Some(3), "{o}{e}");
     let mut settings = filters(s);
-    settings.add_filter(r"\[REPO\]/\.\./shared/corpus", "[CORPUS]");
+    settings.add_filter(r"\[REPO\]/datasets/corpus-shanghai", "[CORPUS]");
     settings.bind(|| insta::assert_snapshot!("pdf_missing_program", e));
     assert_eq!(csv(s, "SELECT count(*) FROM units"), "count(*)\n1\n");
 }

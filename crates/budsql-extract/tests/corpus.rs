@@ -1,4 +1,4 @@
-//! The real Shanghai documents of `../shared/corpus/` (read in place, never copied): identity
+//! The real Shanghai documents of `datasets/corpus-shanghai/` (copied from the shared corpus with their provenance): identity
 //! columns and the 合计 of each classified table, as printed (元 converted to 万元).
 
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use budsql_schema::{AmountCol, Document, Side, TableName};
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/text")
+        .join("../../datasets/corpus-shanghai/text")
         .join(name)
 }
 

@@ -160,11 +160,12 @@ fn corpus() -> Vec<Vec<u8>> {
     let mut docs = vec![
         std::fs::read(root.join("datasets/sample/qhd_zhengfawei_2023_unit_budget.txt")).unwrap(),
     ];
-    if let Ok(b) =
-        std::fs::read(root.join("../shared/corpus/text/sh_putuo_caizhengju_2024_dept_final.txt"))
-    {
-        docs.push(b);
-    }
+    docs.push(
+        std::fs::read(
+            root.join("datasets/corpus-shanghai/text/sh_putuo_caizhengju_2024_dept_final.txt"),
+        )
+        .unwrap(),
+    );
     for layout in [0, 100] {
         let config = budsql_gen::Config {
             seed: 9,
