@@ -124,8 +124,12 @@ fn read_one(path: &Path, identity: &Identity) -> Result<Document, Failure> {
             .map_err(|e: ExtractError| fail(e.to_string(), e.line()));
     }
     let pdf = crate::pdf::to_text(path).map_err(|e| fail(e.to_string(), None))?;
-    let mut doc = extract(&pdf.text, &shown, &identity.for_file(&shown))
-        .map_err(|e: ExtractError| fail(e.to_string(), e.line()))?;
+    let overrides = identity.for_file(&shown);
+    let read = match &pdf.boxes {
+        Some(boxes) => budsql_extract::extract_pdf(&pdf.text, boxes, &shown, &overrides),
+        None => extract(&pdf.text, &shown, &overrides),
+    };
+    let mut doc = read.map_err(|e: ExtractError| fail(e.to_string(), e.line()))?;
     doc.unit.encoding = "PDF".to_string();
     let text = String::from_utf8_lossy(&pdf.text);
     for (page, image) in pdf

@@ -1,5 +1,6 @@
-//! PDFs: their text layer printed by poppler's `pdftotext -layout`, which the layout reader
-//! then reads like any space-aligned extraction.
+//! PDFs: their text layer printed by poppler's `pdftotext -layout` (lines, the document's
+//! id) and the boxes of its words printed by `pdftotext -bbox-layout` (where each cell
+//! really stands), which the reader combines.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +42,9 @@ pub enum PdfError {
 #[derive(Debug)]
 pub struct PdfText {
     pub text: Vec<u8>,
+    /// The `-bbox-layout` document (XHTML with a box per word); `None` when poppler could
+    /// not print it, and the reader then places cells by character positions.
+    pub boxes: Option<String>,
     pub image_only_pages: Vec<usize>,
     /// Pages without text whose images could not be listed (`pdfimages` missing).
     pub textless_pages: Vec<usize>,
@@ -110,8 +114,17 @@ pub fn to_text(path: &Path) -> Result<PdfText, PdfError> {
             None => (Vec::new(), empty),
         }
     };
+    let boxes = Command::new(&program)
+        .args(["-bbox-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok());
     Ok(PdfText {
         text,
+        boxes,
         image_only_pages,
         textless_pages,
     })

@@ -18,6 +18,9 @@ pub struct Row {
     /// For space-aligned text, each cell's (start, end) position in characters; empty for
     /// the tab form, whose cells are placed by index.
     pub pos: Vec<(usize, usize)>,
+    /// For a PDF, the line's cells placed by the boxes of their words (half-width columns,
+    /// line heights from the top of the page); `None` for text without a PDF.
+    pub geo: Option<budsql_text::GeoLine>,
 }
 
 impl Row {
@@ -96,6 +99,7 @@ impl Section {
                         .unwrap_or(1),
                     cells: vec![p.text.clone()],
                     pos: Vec::new(),
+                    geo: None,
                 });
             }
         }
@@ -253,6 +257,7 @@ pub fn read_tabbed(lines: &[Line<'_>]) -> Layout {
                 page: line.page,
                 cells: line.cell_texts().into_iter().map(str::to_string).collect(),
                 pos: Vec::new(),
+                geo: None,
             }),
         }
     }
@@ -281,9 +286,9 @@ fn is_table_label(text: &str) -> bool {
 /// Reads the space-aligned form (`pdftotext -layout`): a line of two or more cells is a
 /// row, with each cell's position kept; a line of one cell is plain text, or a row when it
 /// is a lone label inside a table (`二、事业收入` with a blank figure).
-pub fn read_layout(lines: &[Line<'_>]) -> Layout {
+pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> Layout {
     let mut r = Reader::default();
-    for line in lines.iter().filter(|l| !l.is_blank()) {
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
         let cells = budsql_text::layout_cells(line.text);
         let text = line.text.trim();
         let row = Row {
@@ -291,6 +296,7 @@ pub fn read_layout(lines: &[Line<'_>]) -> Layout {
             page: line.page,
             cells: cells.iter().map(|c| c.text.to_string()).collect(),
             pos: cells.iter().map(|c| (c.start, c.end)).collect(),
+            geo: geo.get(i).cloned().flatten(),
         };
         if cells.len() <= 1 {
             match classify_title(text) {

@@ -12,11 +12,13 @@ mod classified;
 mod columns;
 mod ctx;
 mod error;
+mod families;
 mod grid;
 mod kpi;
 mod misc;
 mod narrative;
 mod summary;
+mod table;
 mod three_public;
 mod title;
 
@@ -54,6 +56,29 @@ pub fn doc_id(text: &str) -> String {
 
 /// Reads one disclosure. `path` names the file in messages and in `units.source_path`.
 pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Document, ExtractError> {
+    read_document(bytes, None, path, overrides)
+}
+
+/// Reads a PDF from its `pdftotext -layout` text (`text`: line numbers and the document id
+/// come from it, so a PDF and its extracted text are one document) and the same PDF's
+/// `pdftotext -bbox-layout` output (`boxes`: where every word stands, which places cells in
+/// their columns by geometry rather than by character counts).
+pub fn extract_pdf(
+    text: &[u8],
+    boxes: &str,
+    path: &Path,
+    overrides: &Overrides,
+) -> Result<Document, ExtractError> {
+    let pages = budsql_text::parse_bbox(boxes);
+    read_document(text, Some(&pages), path, overrides)
+}
+
+fn read_document(
+    bytes: &[u8],
+    boxes: Option<&[budsql_text::BoxPage]>,
+    path: &Path,
+    overrides: &Overrides,
+) -> Result<Document, ExtractError> {
     let p = || path.to_path_buf();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty { path: p() });
@@ -89,7 +114,11 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
     let layout = if tabbed > 0 {
         grid::read_tabbed(&all)
     } else {
-        grid::read_layout(&all)
+        let geo = match boxes {
+            Some(pages) => budsql_text::place_lines(&all, pages),
+            None => Vec::new(),
+        };
+        grid::read_layout(&all, &geo)
     };
     let stated = misc::stated(&all, &layout.sections);
 
@@ -204,7 +233,10 @@ pub fn extract(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<Docum
             t if t.is_classified() => {
                 // rows placed by position, or a tab extraction without 序号 (cells by order)
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty()) || !sec.numbered();
-                let lines = if positioned {
+                let has_pos = sec.rows.iter().any(|r| !r.pos.is_empty());
+                let lines = if has_pos && std::env::var_os("BUDSQL_OLD").is_none() {
+                    families::classified::read(sec, unit, &mut ctx)
+                } else if positioned {
                     classified::read_positioned(&sec.with_header_lines(), unit, &mut ctx)
                 } else {
                     classified::read(sec, unit, &mut ctx)

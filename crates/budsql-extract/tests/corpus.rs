@@ -403,13 +403,13 @@ fn final_accounts_halves_and_pairs() {
         "机关事业单位基本养老保险缴费 160.75 160.75 NULL 364"
     );
     assert_eq!(row("30103"), "奖金 NULL NULL NULL 353");
-    // `302` on one line, `01 办公费` on the next
-    assert_eq!(row("30201"), "办公费 21.21 NULL 21.21 346");
+    // `302` on one line, `01 办公费` on the next (a row's line is its code line)
+    assert_eq!(row("30201"), "办公费 21.21 NULL 21.21 345");
     // `302 因公出国（境）费` / `12` / `用`: 款 below the code, name wrapped around
-    assert_eq!(row("30212"), "因公出国（境）费用 NULL NULL NULL 385");
-    assert_eq!(row("30213"), "维修（护）费 2.83 NULL 2.83 390");
-    assert_eq!(row("30299"), "其他商品和服务支出 11.53 NULL 11.53 443");
-    assert_eq!(row("31007"), "信息网络及软件购置更新 NULL NULL NULL 461");
+    assert_eq!(row("30212"), "因公出国（境）费用 NULL NULL NULL 384");
+    assert_eq!(row("30213"), "维修（护）费 2.83 NULL 2.83 389");
+    assert_eq!(row("30299"), "其他商品和服务支出 11.53 NULL 11.53 442");
+    assert_eq!(row("31007"), "信息网络及软件购置更新 NULL NULL NULL 460");
     let basic_rows = doc
         .budget_lines
         .iter()

@@ -4,10 +4,12 @@
 //! positions (1-based line numbers, page numbers counted from form feeds), and leaves
 //! decisions about meaning to `budsql-extract`.
 
+mod bbox;
 mod clean;
 mod decode;
 mod lines;
 
+pub use bbox::{BoxPage, BoxWord, GeoCell, GeoLine, display_width, parse_bbox, place_lines};
 pub use clean::{
     ScannedNumber, clean_text, is_cjk, is_garbage_char, is_nil_mark, normalize_width, number_spans,
     parse_number, strip_ordinal,

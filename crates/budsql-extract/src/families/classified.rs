@@ -1,0 +1,866 @@
+//! The classified family (`budget_lines`): income, expenditure and the fiscal tables by
+//! function or economic subject, read from the shared table stages.
+//!
+//! Columns take their meaning from their label and the group labels over them (`小计`
+//! under `基本支出` is 基本支出); the stub columns are those whose cells are text. Rows take
+//! their subject from a code in any printed form (`201`, `201 01 01` in three columns,
+//! `[2010801]行政运行`, `2010801-行政运行`, `310资本性支出`) or, where none is printed, from
+//! the name; the total row from its label, or — labelled with the unit's name — from the
+//! arithmetic (it equals the sum of the 类 rows).
+
+use std::collections::BTreeMap;
+
+use budsql_schema::{
+    AmountCol, Amounts, BudgetLine, Classification, Decimal, MoneyUnit, SubjectCode, TableName,
+};
+use budsql_text::clean_text;
+
+use crate::ctx::Ctx;
+use crate::grid::Section;
+use crate::table::{self, Block, Column, Record, is_total_label, leading_code};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// Code, name, 序号, unit: the row's label.
+    Stub,
+    Amount(AmountCol),
+    /// Figures whose meaning is not recognised.
+    Unknown,
+}
+
+/// The amount columns a table may have.
+pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
+    use AmountCol::*;
+    match table {
+        TableName::Income => &[
+            Total,
+            CurrentIncome,
+            FiscalAppropriation,
+            SpecialAccount,
+            BusinessIncome,
+            OperatingIncome,
+            SuperiorSubsidy,
+            SubsidiaryRemit,
+            OtherIncome,
+            Carryover,
+        ],
+        TableName::GpbBasic => &[Total, Personnel, PublicFunds],
+        TableName::GovFundExpenditure | TableName::SoeExpenditure => &[
+            Total,
+            Basic,
+            Project,
+            Personnel,
+            PublicFunds,
+            Carryover,
+            CurrentIncome,
+            YearEndBalance,
+        ],
+        _ => &[
+            Total,
+            Basic,
+            Project,
+            Personnel,
+            PublicFunds,
+            Operating,
+            RemitUpper,
+            SubsidiarySubsidy,
+            YearEndBalance,
+            Reserve,
+        ],
+    }
+}
+
+fn strip_qizhong(s: &str) -> &str {
+    s.trim_start_matches("其中:")
+        .trim_start_matches("其中：")
+        .trim_start_matches("其中")
+}
+
+/// The amount a label (with the group labels over it) names, for `table`.
+pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Option<AmountCol> {
+    use AmountCol::*;
+    let l = strip_qizhong(label);
+    let g = groups.join("/");
+    let has = |s: &str, pats: &[&str]| pats.iter().any(|p| s.contains(p));
+    let own = |pats: &[&str]| has(l, pats);
+    let grp = |pats: &[&str]| has(&g, pats);
+    let income = table == TableName::Income;
+    let m = if own(&["年末结转", "年末结余", "年终结转", "年终结余"]) {
+        YearEndBalance
+    } else if own(&["预留", "机动经费"]) {
+        Reserve
+    } else if own(&["人员经费", "人员支出", "工资福利", "人员类"]) {
+        Personnel
+    } else if own(&["公用经费", "公用支出", "日常公用"]) {
+        PublicFunds
+    } else if own(&["基本支出"]) {
+        Basic
+    } else if own(&["项目支出", "专项业务", "专项支出", "项目经费"]) {
+        Project
+    } else if own(&["经营支出"]) {
+        Operating
+    } else if own(&["上缴上级", "上解上级"]) {
+        RemitUpper
+    } else if own(&["对附属单位"]) {
+        SubsidiarySubsidy
+    } else if income && own(&["财政专户"]) {
+        SpecialAccount
+    } else if income && own(&["经营收入"]) {
+        OperatingIncome
+    } else if income && own(&["事业收入"]) {
+        BusinessIncome
+    } else if income && own(&["上级补助"]) {
+        SuperiorSubsidy
+    } else if income && own(&["附属单位上缴", "附属单位缴款"]) {
+        SubsidiaryRemit
+    } else if income && own(&["其他收入"]) {
+        OtherIncome
+    } else if income && own(&["财政拨款"]) && !grp(&["上年", "结转"]) {
+        FiscalAppropriation
+    } else if own(&["上年结转", "年初结转", "上年结余", "年初结余", "结转结余"])
+        || (own(&["结转"]) && !own(&["本年"]))
+    {
+        Carryover
+    } else if l == "小计" {
+        if grp(&["基本支出"]) && table != TableName::GpbBasic {
+            Basic
+        } else if grp(&["上年结转", "年初结转", "结转"]) {
+            Carryover
+        } else if grp(&["本年收入"]) {
+            CurrentIncome
+        } else if grp(&["项目支出"]) {
+            Project
+        } else {
+            Total
+        }
+    } else if own(&["本年收入"]) {
+        CurrentIncome
+    } else if own(&["本年支出", "合计", "总计"]) || is_value_word(l) {
+        Total
+    } else {
+        return None;
+    };
+    Some(m)
+}
+
+/// A label that names the one figure of a row: `预算数`, `决算数`, `金额`, `2026年预算数`.
+pub fn is_value_word(l: &str) -> bool {
+    let t = l
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['年', '度']);
+    matches!(
+        t,
+        "预算"
+            | "决算"
+            | "预算数"
+            | "决算数"
+            | "金额"
+            | "数额"
+            | "本年数"
+            | "预算金额"
+            | "决算金额"
+            | "本年预算"
+            | "本年预算数"
+            | "年预算数"
+    )
+}
+
+/// Whether a column's label names the row's label (code, name, 序号) rather than figures.
+fn stub_label(l: &str) -> bool {
+    [
+        "编码",
+        "代码",
+        "科目",
+        "名称",
+        "序号",
+        "行次",
+        "功能分类",
+        "经济分类",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
+        || matches!(l, "项目" | "类" | "款" | "项" | "单位" | "部门" | "类款项")
+}
+
+/// Gives each column of a block its meaning: stub where its cells are text (or its label
+/// names a code or name and it holds no figures), else the amount its labels name.
+fn meanings(block: &Block, table: TableName) -> Vec<Meaning> {
+    let mut figs = vec![0usize; block.columns.len()];
+    let mut texts = vec![0usize; block.columns.len()];
+    for r in &block.records {
+        for p in r.cells.iter().chain(&r.above).chain(&r.below) {
+            if let Some(c) = p.col {
+                let slot = if p.figure {
+                    figs.get_mut(c)
+                } else {
+                    texts.get_mut(c)
+                };
+                if let Some(n) = slot {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    let allowed = allowed_columns(table);
+    let mut out: Vec<Meaning> = Vec::with_capacity(block.columns.len());
+    let mut seen_amount = false;
+    for (i, c) in block.columns.iter().enumerate() {
+        let f = figs.get(i).copied().unwrap_or(0);
+        let t = texts.get(i).copied().unwrap_or(0);
+        let amount = amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
+        let stubby =
+            stub_label(&c.label) || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
+        let m = if (stubby && f <= t)
+            || !seen_amount && ((t > f && amount.is_none()) || (f == 0 && t > 0))
+        {
+            Meaning::Stub
+        } else if let Some(a) = amount {
+            seen_amount = true;
+            Meaning::Amount(a)
+        } else if f > 0 {
+            seen_amount = true;
+            Meaning::Unknown
+        } else if !seen_amount {
+            Meaning::Stub
+        } else {
+            Meaning::Unknown
+        };
+        out.push(m);
+    }
+    // a bare `小计` after `合计`-less headers: the first amount column is the total when none
+    // says so and the table has a single figure column
+    let amounts: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m, Meaning::Amount(_) | Meaning::Unknown))
+        .map(|(i, _)| i)
+        .collect();
+    if let [only] = amounts.as_slice()
+        && out.get(*only) == Some(&Meaning::Unknown)
+        && figs.get(*only).copied().unwrap_or(0) > 0
+        && let Some(slot) = out.get_mut(*only)
+    {
+        *slot = Meaning::Amount(AmountCol::Total);
+    }
+    // `本年收入合计` where no column holds the total (a 决算 income table without 上年结转):
+    // this year's income is the total
+    if !out.contains(&Meaning::Amount(AmountCol::Total))
+        && !out.contains(&Meaning::Amount(AmountCol::Carryover))
+        && let Some(i) = out
+            .iter()
+            .position(|m| *m == Meaning::Amount(AmountCol::CurrentIncome))
+        && block
+            .columns
+            .get(i)
+            .is_some_and(|c| c.label.contains("合计"))
+        && let Some(slot) = out.get_mut(i)
+    {
+        *slot = Meaning::Amount(AmountCol::Total);
+    }
+    // one meaning per column within a part (a table printed twice side by side has a
+    // part each): a second column claiming it is not placed with certainty
+    let parts = split_parts(&block.columns, &out);
+    for (from, to) in parts {
+        let mut seen: BTreeMap<AmountCol, usize> = BTreeMap::new();
+        for (i, m) in out.iter_mut().enumerate().take(to).skip(from) {
+            if let Meaning::Amount(a) = *m {
+                if let std::collections::btree_map::Entry::Vacant(e) = seen.entry(a) {
+                    e.insert(i);
+                } else {
+                    *m = Meaning::Unknown;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The subject of a row from its stub text: code (joined from 类/款/项 parts), name.
+struct Stub {
+    code: Option<String>,
+    name: String,
+    padded: bool,
+}
+
+fn parse_stub(parts: &[String]) -> Stub {
+    let mut code: Option<String> = None;
+    let mut padded = false;
+    let mut name_parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    // a 序号 before the code
+    if parts.len() > 1
+        && parts.first().is_some_and(|p| {
+            let p = p.trim();
+            !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit())
+        })
+        && parts.get(1).is_some_and(|p| leading_code(p).is_some())
+    {
+        i = 1;
+    }
+    if let Some(first) = parts.get(i)
+        && let Some((c, rest)) = leading_code(first)
+        && !c.starts_with('0')
+    {
+        let mut c = c;
+        i += 1;
+        if rest.is_empty() {
+            // 类 / 款 / 项 printed in columns of their own
+            while c.len() < 7 {
+                let Some(part) = parts.get(i).map(|p| p.trim()) else {
+                    break;
+                };
+                if part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()) {
+                    c.push_str(part);
+                } else if part.len() == 1
+                    && part.bytes().all(|b| b.is_ascii_digit())
+                    && parts.get(i + 1).is_some_and(|n| !n.trim().is_empty())
+                {
+                    c.push('0');
+                    c.push_str(part);
+                    padded = true;
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+        } else {
+            name_parts.push(rest);
+        }
+        code = Some(c);
+    }
+    for p in parts.iter().skip(i) {
+        // further classifications printed beside the first (`50101-工资奖金津补贴`) are
+        // not the row's subject
+        if code.is_some() && leading_code(p).is_some_and(|(_, r)| !r.is_empty()) {
+            break;
+        }
+        name_parts.push(p.clone());
+    }
+    Stub {
+        code,
+        name: clean_text(&name_parts.join(" ")).replace(' ', ""),
+        padded,
+    }
+}
+
+/// Reads one classified table.
+pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
+    let table = sec.kind;
+    let classification = if table == TableName::GpbBasic {
+        Classification::Economic
+    } else {
+        Classification::Function
+    };
+    let mut blocks = table::read(sec);
+    for b in &mut blocks {
+        let meaning = meanings(b, table);
+        for (from, to) in split_parts(&b.columns, &meaning) {
+            let amount: Vec<usize> = meaning
+                .iter()
+                .enumerate()
+                .take(to)
+                .skip(from)
+                .filter(|(_, m)| matches!(m, Meaning::Amount(_)))
+                .map(|(i, _)| i)
+                .collect();
+            // the part's figures: right of the previous part's last column
+            let from_x = if from == 0 {
+                f32::MIN
+            } else {
+                b.columns.get(from).map(|c| c.x0).unwrap_or(f32::MIN)
+            };
+            let to_x = b.columns.get(to).map(|c| c.x0).unwrap_or(f32::MAX);
+            b.realign_text(&amount, from_x, to_x);
+        }
+    }
+    let mut out: Vec<BudgetLine> = Vec::new();
+    let mut warned: Vec<String> = Vec::new();
+    for block in &blocks {
+        let meaning = meanings(block, table);
+        if std::env::var_os("BUDSQL_DEBUG").is_some() {
+            eprintln!("== {} exact={}", table.as_str(), block.exact);
+            for (c, m) in block.columns.iter().zip(&meaning) {
+                eprintln!("  col [{:.1},{:.1}] {} {:?}", c.x0, c.x1, c.path(), m);
+            }
+            let all = std::env::var("BUDSQL_DEBUG").is_ok_and(|v| v == "all");
+            for r in block.records.iter().take(if all { usize::MAX } else { 4 }) {
+                let show = |v: &[table::Placed]| {
+                    v.iter()
+                        .map(|p| {
+                            format!(
+                                "{}@{:.0}-{:.0}:{:?}{}",
+                                p.cell.text,
+                                p.cell.x0,
+                                p.cell.x1,
+                                p.col,
+                                if p.figure { "#" } else { "" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                eprintln!(
+                    "  rec L{} [{}] | {} | [{}]",
+                    r.line_no,
+                    show(&r.above),
+                    show(&r.cells),
+                    show(&r.below)
+                );
+            }
+        }
+        // a table printed as two or three tables side by side (决算 basic expenditure:
+        // 人员经费 | 公用经费): the stub repeats; each part is read on its own
+        let parts = split_parts(&block.columns, &meaning);
+        for (from, to) in parts {
+            read_part(
+                block,
+                &meaning,
+                from,
+                to,
+                table,
+                classification,
+                unit,
+                ctx,
+                &mut out,
+                &mut warned,
+            );
+        }
+    }
+    finish(&mut out, table, ctx);
+    out
+}
+
+/// Column ranges of the parts of a block: a new part starts at a stub column after an
+/// amount column.
+fn split_parts(columns: &[Column], meaning: &[Meaning]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut seen_amount = false;
+    for (i, m) in meaning.iter().enumerate() {
+        match m {
+            Meaning::Stub if seen_amount => {
+                out.push((start, i));
+                start = i;
+                seen_amount = false;
+            }
+            Meaning::Amount(_) | Meaning::Unknown => seen_amount = true,
+            Meaning::Stub => {}
+        }
+    }
+    out.push((start, columns.len()));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_part(
+    block: &Block,
+    meaning: &[Meaning],
+    from: usize,
+    to: usize,
+    table: TableName,
+    classification: Classification,
+    unit: MoneyUnit,
+    ctx: &mut Ctx,
+    out: &mut Vec<BudgetLine>,
+    warned: &mut Vec<String>,
+) {
+    let multi = from > 0 || to < block.columns.len();
+    let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
+    // side-by-side halves of a basic-expenditure table, each with one figure column: the
+    // half is 人员经费 or 公用经费 by its header, else by its total row's label, else by its
+    // economic classes (301 and 303 are personnel, 302 and 310 public)
+    let half = if multi && table == TableName::GpbBasic {
+        let labels: String = block
+            .columns
+            .iter()
+            .take(to)
+            .skip(from)
+            .map(|c| c.path())
+            .collect();
+        let stubs: Vec<String> = block
+            .records
+            .iter()
+            .map(|r| stub_of(r, meaning, from, to).join(""))
+            .collect();
+        let says = |w: &str| labels.contains(w) || stubs.iter().any(|s| s.contains(w));
+        let classes = |p: &[&str]| {
+            stubs
+                .iter()
+                .filter(|s| p.iter().any(|c| s.trim_start().starts_with(c)))
+                .count()
+        };
+        if says("公用经费") && !says("人员经费") {
+            Some(AmountCol::PublicFunds)
+        } else if says("人员经费") && !says("公用经费")
+            || classes(&["301", "303"]) > classes(&["302", "310", "309", "307", "399"])
+        {
+            Some(AmountCol::Personnel)
+        } else if classes(&["302", "310", "309", "307", "399"]) > 0 {
+            Some(AmountCol::PublicFunds)
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    for r in &block.records {
+        let stub_parts: Vec<String> = stub_of(r, meaning, from, to);
+        let figures: Vec<&table::Placed> = r.figures().filter(|p| in_part(p.col)).collect();
+        if stub_parts.is_empty() && figures.is_empty() {
+            continue;
+        }
+        let stub = parse_stub(&stub_parts);
+        let total = stub.code.is_none()
+            && (is_total_label(&stub.name)
+                || stub.name.is_empty() && !figures.is_empty() && out.is_empty());
+        if stub.code.is_none() && stub.name.is_empty() && figures.is_empty() {
+            continue;
+        }
+        // a blank 合计 row is an empty table's
+        if total && figures.is_empty() {
+            continue;
+        }
+        let mut amounts = Amounts::default();
+        for p in &figures {
+            let Some(c) = p.col else { continue };
+            match meaning.get(c) {
+                Some(Meaning::Amount(a)) => {
+                    if amounts.get(*a).is_some() {
+                        continue;
+                    }
+                    let v = ctx.amount(&p.cell.text, unit, r.line_no, table, a.label());
+                    amounts.set(*a, v);
+                    if let Some(h) = half
+                        && *a == AmountCol::Total
+                    {
+                        amounts.set(h, v);
+                    }
+                }
+                Some(Meaning::Unknown) => {
+                    let col = block.columns.get(c).map(Column::path).unwrap_or_default();
+                    if !warned.contains(&col) {
+                        warned.push(col.clone());
+                        ctx.warn(
+                            r.line_no,
+                            Some(table),
+                            "unmapped_column",
+                            format!(
+                                "{}: the column under `{}` holds figures but its meaning is not recognised; its cells are not stored",
+                                table.as_str(),
+                                if col.is_empty() { "(no header)" } else { &col }
+                            ),
+                            Some(&p.cell.text),
+                        );
+                    }
+                }
+                _ => {
+                    ctx.warn(
+                        r.line_no,
+                        Some(table),
+                        "unplaced_figure",
+                        format!(
+                            "{}: `{}` stands where no amount column is; it is not stored",
+                            table.as_str(),
+                            p.cell.text
+                        ),
+                        Some(&p.cell.text),
+                    );
+                }
+            }
+        }
+        for p in r.figures().filter(|p| p.col.is_none()) {
+            if in_part(Some(from)) && from == 0 {
+                ctx.warn(
+                    r.line_no,
+                    Some(table),
+                    "unplaced_figure",
+                    format!(
+                        "{}: `{}` stands beyond the table's columns; it is not stored",
+                        table.as_str(),
+                        p.cell.text
+                    ),
+                    Some(&p.cell.text),
+                );
+            }
+        }
+        if stub.padded {
+            ctx.warn(
+                r.line_no,
+                Some(table),
+                "code_repaired",
+                format!(
+                    "{}: a one-digit code part read with a leading zero: `{}` ({})",
+                    table.as_str(),
+                    stub.code.as_deref().unwrap_or(""),
+                    stub.name
+                ),
+                Some(&stub_parts.join(" ")),
+            );
+        }
+        let (subject_code, level, parent, name) = if total {
+            (None, Some(0), None, "合计".to_string())
+        } else if let Some(code) = stub.code.as_deref().and_then(SubjectCode::parse) {
+            (
+                Some(code.as_str().to_string()),
+                Some(code.level()),
+                code.parent().map(|p| p.as_str().to_string()),
+                stub.name.clone(),
+            )
+        } else {
+            (stub.code.clone(), None, None, stub.name.clone())
+        };
+        out.push(BudgetLine {
+            table,
+            row_no: 0,
+            classification,
+            subject_code,
+            subject_name: name,
+            subject_level: level,
+            parent_code: parent,
+            amounts,
+            line_no: i32::try_from(r.line_no).unwrap_or(i32::MAX),
+            page: i32::try_from(r.page).unwrap_or(i32::MAX),
+        });
+    }
+}
+
+/// The stub cells of a record within a part: text in the part's stub columns (or left of
+/// its first amount column), in printed order.
+fn stub_of(r: &Record, meaning: &[Meaning], from: usize, to: usize) -> Vec<String> {
+    let is_stub = |c: Option<usize>| match c {
+        Some(c) => c >= from && c < to && meaning.get(c) == Some(&Meaning::Stub),
+        None => false,
+    };
+    let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
+    // a 款 part printed on a line of its own may stand off its column
+    let code_part = |p: &table::Placed| {
+        let t = p.cell.text.trim();
+        !p.figure
+            && in_part(p.col)
+            && (1..=2).contains(&t.len())
+            && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut parts: Vec<(f32, f32, String)> = Vec::new();
+    for (order, v) in [&r.above, &r.cells, &r.below].iter().enumerate() {
+        for p in v.iter() {
+            if !p.figure && is_stub(p.col) || code_part(p) {
+                parts.push((order as f32, p.cell.x0, p.cell.text.clone()));
+            } else if p.figure
+                && is_stub(p.col)
+                && leading_code(&p.cell.text).is_some()
+                && order == 1
+            {
+                // a code standing in the stub
+                parts.push((order as f32, p.cell.x0, p.cell.text.clone()));
+            }
+        }
+    }
+    // codes first (the anchor line's by position, then parts printed on the lines around
+    // it: `302 因公出国（境）费` / `12` / `用`), then the name parts in reading order
+    let (mut codes, names): (Vec<_>, Vec<_>) = parts.into_iter().partition(|p| {
+        let t = p.2.trim();
+        let digits = t.bytes().all(|b| b.is_ascii_digit());
+        if p.0 == 1.0 {
+            digits && (1..=7).contains(&t.len()) || leading_code(t).is_some()
+        } else {
+            digits && (1..=2).contains(&t.len())
+        }
+    });
+    codes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // (parts above the anchor line come after its own code)
+    codes.sort_by_key(|p| if p.0 == 1.0 { 0 } else { 1 });
+    codes.into_iter().chain(names).map(|p| p.2).collect()
+}
+
+/// Numbers the rows; a name-only first or last row that equals the sum of the 类 rows is
+/// the table's total (a total labelled with the unit's name); side-by-side halves' totals
+/// (人员经费合计, 公用经费合计) become one 合计 row.
+fn finish(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
+    // halves: several level-0 rows each carrying personnel or public funds
+    let totals: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.subject_level == Some(0))
+        .map(|(i, _)| i)
+        .collect();
+    if totals.len() >= 2
+        && table == TableName::GpbBasic
+        && totals.iter().all(|&i| {
+            out.get(i).is_some_and(|l| {
+                l.amounts.get(AmountCol::Personnel).is_some()
+                    != l.amounts.get(AmountCol::PublicFunds).is_some()
+            })
+        })
+    {
+        let pick = |col: AmountCol, out: &[BudgetLine]| {
+            totals
+                .iter()
+                .filter_map(|&i| out.get(i))
+                .find_map(|l| l.amounts.get(col))
+        };
+        let personnel = pick(AmountCol::Personnel, out);
+        let public = pick(AmountCol::PublicFunds, out);
+        let Some(first) = totals.first().and_then(|&i| out.get(i)).cloned() else {
+            return;
+        };
+        let mut total = first;
+        total.amounts = Amounts::default();
+        total.amounts.set(AmountCol::Personnel, personnel);
+        total.amounts.set(AmountCol::PublicFunds, public);
+        total.amounts.set(
+            AmountCol::Total,
+            match (personnel, public) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+            },
+        );
+        let mut k = 0;
+        out.retain(|_| {
+            let keep = !totals.contains(&k);
+            k += 1;
+            keep
+        });
+        out.push(total);
+    }
+    // a name-only row at either end equal to the sum of the 类 rows: the total
+    let top_sum: Option<Decimal> = {
+        let tops: Vec<Decimal> = out
+            .iter()
+            .filter(|l| l.subject_level == Some(1))
+            .filter_map(|l| l.amounts.get(AmountCol::Total))
+            .collect();
+        (!tops.is_empty()).then(|| tops.iter().copied().sum())
+    };
+    let has_total = out.iter().any(|l| l.subject_level == Some(0));
+    if !has_total && let Some(sum) = top_sum {
+        let half = ctx.half_unit(table) * Decimal::from(out.len().max(1) as i64 + 1);
+        let n = out.len();
+        for i in [0, n.saturating_sub(1)] {
+            let Some(l) = out.get_mut(i) else { continue };
+            if l.subject_code.is_none()
+                && l.subject_level.is_none()
+                && l.amounts
+                    .get(AmountCol::Total)
+                    .is_some_and(|t| (t - sum).abs() <= half)
+            {
+                l.subject_level = Some(0);
+                l.subject_name = "合计".to_string();
+                break;
+            }
+        }
+    }
+    for (i, l) in out.iter_mut().enumerate() {
+        l.row_no = i32::try_from(i + 1).unwrap_or(i32::MAX);
+    }
+    for l in out.iter() {
+        if l.subject_level.is_none() && l.subject_code.is_none() {
+            ctx.warn(
+                usize::try_from(l.line_no).unwrap_or(0),
+                Some(table),
+                "row_without_code",
+                format!(
+                    "{}: row {} `{}` has no subject code; its level is unknown",
+                    table.as_str(),
+                    l.row_no,
+                    l.subject_name
+                ),
+                None,
+            );
+        } else if l.subject_level.is_none() {
+            ctx.warn(
+                usize::try_from(l.line_no).unwrap_or(0),
+                Some(table),
+                "unreadable_code",
+                format!(
+                    "{}: row {}: `{}` is not a 3-, 5- or 7-digit subject code; kept as printed",
+                    table.as_str(),
+                    l.row_no,
+                    l.subject_code.as_deref().unwrap_or("")
+                ),
+                l.subject_code.as_deref(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stub(parts: &[&str]) -> (Option<String>, String) {
+        let s = parse_stub(&parts.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        (s.code, s.name)
+    }
+
+    #[test]
+    fn subjects_in_every_printed_form() {
+        assert_eq!(
+            stub(&["201", "一般公共服务支出"]),
+            (Some("201".into()), "一般公共服务支出".into())
+        );
+        assert_eq!(
+            stub(&["208", "05", "05", "机关事业单位基本养老保险缴费支出"]),
+            (
+                Some("2080505".into()),
+                "机关事业单位基本养老保险缴费支出".into()
+            )
+        );
+        assert_eq!(
+            stub(&["[2010999]其他海关事务支出"]),
+            (Some("2010999".into()), "其他海关事务支出".into())
+        );
+        assert_eq!(
+            stub(&["2010801-行政运行", "50101-工资奖金津补贴", "30101-基本工资"]),
+            (Some("2010801".into()), "行政运行".into())
+        );
+        assert_eq!(stub(&["合计"]), (None, "合计".into()));
+        assert_eq!(
+            stub(&["024", "苏州市审计局"]),
+            (None, "024苏州市审计局".into())
+        );
+        assert_eq!(
+            stub(&["一般公共服务支出"]),
+            (None, "一般公共服务支出".into())
+        );
+    }
+
+    #[test]
+    fn columns_by_label_and_group() {
+        let m = |l: &str, g: &[&str], t| {
+            amount_meaning(l, &g.iter().map(|s| s.to_string()).collect::<Vec<_>>(), t)
+        };
+        use AmountCol::*;
+        assert_eq!(
+            m("小计", &["基本支出"], TableName::Expenditure),
+            Some(Basic)
+        );
+        assert_eq!(
+            m(
+                "其中：基本支出",
+                &["一般公共预算支出"],
+                TableName::GpbExpenditure
+            ),
+            Some(Basic)
+        );
+        assert_eq!(
+            m("小计", &["一般公共预算支出"], TableName::GpbExpenditure),
+            Some(Total)
+        );
+        assert_eq!(
+            m("小计", &["本年收入"], TableName::Income),
+            Some(CurrentIncome)
+        );
+        assert_eq!(
+            m("小计", &["上年结转结余"], TableName::Income),
+            Some(Carryover)
+        );
+        assert_eq!(
+            m("日常公用支出", &[], TableName::Expenditure),
+            Some(PublicFunds)
+        );
+        assert_eq!(m("专项业务", &[], TableName::Expenditure), Some(Project));
+        assert_eq!(m("预算", &[], TableName::GpbBasic), Some(Total));
+        assert_eq!(m("科目名称", &[], TableName::GpbBasic), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! One reader per table family, each on the shared stages of [`crate::table`].
+
+pub mod classified;
