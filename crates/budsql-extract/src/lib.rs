@@ -14,6 +14,7 @@ mod ctx;
 mod error;
 mod families;
 mod grid;
+mod identity;
 mod kpi;
 mod misc;
 mod narrative;
@@ -120,7 +121,7 @@ fn read_document(
         };
         grid::read_layout(&all, &geo)
     };
-    let stated = misc::stated(&all, &layout.sections);
+    let stated = identity::stated(&all, &layout.sections, path);
 
     let year = match (overrides.year, stated.year) {
         (Some(y), _) => i64::from(y),
@@ -166,6 +167,27 @@ fn read_document(
             format!(
                 "line {line} is {chars} characters long (a table row is at most {} bytes); it is not read",
                 MAX_LINE_BYTES
+            ),
+            None,
+        );
+    }
+    if stated.unit_name.is_none() && overrides.unit_name.is_none() {
+        ctx.warn(
+            0,
+            None,
+            "unit_not_stated",
+            "no unit name was found on the cover, the running header or the tables' labels (`部门：`, `单位名称：`, `编制部门：`); `unit_name` is NULL (`--unit-name` states it)",
+            None,
+        );
+    }
+    if stated.year_from_file_name && overrides.year.is_none() {
+        ctx.warn(
+            0,
+            None,
+            "year_from_file_name",
+            format!(
+                "the document states no year; {year} is taken from the file name `{}` (`--year` overrides)",
+                path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default()
             ),
             None,
         );
@@ -247,7 +269,9 @@ fn read_document(
             }
             TableName::Summary | TableName::FiscalSummary => {
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
-                let lines = if positioned {
+                let lines = if positioned && std::env::var_os("BUDSQL_OLD").is_none() {
+                    families::summary::read(sec, unit, &mut ctx)
+                } else if positioned {
                     summary::read_positioned(sec, unit, &mut ctx)
                 } else if !sec.numbered() {
                     summary::read_positioned(&summary::pseudo_positions(sec), unit, &mut ctx)

@@ -20,12 +20,6 @@ pub struct TCell {
     pub x1: f32,
 }
 
-impl TCell {
-    pub fn center(&self) -> f32 {
-        (self.x0 + self.x1) / 2.0
-    }
-}
-
 /// One physical line of a table.
 #[derive(Debug, Clone)]
 pub struct TLine {
@@ -213,7 +207,7 @@ pub fn is_total_label(text: &str) -> bool {
 }
 
 /// A label that starts an item: `一、`, `（一）`, `1.`, `1、`.
-fn is_ordinal_label(text: &str) -> bool {
+pub fn is_ordinal_label(text: &str) -> bool {
     let t = normalize_width(text.trim());
     t.strip_prefix('(')
         .map(|r| r.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']))
@@ -408,6 +402,49 @@ impl Block {
     }
 }
 
+/// Prints a block's columns and rows to stderr when `BUDSQL_DEBUG` is set (`all` for every
+/// row): a development aid, silent otherwise.
+pub fn debug_block(table: &str, block: &Block, kinds: &[String]) {
+    let Ok(v) = std::env::var("BUDSQL_DEBUG") else {
+        return;
+    };
+    eprintln!("== {table} exact={}", block.exact);
+    for (i, c) in block.columns.iter().enumerate() {
+        eprintln!(
+            "  col {i} [{:.1},{:.1}] {} {}",
+            c.x0,
+            c.x1,
+            c.path(),
+            kinds.get(i).map(String::as_str).unwrap_or("")
+        );
+    }
+    let show = |v: &[Placed]| {
+        v.iter()
+            .map(|p| {
+                format!(
+                    "{}@{:.0}-{:.0}:{:?}{}",
+                    p.cell.text,
+                    p.cell.x0,
+                    p.cell.x1,
+                    p.col,
+                    if p.figure { "#" } else { "" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let n = if v == "all" { usize::MAX } else { 4 };
+    for r in block.records.iter().take(n) {
+        eprintln!(
+            "  rec L{} [{}] | {} | [{}]",
+            r.line_no,
+            show(&r.above),
+            show(&r.cells),
+            show(&r.below)
+        );
+    }
+}
+
 /// What kind of body line a line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -502,6 +539,32 @@ fn is_header_words(line: &TLine) -> bool {
         })
 }
 
+/// A cell that reads as a column's label: `项目`, `预算数`, `科目名称`, `合计`.
+fn is_header_label(text: &str) -> bool {
+    let t = norm(text);
+    t.chars().count() <= 12
+        && [
+            "项目",
+            "预算数",
+            "决算数",
+            "科目",
+            "编码",
+            "名称",
+            "合计",
+            "金额",
+            "行次",
+            "栏次",
+            "本年",
+            "上年",
+            "收入",
+            "支出",
+            "小计",
+            "总计",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
 /// Whether a cell holds nothing but an ellipsis or dots (a blank template's placeholder).
 fn is_placeholder(text: &str) -> bool {
     let t = text.trim();
@@ -520,6 +583,14 @@ fn headerish(line: &TLine) -> bool {
 
 /// Reads a section into blocks: header, columns, and the logical rows under them.
 pub fn read(sec: &Section) -> Vec<Block> {
+    read_with(sec, None)
+}
+
+/// [`read`], with a family's own test of a line of text that is a row of its own rather
+/// than a wrapped part of a name (a 收支总表 prints labels without figures as items: its
+/// body may also start at such a label, `一、…`, before any figure).
+pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block> {
+    let item: fn(&TLine) -> bool = items.unwrap_or(|_| false);
     // one coordinate system per table: where the PDF's boxes could not be found for every
     // line, all lines are read by character positions
     let mixed =
@@ -549,6 +620,7 @@ pub fn read(sec: &Section) -> Vec<Block> {
         body: &mut Vec<&'a TLine>,
         columns: &mut Vec<Column>,
         blocks: &mut Vec<Block>,
+        item: fn(&TLine) -> bool,
     ) {
         if body.is_empty() {
             return;
@@ -565,7 +637,7 @@ pub fn read(sec: &Section) -> Vec<Block> {
         if columns.is_empty() {
             *columns = figure_columns(body);
         }
-        let records = assemble(body, columns);
+        let records = assemble(body, columns, item);
         blocks.push(Block {
             columns: columns.clone(),
             records,
@@ -575,36 +647,63 @@ pub fn read(sec: &Section) -> Vec<Block> {
         body.clear();
     }
     let mut last_page = 0;
+    let mut first_header: Vec<&TLine> = Vec::new();
     for line in &lines {
+        if first_header.is_empty() && !header.is_empty() && !body.is_empty() {
+            first_header = header.clone();
+        }
         if is_column_numbers(line) {
             continue;
         }
         let new_page = line.page != last_page && last_page != 0;
         last_page = line.page;
-        if new_page && !body.is_empty() && headerish(line) && kind(line) == Kind::Text {
+        // (header words, or a line of the first header printed again)
+        let repeats = |l: &TLine| {
+            l.cells.iter().all(|c| is_header_label(&c.text))
+                || first_header.iter().any(|h| {
+                    h.cells.len() == l.cells.len()
+                        && h.cells
+                            .iter()
+                            .zip(&l.cells)
+                            .all(|(a, b)| norm(&a.text) == norm(&b.text))
+                })
+        };
+        if new_page
+            && !body.is_empty()
+            && headerish(line)
+            && kind(line) == Kind::Text
+            && repeats(line)
+            && !item(line)
+        {
             // a repeated header at the top of a continuation page
-            flush(&mut header, &mut body, &mut columns, &mut blocks);
+            flush(&mut header, &mut body, &mut columns, &mut blocks, item);
             header.push(line);
             continue;
         }
         // the body starts at the first line with a figure or a code
+        let first_cell = line.cells.first().map(|c| c.text.as_str()).unwrap_or("");
         let starts = line
             .cells
             .iter()
             .any(|c| is_figure(&c.text) && !is_column_numbers(line))
-            || leading_code(line.cells.first().map(|c| c.text.as_str()).unwrap_or("")).is_some();
+            || leading_code(first_cell).is_some()
+            || items.is_some() && is_ordinal_label(first_cell) && !is_header_label(first_cell);
         if body.is_empty() && headerish(line) && !starts {
             header.push(line);
             continue;
         }
         // header words printed after the first figures (`类 款 项` under a 决算's totals)
-        if !body.iter().any(|l| coded(l)) && is_header_words(line) {
+        if !body
+            .iter()
+            .any(|l| coded(l) || kind(l) != Kind::FiguresOnly)
+            && is_header_words(line)
+        {
             header.push(line);
             continue;
         }
         body.push(line);
     }
-    flush(&mut header, &mut body, &mut columns, &mut blocks);
+    flush(&mut header, &mut body, &mut columns, &mut blocks, item);
     blocks
 }
 
@@ -631,7 +730,11 @@ fn release_name_lines<'a>(header: &mut Vec<&'a TLine>, body: &mut Vec<&'a TLine>
             break;
         }
         // (a name, not header words)
-        if is_header_words(l) || l.cells.iter().any(|c| is_figure(&c.text)) {
+        if is_header_words(l)
+            || l.cells
+                .iter()
+                .any(|c| is_figure(&c.text) || is_header_label(&c.text))
+        {
             break;
         }
         k -= 1;
@@ -781,23 +884,24 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
                 [] if {
                     let tc = (t.x0 + t.x1) / 2.0;
                     let below = |s: &&Stack| s.top_line > li;
+                    let center = |s: &Stack| (s.x0 + s.x1) / 2.0;
                     let left = stacks
                         .iter()
-                        .filter(|s| (s.x0 + s.x1) / 2.0 < tc)
-                        .max_by(|a, b| a.x1.total_cmp(&b.x1));
+                        .filter(|s| center(s) < tc)
+                        .max_by(|a, b| center(a).total_cmp(&center(b)));
                     let right = stacks
                         .iter()
-                        .filter(|s| (s.x0 + s.x1) / 2.0 > tc)
-                        .min_by(|a, b| a.x0.total_cmp(&b.x0));
+                        .filter(|s| center(s) > tc)
+                        .min_by(|a, b| center(a).total_cmp(&center(b)));
                     match (left, right) {
                         (Some(a), Some(b)) => {
-                            let gap = b.x0 - a.x1;
+                            let span = center(b) - center(a);
                             below(&a)
                                 && below(&b)
-                                && t.x0 >= a.x1 - 1.0
-                                && t.x1 <= b.x0 + 1.0
-                                && gap <= 3.0 * (t.x1 - t.x0).max(4.0)
-                                && (tc - (a.x1 + b.x0) / 2.0).abs() <= 0.25 * gap.max(4.0) + 1.0
+                                && t.x0 >= center(a) - 1.0
+                                && t.x1 <= center(b) + 1.0
+                                && span <= 4.0 * (t.x1 - t.x0).max(4.0)
+                                && (tc - (center(a) + center(b)) / 2.0).abs() <= 0.25 * span + 1.0
                         }
                         _ => false,
                     }
@@ -922,7 +1026,15 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
                 let (Some(na), nb) = (a.checked_sub(1), b + 1) else {
                     continue;
                 };
-                let ok = |k: usize| cols.get(k).is_some_and(&free) && !claimed(k);
+                // siblings of the core: leaves whose labels start no higher than its own
+                // (a full-height label beside the group, `合计`, starts higher)
+                let level = (a..=b)
+                    .filter_map(|k| cols.get(k).map(|c| c.top_line))
+                    .min()
+                    .unwrap_or(0);
+                let ok = |k: usize| {
+                    cols.get(k).is_some_and(|c| free(c) && c.top_line >= level) && !claimed(k)
+                };
                 if ok(na) && ok(nb) {
                     if let Some(slot) = spans.get_mut(gi) {
                         *slot = Some((na, nb));
@@ -1002,7 +1114,8 @@ pub fn figure_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     Some(i)
 }
 
-/// The column a text cell stands in: the one it overlaps most, else the nearest.
+/// The column a text cell stands in: the one it overlaps most, else the first to its
+/// right.
 pub fn text_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     let best = columns
         .iter()
@@ -1013,16 +1126,12 @@ pub fn text_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     if let Some((_, i)) = best {
         return Some(i);
     }
-    let cc = cell.center();
+    // text is left-aligned in its cell, whose label is centred further right: the first
+    // column starting at or after the text
     columns
         .iter()
-        .enumerate()
-        .min_by(|a, b| {
-            (a.1.center() - cc)
-                .abs()
-                .total_cmp(&(b.1.center() - cc).abs())
-        })
-        .map(|(i, _)| i)
+        .position(|c| c.x0 >= cell.x0 - 0.5)
+        .or_else(|| columns.len().checked_sub(1))
 }
 
 fn place(columns: &[Column], line: &TLine) -> Vec<Placed> {
@@ -1069,8 +1178,14 @@ fn place(columns: &[Column], line: &TLine) -> Vec<Placed> {
 /// row above when both or neither lack one, unless a gap sets it apart from that row);
 /// when both lack one, the run is shared at its widest gap (a name centred on its code
 /// line wraps both above and below it).
-fn assemble(body: &[&TLine], columns: &[Column]) -> Vec<Record> {
-    let kinds: Vec<Kind> = body.iter().map(|l| kind(l)).collect();
+fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Vec<Record> {
+    let kinds: Vec<Kind> = body
+        .iter()
+        .map(|l| match kind(l) {
+            Kind::Text if item(l) => Kind::Anchor,
+            k => k,
+        })
+        .collect();
     let mut records: Vec<Record> = Vec::new();
     let mut anchor_of: Vec<Option<usize>> = vec![None; body.len()];
     for (i, l) in body.iter().enumerate() {
@@ -1239,10 +1354,11 @@ fn assemble(body: &[&TLine], columns: &[Column]) -> Vec<Record> {
         let (up, down) = (anchor_above(first), anchor_below(last));
         // the gaps along the run, from the row above to the row below: a gap decisively
         // wider than the others separates the two rows' names
+        // (figures-only lines between them fill their place: they are not a gap)
         let chain: Vec<&TLine> = up
             .and_then(|u| body.get(u).copied())
             .into_iter()
-            .chain(run.iter().filter_map(|k| body.get(*k).copied()))
+            .chain((first..=last).filter_map(|k| body.get(k).copied()))
             .chain(down.and_then(|d| body.get(d).copied()))
             .collect();
         let h = body
@@ -1319,7 +1435,7 @@ fn assemble(body: &[&TLine], columns: &[Column]) -> Vec<Record> {
                 (None, _, _) => 0,
                 // the run's lines up to the wide gap go up
                 (Some(_), Some(_), Some(g)) => {
-                    let cut = run.get(g).copied().unwrap_or(usize::MAX);
+                    let cut = first + g;
                     lines.iter().filter(|k| **k < cut).count()
                 }
                 // names printed under their code lines: the run ends the row above
@@ -1580,7 +1696,7 @@ mod tests {
                 ("201.24", 34.0, 40.0),
             ],
         );
-        let recs = assemble(&[&a, &b, &c, &d], &cols);
+        let recs = assemble(&[&a, &b, &c, &d], &cols, |_| false);
         assert_eq!(recs.len(), 2);
         assert_eq!(
             text_in(recs.first().unwrap(), 1),

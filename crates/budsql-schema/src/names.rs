@@ -22,6 +22,25 @@ pub enum TableName {
     Procurement,
     /// One 绩效目标表.
     Kpi,
+    /// 财政拨款支出表 by function subject: all appropriations (一般公共预算, 政府性基金 and
+    /// 国有资本经营), which the 一般公共预算 tables are part of.
+    FiscalExpenditure,
+    /// 财政拨款基本支出表 by economic subject (all appropriations).
+    FiscalBasic,
+    /// 基本支出表 by economic subject over all funding sources.
+    BasicExpenditure,
+    /// 一般公共预算支出表 by economic subject (basic and project spending together).
+    GpbEconomic,
+    /// 一般公共预算基本支出表 by function subject.
+    GpbBasicFunction,
+    /// 机关运行经费 by economic subject.
+    OperatingCosts,
+    /// 项目支出表 (by project): recognised, not read.
+    ProjectExpenditure,
+    /// 政府购买服务: recognised, not read.
+    PurchasedServices,
+    /// 绩效自评表 (performance self-evaluation of a final account): recognised, not read.
+    SelfEvaluation,
 }
 
 impl TableName {
@@ -53,7 +72,28 @@ impl TableName {
             TableName::Assets => "assets",
             TableName::Procurement => "procurement",
             TableName::Kpi => "kpi",
+            TableName::FiscalExpenditure => "fiscal_expenditure",
+            TableName::FiscalBasic => "fiscal_basic",
+            TableName::BasicExpenditure => "basic_expenditure",
+            TableName::GpbEconomic => "gpb_economic",
+            TableName::GpbBasicFunction => "gpb_basic_function",
+            TableName::OperatingCosts => "operating_costs",
+            TableName::ProjectExpenditure => "project_expenditure",
+            TableName::PurchasedServices => "purchased_services",
+            TableName::SelfEvaluation => "self_evaluation",
         }
+    }
+
+    /// Whether rows of this table are classified by economic subject (30x, 50x).
+    pub fn is_economic(self) -> bool {
+        matches!(
+            self,
+            TableName::GpbBasic
+                | TableName::FiscalBasic
+                | TableName::BasicExpenditure
+                | TableName::GpbEconomic
+                | TableName::OperatingCosts
+        )
     }
 
     /// Whether rows of this table go to `budget_lines`.
@@ -66,6 +106,12 @@ impl TableName {
                 | TableName::GpbBasic
                 | TableName::GovFundExpenditure
                 | TableName::SoeExpenditure
+                | TableName::FiscalExpenditure
+                | TableName::FiscalBasic
+                | TableName::BasicExpenditure
+                | TableName::GpbEconomic
+                | TableName::GpbBasicFunction
+                | TableName::OperatingCosts
         )
     }
 }

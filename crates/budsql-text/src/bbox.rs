@@ -173,14 +173,19 @@ pub fn place_lines(lines: &[Line<'_>], pages: &[BoxPage]) -> Vec<Option<GeoLine>
             .collect(),
     )
     .unwrap_or(5.0);
-    let height = median(
-        pages
-            .iter()
-            .flat_map(|p| p.words.iter())
-            .map(|w| w.y1 - w.y0)
-            .collect(),
-    )
-    .unwrap_or(10.0);
+    // a line's height: the character size (some fonts' boxes are a third as high as
+    // their characters are wide, so the width of CJK characters stands in)
+    let em = |w: &BoxWord| {
+        let cjk = w.text.chars().filter(|c| crate::is_cjk(*c)).count();
+        let by_width = if cjk > 0 && cjk == w.text.chars().count() {
+            (w.x1 - w.x0) / cjk as f32
+        } else {
+            0.0
+        };
+        (w.y1 - w.y0).max(by_width)
+    };
+    let height =
+        median(pages.iter().flat_map(|p| p.words.iter()).map(em).collect()).unwrap_or(10.0);
     for (page_no, idxs) in by_page {
         let Some(page) = page_no.checked_sub(1).and_then(|p| pages.get(p)) else {
             continue;
@@ -204,7 +209,7 @@ pub fn place_lines(lines: &[Line<'_>], pages: &[BoxPage]) -> Vec<Option<GeoLine>
             let bottom = placed
                 .iter()
                 .filter_map(|k| page.words.get(*k))
-                .map(|w| w.y1)
+                .map(|w| w.y1.max(w.y0 + em(w)))
                 .fold(f32::MIN, f32::max);
             last_y = top;
             let mut words: Vec<&BoxWord> =

@@ -45,7 +45,12 @@ pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
             OtherIncome,
             Carryover,
         ],
-        TableName::GpbBasic => &[Total, Personnel, PublicFunds],
+        TableName::GpbBasic | TableName::FiscalBasic | TableName::OperatingCosts => {
+            &[Total, Personnel, PublicFunds]
+        }
+        TableName::BasicExpenditure | TableName::GpbEconomic => {
+            &[Total, Basic, Project, Personnel, PublicFunds]
+        }
         TableName::GovFundExpenditure | TableName::SoeExpenditure => &[
             Total,
             Basic,
@@ -123,7 +128,8 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
     {
         Carryover
     } else if l == "小计" {
-        if grp(&["基本支出"]) && table != TableName::GpbBasic {
+        if grp(&["基本支出"]) && !matches!(table, TableName::GpbBasic | TableName::FiscalBasic)
+        {
             Basic
         } else if grp(&["上年结转", "年初结转", "结转"]) {
             Carryover
@@ -347,7 +353,7 @@ fn parse_stub(parts: &[String]) -> Stub {
 /// Reads one classified table.
 pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let table = sec.kind;
-    let classification = if table == TableName::GpbBasic {
+    let classification = if table.is_economic() {
         Classification::Economic
     } else {
         Classification::Function
@@ -378,37 +384,11 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let mut warned: Vec<String> = Vec::new();
     for block in &blocks {
         let meaning = meanings(block, table);
-        if std::env::var_os("BUDSQL_DEBUG").is_some() {
-            eprintln!("== {} exact={}", table.as_str(), block.exact);
-            for (c, m) in block.columns.iter().zip(&meaning) {
-                eprintln!("  col [{:.1},{:.1}] {} {:?}", c.x0, c.x1, c.path(), m);
-            }
-            let all = std::env::var("BUDSQL_DEBUG").is_ok_and(|v| v == "all");
-            for r in block.records.iter().take(if all { usize::MAX } else { 4 }) {
-                let show = |v: &[table::Placed]| {
-                    v.iter()
-                        .map(|p| {
-                            format!(
-                                "{}@{:.0}-{:.0}:{:?}{}",
-                                p.cell.text,
-                                p.cell.x0,
-                                p.cell.x1,
-                                p.col,
-                                if p.figure { "#" } else { "" }
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                eprintln!(
-                    "  rec L{} [{}] | {} | [{}]",
-                    r.line_no,
-                    show(&r.above),
-                    show(&r.cells),
-                    show(&r.below)
-                );
-            }
-        }
+        table::debug_block(
+            table.as_str(),
+            block,
+            &meaning.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>(),
+        );
         // a table printed as two or three tables side by side (决算 basic expenditure:
         // 人员经费 | 公用经费): the stub repeats; each part is read on its own
         let parts = split_parts(&block.columns, &meaning);
@@ -470,7 +450,7 @@ fn read_part(
     // side-by-side halves of a basic-expenditure table, each with one figure column: the
     // half is 人员经费 or 公用经费 by its header, else by its total row's label, else by its
     // economic classes (301 and 303 are personnel, 302 and 310 public)
-    let half = if multi && table == TableName::GpbBasic {
+    let half = if multi && table.is_economic() {
         let labels: String = block
             .columns
             .iter()
@@ -514,7 +494,8 @@ fn read_part(
         let total = stub.code.is_none()
             && (is_total_label(&stub.name)
                 || stub.name.is_empty() && !figures.is_empty() && out.is_empty());
-        if stub.code.is_none() && stub.name.is_empty() && figures.is_empty() {
+        // a line of text without code or figures is not a row (a heading, a note)
+        if stub.code.is_none() && figures.is_empty() {
             continue;
         }
         // a blank 合计 row is an empty table's
@@ -685,7 +666,7 @@ fn finish(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
         .map(|(i, _)| i)
         .collect();
     if totals.len() >= 2
-        && table == TableName::GpbBasic
+        && table.is_economic()
         && totals.iter().all(|&i| {
             out.get(i).is_some_and(|l| {
                 l.amounts.get(AmountCol::Personnel).is_some()

@@ -1,3 +1,4 @@
 //! One reader per table family, each on the shared stages of [`crate::table`].
 
 pub mod classified;
+pub mod summary;

@@ -1,0 +1,453 @@
+//! The summary family (`summary_lines`): 收支总表 and 财政拨款收支总表, two sides of labelled
+//! figures side by side, read from the shared table stages.
+//!
+//! A column whose cells are text is a label column, one whose cells are figures holds the
+//! figures of the label column before it: so the table falls into sides, the first the
+//! income side, the second the expenditure side (or the sides the `收入`/`支出` group labels
+//! name). Each side's figure columns take their meaning from their labels (合计 or 预算数 /
+//! 决算数 is the amount, 一般公共预算, 政府性基金, 国有资本经营, 基本支出, 项目支出, 人员经费,
+//! 公用经费); a 行次 column is neither. A page carrying only one side keeps the columns of
+//! the page before.
+
+use budsql_schema::{MoneyUnit, Side, SummaryLine};
+use budsql_text::{clean_text, strip_ordinal};
+
+use crate::ctx::Ctx;
+use crate::grid::Section;
+use crate::summary::item_level;
+use crate::table::{self, Block, Column, Placed, TLine};
+
+/// What a summary column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Label,
+    /// 行次 / 栏次 numbers: neither label nor figure.
+    LineNo,
+    Fig(Fig),
+    /// Figures (how many) under a label that names none of them.
+    Unknown(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fig {
+    Amount,
+    Gpb,
+    GovFund,
+    Soe,
+    Basic,
+    Project,
+    Personnel,
+    PublicFunds,
+}
+
+fn fig_of(label: &str) -> Option<Fig> {
+    let has = |w: &str| label.contains(w);
+    Some(if has("一般公共预算") {
+        Fig::Gpb
+    } else if has("政府性基金") || has("政府基金") {
+        Fig::GovFund
+    } else if has("国有资本") {
+        Fig::Soe
+    } else if has("人员经费") {
+        Fig::Personnel
+    } else if has("公用经费") {
+        Fig::PublicFunds
+    } else if has("基本支出") {
+        Fig::Basic
+    } else if has("项目支出") {
+        Fig::Project
+    } else if has("合计")
+        || has("预算数")
+        || has("决算数")
+        || has("金额")
+        || crate::families::classified::is_value_word(label)
+        || has("预算")
+        || has("决算")
+    {
+        Fig::Amount
+    } else {
+        return None;
+    })
+}
+
+/// A header naming the column of labels: `项目`, `收入项目`, `科目名称`.
+fn is_label_header(l: &str) -> bool {
+    l.ends_with("项目") || l.contains("科目") || l.contains("名称")
+}
+
+fn col_kinds(block: &Block) -> Vec<Col> {
+    let n = block.columns.len();
+    let mut figs = vec![0usize; n];
+    let mut texts = vec![0usize; n];
+    let mut small = vec![0usize; n];
+    for r in &block.records {
+        for p in r.cells.iter().chain(&r.above).chain(&r.below) {
+            let Some(c) = p.col else { continue };
+            let t = p.cell.text.trim();
+            let tiny = t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit());
+            let slot = if tiny {
+                small.get_mut(c)
+            } else if p.figure {
+                figs.get_mut(c)
+            } else {
+                texts.get_mut(c)
+            };
+            if let Some(x) = slot {
+                *x += 1;
+            }
+        }
+    }
+    block
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (f, t, s) = (
+                figs.get(i).copied().unwrap_or(0),
+                texts.get(i).copied().unwrap_or(0),
+                small.get(i).copied().unwrap_or(0),
+            );
+            let label = c.label.as_str();
+            if label.contains("行次") || label.contains("栏次") || s > f + t && s > 0 {
+                Col::LineNo
+            } else if let Some(fig) =
+                fig_of(label).filter(|_| !is_label_header(label) && t <= f + 2)
+            {
+                Col::Fig(fig)
+            } else if t > f || is_label_header(label) {
+                Col::Label
+            } else if let Some(fig) = fig_of(label) {
+                Col::Fig(fig)
+            } else {
+                // (an empty one is a group label read as a column, harmless)
+                Col::Unknown(f)
+            }
+        })
+        .collect()
+}
+
+/// One side of a summary: which, its label column, its figure columns.
+type SideCols = (Side, usize, Vec<(usize, Fig)>);
+
+/// The sides of a block.
+fn sides(block: &Block, kinds: &[Col]) -> Vec<SideCols> {
+    let mut out: Vec<SideCols> = Vec::new();
+    for (i, k) in kinds.iter().enumerate() {
+        match k {
+            Col::Label => {
+                // a label column right after another (a name wrapped into two columns)
+                // belongs to it when no figures stand between them
+                if let Some(last) = out.last()
+                    && last.2.is_empty()
+                {
+                    continue;
+                }
+                let side = if out.is_empty() {
+                    Side::Income
+                } else {
+                    Side::Expenditure
+                };
+                out.push((side, i, Vec::new()));
+            }
+            Col::Fig(f) => {
+                if let Some(last) = out.last_mut() {
+                    last.2.push((i, *f));
+                }
+            }
+            Col::Unknown(_) => {}
+            Col::LineNo => {}
+        }
+    }
+    // a side with no labelled figure column: its one column of figures is its amount
+    let n = kinds.len();
+    for (si, side) in out.clone().iter().enumerate() {
+        if !side.2.is_empty() {
+            continue;
+        }
+        let end = out.get(si + 1).map(|s| s.1).unwrap_or(n);
+        let with_figures: Vec<usize> = (side.1 + 1..end)
+            .filter(|c| matches!(kinds.get(*c), Some(Col::Unknown(f)) if *f > 0))
+            .collect();
+        if let ([one], Some(slot)) = (with_figures.as_slice(), out.get_mut(si)) {
+            slot.2.push((*one, Fig::Amount));
+        }
+    }
+    // income is printed left of expenditure; a block of one side alone (a page carrying the
+    // expenditure half) says which by its labels
+    let out_len_one = out.len() == 1;
+    for s in out.iter_mut().filter(|_| out_len_one) {
+        let groups = block
+            .columns
+            .get(s.1)
+            .map(|c| format!("{}{}", c.groups.join(""), c.label))
+            .unwrap_or_default();
+        if groups.contains("支出") && !groups.contains("收入") {
+            s.0 = Side::Expenditure;
+        } else if groups.contains("收入") && !groups.contains("支出") {
+            s.0 = Side::Income;
+        }
+    }
+    // a side's figure column claimed twice (two columns read as amount) keeps the first
+    for s in &mut out {
+        let mut seen: Vec<Fig> = Vec::new();
+        s.2.retain(|(_, f)| {
+            if seen.contains(f) {
+                false
+            } else {
+                seen.push(*f);
+                true
+            }
+        });
+    }
+    out
+}
+
+/// A line of labels without figures that is an item of its own (`使用非财政拨款结余 …
+/// 结余分配`): labels on both sides, or one that names a whole item. A fragment of a
+/// wrapped label (`支出`, `拨款`) is not.
+fn is_item_line(line: &TLine) -> bool {
+    let texts: Vec<&str> = line.cells.iter().map(|c| c.text.trim()).collect();
+    let far_apart = line
+        .cells
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if b.x0 - a.x1 >= 8.0));
+    let whole = texts.iter().any(|t| {
+        let n = t.chars().count();
+        n >= 4
+            && [
+                "收入", "支出", "结余", "结转", "合计", "总计", "分配", "资金", "拨款", "预算",
+            ]
+            .iter()
+            .any(|w| t.ends_with(w))
+    });
+    (texts.len() >= 2 && far_apart) || whole
+}
+
+/// Moves the text a row received from the lines around it to the row above that has a
+/// label on the same side: text below a row without a label on that side, and any text
+/// above a row (a summary's labels wrap downwards only).
+fn rehome_wrapped(
+    records: &mut [crate::table::Record],
+    side_of: impl Fn(Option<usize>) -> Option<usize>,
+) {
+    for i in 0..records.len() {
+        let Some(r) = records.get(i) else { continue };
+        let own: Vec<Option<usize>> = r
+            .cells
+            .iter()
+            .filter(|p| !p.figure)
+            .map(|p| side_of(p.col))
+            .collect();
+        // (a summary's labels start at the top of their cells: none wraps upwards)
+        let stray_below = |p: &Placed| !p.figure && !own.contains(&side_of(p.col));
+        let stray_above = |p: &Placed| !p.figure;
+        if !r.below.iter().any(stray_below) && !r.above.iter().any(stray_above) {
+            continue;
+        }
+        let page = r.page;
+        let mut moved: Vec<Placed> = Vec::new();
+        if let Some(r) = records.get_mut(i) {
+            let (below, above) = (std::mem::take(&mut r.below), std::mem::take(&mut r.above));
+            for p in above {
+                if stray_above(&p) {
+                    moved.push(p);
+                } else {
+                    r.above.push(p);
+                }
+            }
+            for p in below {
+                if stray_below(&p) {
+                    moved.push(p);
+                } else {
+                    r.below.push(p);
+                }
+            }
+        }
+        for p in moved {
+            let side = side_of(p.col);
+            let target = (0..i).rev().take(3).find(|&j| {
+                records.get(j).is_some_and(|t| {
+                    t.page == page && t.cells.iter().any(|q| !q.figure && side_of(q.col) == side)
+                })
+            });
+            match target.and_then(|j| records.get_mut(j)) {
+                Some(t) => t.below.push(p),
+                None => {
+                    if let Some(r) = records.get_mut(i) {
+                        r.below.push(p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads one summary table.
+pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
+    let table = sec.kind;
+    let blocks = table::read_with(sec, Some(is_item_line));
+    let mut out: Vec<SummaryLine> = Vec::new();
+    let mut row_no = 0;
+    let mut last_sides: Option<(Vec<Column>, Vec<SideCols>)> = None;
+    for block in &blocks {
+        let mut block = block.clone();
+        let kinds = col_kinds(&block);
+        table::debug_block(
+            table.as_str(),
+            &block,
+            &kinds.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>(),
+        );
+        let mut sides = sides(&block, &kinds);
+        // a page of one side's labels alone (the header on the page before)
+        if sides.len() < 2
+            && let Some((cols, prev)) = &last_sides
+            && cols.len() == block.columns.len()
+        {
+            sides = prev.clone();
+        }
+        if sides.is_empty() {
+            ctx.warn(
+                block
+                    .records
+                    .first()
+                    .map(|r| r.line_no)
+                    .unwrap_or(sec.title_line),
+                Some(table),
+                "unread_table",
+                format!(
+                    "{}: no column of labels found; the table is not read",
+                    table.as_str()
+                ),
+                None,
+            );
+            continue;
+        }
+        last_sides = Some((block.columns.clone(), sides.clone()));
+        // layout text without its PDF: each side's figures by order and spacing
+        for (si, (_, label, figs)) in sides.iter().enumerate() {
+            let cols: Vec<usize> = figs.iter().map(|(c, _)| *c).collect();
+            let from_x = block.columns.get(*label).map(|c| c.x1).unwrap_or(f32::MIN);
+            let to_x = sides
+                .get(si + 1)
+                .and_then(|(_, l, _)| block.columns.get(*l))
+                .map(|c| c.x0)
+                .unwrap_or(f32::MAX);
+            block.realign_text(&cols, from_x, to_x);
+        }
+        let side_of_col = |col: Option<usize>| -> Option<usize> {
+            let c = col?;
+            // the side whose label column is the last at or left of the column
+            sides.iter().rposition(|(_, l, _)| *l <= c)
+        };
+        // a label wrapped onto the next line continues the label above it on its side, even
+        // when the other side's label stands between them (`二、政府性基金预算财政拨` /
+        // `二、外交支出` / `款`)
+        rehome_wrapped(&mut block.records, side_of_col);
+        // in layout text, a cell belongs to the side of the label printed before it on its
+        // line (pages are shifted); in a PDF, to the side its column is in
+        let exact = block.exact;
+        let side_of = |p: &Placed, line: &[&Placed]| -> Option<usize> {
+            if exact || !p.figure {
+                return side_of_col(p.col);
+            }
+            line.iter()
+                .filter(|q| !q.figure && q.line_no == p.line_no && q.cell.x1 <= p.cell.x0)
+                .max_by(|a, b| a.cell.x1.total_cmp(&b.cell.x1))
+                .and_then(|q| side_of_col(q.col))
+                .or_else(|| side_of_col(p.col))
+        };
+        for r in &block.records {
+            let cells: Vec<&Placed> = r.above.iter().chain(&r.cells).chain(&r.below).collect();
+            let mut any = false;
+            for (si, (side, _, figs)) in sides.iter().enumerate() {
+                let label: String = cells
+                    .iter()
+                    .filter(|p| !p.figure && side_of(p, &cells) == Some(si))
+                    .map(|p| p.cell.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("");
+                let item = clean_text(strip_ordinal(&label)).replace(' ', "");
+                let side_figs: Vec<&&Placed> = cells
+                    .iter()
+                    .filter(|p| p.figure && side_of(p, &cells) == Some(si))
+                    .collect();
+                if item.is_empty() {
+                    for p in &side_figs {
+                        ctx.warn(
+                            r.line_no,
+                            Some(table),
+                            "figure_without_label",
+                            format!(
+                                "{}: figure `{}` has no label on its side; it is not stored",
+                                table.as_str(),
+                                p.cell.text
+                            ),
+                            Some(&p.cell.text),
+                        );
+                    }
+                    continue;
+                }
+                if !any {
+                    row_no += 1;
+                    any = true;
+                }
+                let mut line = SummaryLine {
+                    table,
+                    side: *side,
+                    row_no,
+                    item_level: item_level(&label),
+                    item_name: item,
+                    amount: None,
+                    gpb: None,
+                    gov_fund: None,
+                    soe: None,
+                    basic: None,
+                    project: None,
+                    personnel: None,
+                    public_funds: None,
+                    line_no: i32::try_from(r.line_no).unwrap_or(i32::MAX),
+                };
+                for p in side_figs {
+                    let Some(c) = p.col else { continue };
+                    // (layout text: a side with one figure column takes its figure there)
+                    let c = match figs.as_slice() {
+                        [(only, _)] if !exact => *only,
+                        _ => c,
+                    };
+                    match figs.iter().find(|(fc, _)| *fc == c) {
+                        Some((_, f)) => {
+                            let slot = match f {
+                                Fig::Amount => &mut line.amount,
+                                Fig::Gpb => &mut line.gpb,
+                                Fig::GovFund => &mut line.gov_fund,
+                                Fig::Soe => &mut line.soe,
+                                Fig::Basic => &mut line.basic,
+                                Fig::Project => &mut line.project,
+                                Fig::Personnel => &mut line.personnel,
+                                Fig::PublicFunds => &mut line.public_funds,
+                            };
+                            if slot.is_none() {
+                                *slot = ctx.amount(&p.cell.text, unit, r.line_no, table, &line.item_name);
+                            }
+                        }
+                        None => ctx.warn(
+                            r.line_no,
+                            Some(table),
+                            "unplaced_figure",
+                            format!(
+                                "{}: `{}` beside `{}` stands in a column whose meaning is not recognised (`{}`); it is not stored",
+                                table.as_str(),
+                                p.cell.text,
+                                line.item_name,
+                                block.columns.get(c).map(Column::path).unwrap_or_default()
+                            ),
+                            Some(&p.cell.text),
+                        ),
+                    }
+                }
+                out.push(line);
+            }
+        }
+    }
+    out
+}
