@@ -284,7 +284,15 @@ fn read_document(
             }
             TableName::ThreePublic => {
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
-                let tp = if positioned {
+                let tp = if positioned && std::env::var_os("BUDSQL_OLD").is_none() {
+                    families::three_public::read(
+                        sec,
+                        unit,
+                        doc.identity.doc_kind,
+                        doc.identity.year,
+                        &mut ctx,
+                    )
+                } else if positioned {
                     three_public::read_positioned(sec, unit, &mut ctx)
                 } else if !sec.numbered() {
                     // cells without 序号 or positions: the column each figure is under is

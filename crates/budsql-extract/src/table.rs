@@ -236,6 +236,9 @@ pub struct Column {
     pub groups: Vec<String>,
     /// Index of the first header line its own label stands on (0 = top).
     top_line: usize,
+    /// Vertical extent of its own label (line heights or line numbers).
+    y0: f32,
+    y1: f32,
 }
 
 impl Column {
@@ -292,6 +295,9 @@ impl Record {
 pub struct Block {
     pub columns: Vec<Column>,
     pub records: Vec<Record>,
+    /// The header lines the columns were read from (those of an earlier block where this
+    /// one's page repeats none).
+    pub header: Vec<TLine>,
     /// Whether the geometry is the PDF's; without it (layout text) `pdftotext` may have
     /// shifted and squeezed each page differently, see [`Block::realign_text`].
     pub exact: bool,
@@ -512,6 +518,14 @@ fn kind(line: &TLine) -> Kind {
     Kind::Text
 }
 
+/// A heading of the text after a table (`一、2025年“三公”经费预算情况说明`): no figure, and
+/// it says it explains.
+fn is_explanation_heading(line: &TLine) -> bool {
+    let t: String = line.cells.iter().map(|c| norm(&c.text)).collect();
+    !line.cells.iter().any(|c| is_amount(&c.text))
+        && (t.contains("情况说明") || t.ends_with("说明") || t.contains("名词解释"))
+}
+
 /// Whether a line starts with a subject code.
 fn coded(line: &TLine) -> bool {
     leading_code(line.cells.first().map(|c| c.text.as_str()).unwrap_or("")).is_some()
@@ -622,6 +636,7 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         blocks: &mut Vec<Block>,
         item: fn(&TLine) -> bool,
     ) {
+        let last_header = blocks.last().map(|b| b.header.clone()).unwrap_or_default();
         if body.is_empty() {
             return;
         }
@@ -638,9 +653,15 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
             *columns = figure_columns(body);
         }
         let records = assemble(body, columns, item);
+        let used_header: Vec<TLine> = if header.is_empty() {
+            last_header
+        } else {
+            header.iter().map(|l| (*l).clone()).collect()
+        };
         blocks.push(Block {
             columns: columns.clone(),
             records,
+            header: used_header,
             exact: body.iter().all(|l| l.exact),
         });
         header.clear();
@@ -651,6 +672,10 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
     for line in &lines {
         if first_header.is_empty() && !header.is_empty() && !body.is_empty() {
             first_header = header.clone();
+        }
+        // a heading of the explanations that follow the tables ends the table
+        if !body.is_empty() && is_explanation_heading(line) {
+            break;
         }
         if is_column_numbers(line) {
             continue;
@@ -815,6 +840,7 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
         x0: f32,
         x1: f32,
         top: f32,
+        bottom: f32,
         top_line: usize,
         top_line_no: usize,
         parts: Vec<(usize, String)>,
@@ -952,6 +978,7 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
                 x0: t.x0,
                 x1: t.x1,
                 top: t.top,
+                bottom: t.bottom,
                 top_line: t.line,
                 top_line_no: t.line_no,
                 parts: vec![(t.line, t.text.clone())],
@@ -970,91 +997,145 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
                 label: s.parts.iter().map(|p| p.1.as_str()).collect(),
                 groups: Vec::new(),
                 top_line: s.top_line,
+                y0: s.top,
+                y1: s.bottom,
             }
         })
         .collect();
     add_figure_columns(&mut cols, body);
-    // group labels: each spans, symmetrically about its centre, the leaves below it that
-    // no other label of its line claims and whose own labels stand lower
-    for li in 0..nlines {
-        let line_groups: Vec<&Tok> = group_toks.iter().filter(|t| t.line == li).collect();
-        if line_groups.is_empty() {
-            continue;
+    group_toks.sort_by(|a, b| a.line.cmp(&b.line).then(a.x0.total_cmp(&b.x0)));
+    assign_groups(&mut cols, &group_toks, header);
+    cols
+}
+
+/// Gives each group label the leaves it spans. A label is printed centred over its
+/// cell, so a group spans a run of leaves centred on it: it starts from the leaves under
+/// its text and grows a leaf (or a whole lower group) on each side at a time while the run
+/// stays centred on it, its leaves' labels stand below it in the lower part of the header
+/// (a full-height label beside the group, `合计`, is centred on the whole header instead),
+/// and it does not cut through the leaves of another group (a group lower down is taken
+/// whole or not at all; one beside it on its line is never entered).
+fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
+    if groups.is_empty() || cols.is_empty() {
+        return;
+    }
+    let (htop, hbottom) = header.iter().fold((f32::MAX, f32::MIN), |(a, b), l| {
+        (a.min(l.top), b.max(l.bottom))
+    });
+    let mid_all = (htop + hbottom) / 2.0;
+    // whether a leaf stands under a group label: below it, and centred in the part of the
+    // header below it rather than in the whole header
+    let under = |c: &Column, g: &Tok| {
+        if c.top_line == usize::MAX {
+            return true;
         }
-        let free = |c: &Column| c.top_line > li;
-        // the core of each group: leaves under its text, else the nearest
-        let mut spans: Vec<Option<(usize, usize)>> = line_groups
-            .iter()
-            .map(|g| {
-                let under: Vec<usize> = cols
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| free(c) && overlap(g.x0, g.x1, c.x0, c.x1) > 0.0)
-                    .map(|(i, _)| i)
-                    .collect();
-                match (under.first(), under.last()) {
-                    (Some(a), Some(b)) => Some((*a, *b)),
-                    _ => {
-                        let gc = (g.x0 + g.x1) / 2.0;
-                        cols.iter()
-                            .enumerate()
-                            .filter(|(_, c)| free(c))
-                            .min_by(|a, b| {
-                                (a.1.center() - gc)
-                                    .abs()
-                                    .total_cmp(&(b.1.center() - gc).abs())
-                            })
-                            .map(|(i, _)| (i, i))
-                    }
-                }
-            })
-            .collect();
-        // grow every group one leaf on each side at a time while both sides are free and
-        // unclaimed
-        loop {
-            let mut grew = false;
-            for gi in 0..spans.len() {
-                let Some(Some((a, b))) = spans.get(gi).copied() else {
-                    continue;
-                };
-                let claimed = |k: usize| {
-                    spans
-                        .iter()
+        let y = (c.y0 + c.y1) / 2.0;
+        let mid_below = (g.bottom + hbottom) / 2.0;
+        c.y0 >= g.bottom - 0.05 && (y - mid_below).abs() <= (y - mid_all).abs() + 0.3
+    };
+    // leaf cell edges: halfway to the neighbours
+    let n = cols.len();
+    let centers: Vec<f32> = cols.iter().map(Column::center).collect();
+    let edge_left = |k: usize| match (
+        k.checked_sub(1).and_then(|p| centers.get(p)),
+        centers.get(k),
+    ) {
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (None, Some(_)) => cols.get(k).map(|c| c.x0).unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let edge_right = |k: usize| match (centers.get(k), centers.get(k + 1)) {
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (Some(_), None) => cols.get(k).map(|c| c.x1).unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let pitch = if n > 1 {
+        let span = centers.last().copied().unwrap_or(0.0) - centers.first().copied().unwrap_or(0.0);
+        span / (n - 1) as f32
+    } else {
+        8.0
+    };
+    // the core of each group: the leaves under its text, else the nearest one under it
+    let cores: Vec<Option<(usize, usize)>> = groups
+        .iter()
+        .map(|g| {
+            let hit: Vec<usize> = cols
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| under(c, g) && overlap(g.x0, g.x1, c.x0, c.x1) > 0.0)
+                .map(|(i, _)| i)
+                .collect();
+            match (hit.first(), hit.last()) {
+                (Some(a), Some(b)) => Some((*a, *b)),
+                _ => {
+                    let gc = (g.x0 + g.x1) / 2.0;
+                    cols.iter()
                         .enumerate()
-                        .any(|(o, s)| o != gi && s.is_some_and(|(sa, sb)| (sa..=sb).contains(&k)))
-                };
-                let (Some(na), nb) = (a.checked_sub(1), b + 1) else {
-                    continue;
-                };
-                // siblings of the core: leaves whose labels start no higher than its own
-                // (a full-height label beside the group, `合计`, starts higher)
-                let level = (a..=b)
-                    .filter_map(|k| cols.get(k).map(|c| c.top_line))
-                    .min()
-                    .unwrap_or(0);
-                let ok = |k: usize| {
-                    cols.get(k).is_some_and(|c| free(c) && c.top_line >= level) && !claimed(k)
-                };
-                if ok(na) && ok(nb) {
-                    if let Some(slot) = spans.get_mut(gi) {
-                        *slot = Some((na, nb));
-                    }
-                    grew = true;
+                        .filter(|(_, c)| under(c, g))
+                        .min_by(|a, b| {
+                            (a.1.center() - gc)
+                                .abs()
+                                .total_cmp(&(b.1.center() - gc).abs())
+                        })
+                        .filter(|(_, c)| (c.center() - gc).abs() <= pitch.max(4.0) * 1.5)
+                        .map(|(i, _)| (i, i))
                 }
             }
-            if !grew {
+        })
+        .collect();
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let Some(Some((mut a, mut b))) = cores.get(gi).copied() else {
+            continue;
+        };
+        let gc = (g.x0 + g.x1) / 2.0;
+        // the group whose core holds leaf k, other than this one
+        let owner = |k: usize| {
+            cores.iter().enumerate().find_map(|(o, c)| match c {
+                Some((ca, cb)) if o != gi && (*ca..=*cb).contains(&k) => Some((o, *ca, *cb)),
+                _ => None,
+            })
+        };
+        while let (Some(mut na), mut nb) = (a.checked_sub(1), b + 1) {
+            if nb >= n {
                 break;
             }
-        }
-        for (g, span) in line_groups.iter().zip(spans) {
-            if let Some((a, b)) = span {
-                for c in cols.iter_mut().take(b + 1).skip(a) {
-                    c.groups.push(g.text.clone());
+            // a lower group's leaves are taken whole; a group beside it on its line is
+            // not entered (one higher up, over both, does not stop it)
+            let mut blocked = false;
+            if let Some((o, ca, _)) = owner(na) {
+                match groups.get(o) {
+                    Some(h) if h.line > g.line => na = na.min(ca),
+                    Some(h) if h.line == g.line => blocked = true,
+                    _ => {}
                 }
             }
+            if let Some((o, _, cb)) = owner(nb) {
+                match groups.get(o) {
+                    Some(h) if h.line > g.line => nb = nb.max(cb),
+                    Some(h) if h.line == g.line => blocked = true,
+                    _ => {}
+                }
+            }
+            let all_under = (na..a)
+                .chain(b + 1..=nb)
+                .all(|k| cols.get(k).is_some_and(|c| under(c, g)));
+            let center = (edge_left(na) + edge_right(nb)) / 2.0;
+            if blocked || !all_under || (center - gc).abs() > 0.5 * pitch.max(2.0) {
+                break;
+            }
+            a = na;
+            b = nb;
+        }
+        spans.push((gi, a, b));
+    }
+    // outermost first: the groups come in header order, top line first
+    for (gi, a, b) in spans {
+        let Some(g) = groups.get(gi) else { continue };
+        for c in cols.iter_mut().take(b + 1).skip(a) {
+            c.groups.push(g.text.clone());
         }
     }
-    cols
 }
 
 /// Figure clusters no header column stands over (figures right of every label, or a
@@ -1095,6 +1176,8 @@ fn figure_columns(body: &[&TLine]) -> Vec<Column> {
                 label: String::new(),
                 groups: Vec::new(),
                 top_line: usize::MAX,
+                y0: f32::MAX,
+                y1: f32::MAX,
             }),
         }
     }
@@ -1244,6 +1327,7 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
             })
     };
     // figures-only lines first, in order
+    let mut orphans: Vec<Record> = Vec::new();
     for (i, l) in body.iter().enumerate() {
         if kinds.get(i) != Some(&Kind::FiguresOnly) {
             continue;
@@ -1276,7 +1360,18 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
             },
             (Some(u), None) => u,
             (None, Some(d)) => d,
-            (None, None) => continue,
+            (None, None) => {
+                // no row on its page: a row of figures without a label (a table of one
+                // row under its column headers)
+                orphans.push(Record {
+                    line_no: l.line_no,
+                    page: l.page,
+                    cells: placed,
+                    above: Vec::new(),
+                    below: Vec::new(),
+                });
+                continue;
+            }
         };
         let Some(r) = anchor_of
             .get(target)
@@ -1467,6 +1562,10 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
                 }
             }
         }
+    }
+    if !orphans.is_empty() {
+        records.extend(orphans);
+        records.sort_by_key(|r| r.line_no);
     }
     for r in &mut records {
         r.above.sort_by(|a, b| {
@@ -1669,6 +1768,8 @@ mod tests {
                 label: "科目编码".into(),
                 groups: vec![],
                 top_line: 0,
+                y0: 0.0,
+                y1: 0.8,
             },
             Column {
                 x0: 10.0,
@@ -1676,6 +1777,8 @@ mod tests {
                 label: "科目名称".into(),
                 groups: vec![],
                 top_line: 0,
+                y0: 0.0,
+                y1: 0.8,
             },
             Column {
                 x0: 36.0,
@@ -1683,6 +1786,8 @@ mod tests {
                 label: "合计".into(),
                 groups: vec![],
                 top_line: 0,
+                y0: 0.0,
+                y1: 0.8,
             },
         ];
         let a = line(10, &[("机关事业单位基本养老保险缴", 10.0, 36.0)]);

@@ -2,3 +2,4 @@
 
 pub mod classified;
 pub mod summary;
+pub mod three_public;
