@@ -173,6 +173,16 @@ impl Reader {
     }
 
     fn title(&mut self, kind: TableName, text: &str, line_no: usize) {
+        // a table continued on the next page under its title printed again: one table
+        // (a 绩效目标表 title names one project each time, so those stay apart)
+        if let Some(cur) = &self.current
+            && cur.kind == kind
+            && kind != TableName::Kpi
+            && !cur.rows.is_empty()
+            && crate::title::normalize_title(&cur.title) == crate::title::normalize_title(text)
+        {
+            return;
+        }
         self.close();
         if !self.loose.is_empty() {
             self.out.untitled.push(std::mem::take(&mut self.loose));

@@ -13,6 +13,7 @@ mod columns;
 mod ctx;
 mod error;
 mod families;
+mod furniture;
 mod grid;
 mod identity;
 mod kpi;
@@ -112,14 +113,17 @@ fn read_document(
         });
     }
     let tabbed = all.iter().filter(|l| l.form == LineForm::Tabbed).count();
+    // page numbers and running headers are no part of any table (identity reads them)
+    let mut content = all.clone();
+    furniture::blank(&mut content);
     let layout = if tabbed > 0 {
-        grid::read_tabbed(&all)
+        grid::read_tabbed(&content)
     } else {
         let geo = match boxes {
             Some(pages) => budsql_text::place_lines(&all, pages),
             None => Vec::new(),
         };
-        grid::read_layout(&all, &geo)
+        grid::read_layout(&content, &geo)
     };
     let stated = identity::stated(&all, &layout.sections, path);
 
@@ -384,6 +388,7 @@ fn read_document(
             unit,
         });
     }
+    derive_gpb_basic(&mut doc, &mut ctx);
     // A title met twice (a table-of-contents entry that caught a stray line, then the
     // table itself): the one that yielded rows stands for the table.
     let found = doc.tables.clone();
@@ -522,4 +527,67 @@ fn drop_garbled_pages(
         }
     }
     (all, garbled)
+}
+
+/// Where a document prints no basic-expenditure table of its own but its 一般公共预算支出
+/// table by economic subject has a 基本支出 column, that column is the 一般公共预算 basic
+/// spending by economic subject: it is stored as `gpb_basic` (each row's `total` is its
+/// 基本支出 figure), and a warning says where it was read.
+fn derive_gpb_basic(doc: &mut Document, ctx: &mut ctx::Ctx) {
+    use budsql_schema::{AmountCol, Amounts};
+    if doc
+        .budget_lines
+        .iter()
+        .any(|l| l.table == TableName::GpbBasic)
+    {
+        return;
+    }
+    let source: Vec<budsql_schema::BudgetLine> = doc
+        .budget_lines
+        .iter()
+        .filter(|l| l.table == TableName::GpbEconomic)
+        .cloned()
+        .collect();
+    if !source
+        .iter()
+        .any(|l| l.amounts.get(AmountCol::Basic).is_some())
+    {
+        return;
+    }
+    let Some(found) = doc
+        .tables
+        .iter()
+        .find(|t| t.table == TableName::GpbEconomic)
+        .cloned()
+    else {
+        return;
+    };
+    let mut rows = 0;
+    for l in source {
+        let mut amounts = Amounts::default();
+        amounts.set(AmountCol::Total, l.amounts.get(AmountCol::Basic));
+        doc.budget_lines.push(budsql_schema::BudgetLine {
+            table: TableName::GpbBasic,
+            amounts,
+            ..l
+        });
+        rows += 1;
+    }
+    ctx.warn(
+        usize::try_from(found.line_no).unwrap_or(0),
+        Some(TableName::GpbBasic),
+        "derived_table",
+        format!(
+            "gpb_basic: the document prints no basic-expenditure table; its {rows} rows are the 基本支出 column of `{}`",
+            found.title
+        ),
+        None,
+    );
+    doc.tables.push(TableFound {
+        table: TableName::GpbBasic,
+        title: format!("{}（基本支出）", found.title),
+        line_no: found.line_no,
+        rows,
+        unit: found.unit,
+    });
 }

@@ -835,6 +835,14 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
             });
         }
     }
+    if std::env::var_os("BUDSQL_DEBUG_HEADER").is_some() {
+        for t in &toks {
+            eprintln!(
+                "  tok L{} line{} [{:.1},{:.1}] y[{:.2},{:.2}] {}",
+                t.line_no, t.line, t.x0, t.x1, t.top, t.bottom, t.text
+            );
+        }
+    }
     // stacks, bottom-up
     struct Stack {
         x0: f32,
@@ -909,7 +917,8 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
                 // other: a group label centred over an even number of leaves
                 [] if {
                     let tc = (t.x0 + t.x1) / 2.0;
-                    let below = |s: &&Stack| s.top_line > li;
+                    // (the two leaves stand wholly lower than the label)
+                    let below = |s: &&Stack| s.top_line > li && s.top >= t.bottom - 0.1;
                     let center = |s: &Stack| (s.x0 + s.x1) / 2.0;
                     let left = stacks
                         .iter()
@@ -938,7 +947,7 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
                 [] => fresh.push(t),
                 [one] => {
                     let Some(s) = stacks.get(*one) else { continue };
-                    let apart = t.exact && s.top - t.bottom > 0.45 * (t.bottom - t.top).max(0.5);
+                    let apart = t.exact && s.top - t.bottom > 0.6 * (t.bottom - t.top).max(0.5);
                     // centred over a leaf whose neighbours on both sides have no label on
                     // this line: a group label over the three
                     let at = order.iter().position(|k| k == one);
@@ -1138,18 +1147,32 @@ fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
     }
 }
 
-/// Figure clusters no header column stands over (figures right of every label, or a
-/// header missing) become columns without a label.
+/// Figure clusters no header column can own become columns without a label.
 fn add_figure_columns(cols: &mut Vec<Column>, body: &[&TLine]) {
+    // right of every label, two clusters of figures that the last label would take both:
+    // the further ones are a column whose header is missing (figures are right-aligned in
+    // cells of any width, so one cluster far right of its label is still that label's)
     let clusters = figure_columns(body);
-    for c in clusters {
-        let r = c.x1;
-        let placed = cols
-            .iter()
-            .any(|h| h.center() <= r + 1.0 && r - h.center() < 3.0 * (h.x1 - h.x0).max(8.0));
-        if !placed && cols.iter().all(|h| h.center() < c.x0) {
-            cols.push(c);
+    let Some(last_center) = cols.iter().map(Column::center).reduce(f32::max) else {
+        return;
+    };
+    let beyond: Vec<Column> = clusters
+        .into_iter()
+        .filter(|c| c.x1 > last_center + 1.0)
+        .collect();
+    // (clusters a column's width apart: right edges of one column straggle a little)
+    let mut kept: Vec<Column> = Vec::new();
+    for c in beyond {
+        match kept.last_mut() {
+            Some(k) if c.x1 - k.x1 < 8.0 => {
+                k.x0 = k.x0.min(c.x0);
+                k.x1 = k.x1.max(c.x1);
+            }
+            _ => kept.push(c),
         }
+    }
+    if kept.len() >= 2 {
+        cols.extend(kept.into_iter().skip(1));
     }
     cols.sort_by(|a, b| a.x0.total_cmp(&b.x0));
 }
@@ -1190,9 +1213,16 @@ pub fn figure_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     let r = cell.x1;
     let i = columns.iter().rposition(|c| c.center() <= r + 1.0)?;
     let c = columns.get(i)?;
-    // not a figure beyond the table's last column
-    if i + 1 == columns.len() && r - c.x1 > 4.0 * (c.x1 - c.x0).max(6.0) {
-        return None;
+    // not a figure far beyond the table's last column (cells are as wide as the columns
+    // are far apart)
+    if i + 1 == columns.len() {
+        let pitch = match (columns.first(), columns.len()) {
+            (Some(f), n) if n > 1 => (c.center() - f.center()) / (n - 1) as f32,
+            _ => 40.0,
+        };
+        if r - c.x1 > 3.0 * pitch.max(8.0) {
+            return None;
+        }
     }
     Some(i)
 }

@@ -35,7 +35,8 @@ pub fn norm_label(label: &str) -> (String, bool) {
     let t = strip_ordinal(&t).to_string();
     for p in ["其中:", "其中"] {
         if let Some(rest) = t.strip_prefix(p) {
-            return (rest.to_string(), true);
+            // `其中：（一）因公出国（境）支出`
+            return (strip_ordinal(rest).to_string(), true);
         }
     }
     (t, false)
@@ -51,12 +52,18 @@ pub fn classify(label: &str) -> Option<Item> {
             Item::Subtotal
         }
         _ if t.contains("因公出国") => {
-            if sub || t.starts_with("其他") || t != "因公出国(境)费" && t != "因公出国(境)"
-            {
-                Item::Detail
-            } else {
-                Item::Outbound
-            }
+            // the item itself, however its ending is printed; a part of it
+            // (`其中：教学科研人员因公出国(境)费`) is a detail
+            let own = matches!(
+                t,
+                "因公出国(境)费"
+                    | "因公出国(境)"
+                    | "因公出国(境)支出"
+                    | "因公出国(境)费用"
+                    | "因公出国费"
+            );
+            let _ = sub;
+            if own { Item::Outbound } else { Item::Detail }
         }
         _ if t.contains("公务用车")
             && t.contains("购置")
