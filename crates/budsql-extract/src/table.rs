@@ -1020,28 +1020,20 @@ fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
 /// Gives each group label the leaves it spans. A label is printed centred over its
 /// cell, so a group spans a run of leaves centred on it: it starts from the leaves under
 /// its text and grows a leaf (or a whole lower group) on each side at a time while the run
-/// stays centred on it, its leaves' labels stand below it in the lower part of the header
-/// (a full-height label beside the group, `合计`, is centred on the whole header instead),
-/// and it does not cut through the leaves of another group (a group lower down is taken
-/// whole or not at all; one beside it on its line is never entered).
+/// stays centred on it, its leaves' labels stand below it at the height of the leaves under
+/// its text (a full-height label beside the group, `合计`, is centred higher), and it does
+/// not cut through the leaves of another group (a group lower down is taken whole or not at
+/// all; one beside it on its line is never entered).
 fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
     if groups.is_empty() || cols.is_empty() {
         return;
     }
-    let (htop, hbottom) = header.iter().fold((f32::MAX, f32::MIN), |(a, b), l| {
+    let (_htop, _hbottom) = header.iter().fold((f32::MAX, f32::MIN), |(a, b), l| {
         (a.min(l.top), b.max(l.bottom))
     });
-    let mid_all = (htop + hbottom) / 2.0;
-    // whether a leaf stands under a group label: below it, and centred in the part of the
-    // header below it rather than in the whole header
-    let under = |c: &Column, g: &Tok| {
-        if c.top_line == usize::MAX {
-            return true;
-        }
-        let y = (c.y0 + c.y1) / 2.0;
-        let mid_below = (g.bottom + hbottom) / 2.0;
-        c.y0 >= g.bottom - 0.05 && (y - mid_below).abs() <= (y - mid_all).abs() + 0.3
-    };
+    // whether a leaf stands under a group label: wholly below it
+    let under = |c: &Column, g: &Tok| c.top_line == usize::MAX || c.y0 >= g.bottom - 0.05;
+    let ymid = |c: &Column| (c.y0 + c.y1) / 2.0;
     // leaf cell edges: halfway to the neighbours
     let n = cols.len();
     let centers: Vec<f32> = cols.iter().map(Column::center).collect();
@@ -1098,6 +1090,23 @@ fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
             continue;
         };
         let gc = (g.x0 + g.x1) / 2.0;
+        // the height of the leaves under its text
+        let core_leaves: Vec<f32> = (a..=b)
+            .filter_map(|k| cols.get(k))
+            .filter(|c| c.top_line != usize::MAX)
+            .map(ymid)
+            .collect();
+        // (only for a group over leaves alone: one over other groups has children at
+        // several heights)
+        let over_groups = (a..=b).any(|k| {
+            cores.iter().enumerate().any(|(o, c)| {
+                o != gi
+                    && groups.get(o).is_some_and(|h| h.line > g.line)
+                    && c.is_some_and(|(ca, cb)| (ca..=cb).contains(&k))
+            })
+        });
+        let core_y = (!core_leaves.is_empty() && !over_groups)
+            .then(|| core_leaves.iter().sum::<f32>() / core_leaves.len() as f32);
         // the group whose core holds leaf k, other than this one
         let owner = |k: usize| {
             cores.iter().enumerate().find_map(|(o, c)| match c {
@@ -1105,34 +1114,51 @@ fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
                 _ => None,
             })
         };
-        while let (Some(mut na), mut nb) = (a.checked_sub(1), b + 1) {
+        // one step out: both sides (the usual), else one side (a group over an even
+        // number of leaves, or a side that has no more)
+        let step = |a: usize, b: usize, left: bool, right: bool| -> Option<(usize, usize)> {
+            let mut na = if left { a.checked_sub(1)? } else { a };
+            let mut nb = if right { b + 1 } else { b };
             if nb >= n {
-                break;
+                return None;
             }
             // a lower group's leaves are taken whole; a group beside it on its line is
             // not entered (one higher up, over both, does not stop it)
-            let mut blocked = false;
-            if let Some((o, ca, _)) = owner(na) {
-                match groups.get(o) {
-                    Some(h) if h.line > g.line => na = na.min(ca),
-                    Some(h) if h.line == g.line => blocked = true,
-                    _ => {}
+            for (k, is_left) in [(na, true), (nb, false)] {
+                if (is_left && !left) || (!is_left && !right) {
+                    continue;
+                }
+                if let Some((o, ca, cb)) = owner(k) {
+                    match groups.get(o) {
+                        Some(h) if h.line > g.line => {
+                            if is_left {
+                                na = na.min(ca);
+                            } else {
+                                nb = nb.max(cb);
+                            }
+                        }
+                        Some(h) if h.line == g.line => return None,
+                        _ => {}
+                    }
                 }
             }
-            if let Some((o, _, cb)) = owner(nb) {
-                match groups.get(o) {
-                    Some(h) if h.line > g.line => nb = nb.max(cb),
-                    Some(h) if h.line == g.line => blocked = true,
-                    _ => {}
-                }
-            }
+            // (and at the height of the leaves already taken: a full-height label beside
+            // the group, `合计`, is centred higher, in the band the group stands in)
+            let level = |c: &Column| {
+                c.top_line == usize::MAX
+                    || core_y
+                        .is_none_or(|y| (ymid(c) - y).abs() <= 1.0 * (g.bottom - g.top).max(0.5))
+            };
             let all_under = (na..a)
                 .chain(b + 1..=nb)
-                .all(|k| cols.get(k).is_some_and(|c| under(c, g)));
+                .all(|k| cols.get(k).is_some_and(|c| under(c, g) && level(c)));
             let center = (edge_left(na) + edge_right(nb)) / 2.0;
-            if blocked || !all_under || (center - gc).abs() > 0.5 * pitch.max(2.0) {
-                break;
-            }
+            (all_under && (center - gc).abs() <= 0.5 * pitch.max(2.0)).then_some((na, nb))
+        };
+        while let Some((na, nb)) = step(a, b, true, true)
+            .or_else(|| step(a, b, true, false))
+            .or_else(|| step(a, b, false, true))
+        {
             a = na;
             b = nb;
         }

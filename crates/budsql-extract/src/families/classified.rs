@@ -392,10 +392,12 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
         // a table printed as two or three tables side by side (决算 basic expenditure:
         // 人员经费 | 公用经费): the stub repeats; each part is read on its own
         let parts = split_parts(&block.columns, &meaning);
+        let mut prev: Option<(usize, usize)> = None;
         for (from, to) in parts {
             read_part(
                 block,
                 &meaning,
+                prev,
                 from,
                 to,
                 table,
@@ -405,6 +407,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 &mut out,
                 &mut warned,
             );
+            prev = Some((from, to));
         }
     }
     finish(&mut out, table, ctx);
@@ -436,6 +439,7 @@ fn split_parts(columns: &[Column], meaning: &[Meaning]) -> Vec<(usize, usize)> {
 fn read_part(
     block: &Block,
     meaning: &[Meaning],
+    prev: Option<(usize, usize)>,
     from: usize,
     to: usize,
     table: TableName,
@@ -485,8 +489,22 @@ fn read_part(
         None
     };
     for r in &block.records {
-        let stub_parts: Vec<String> = stub_of(r, meaning, from, to);
+        let mut stub_parts: Vec<String> = stub_of(r, meaning, from, to);
         let figures: Vec<&table::Placed> = r.figures().filter(|p| in_part(p.col)).collect();
+        // a total's label printed in the part before, over its figure in this one
+        // (`公用经费合计` under one block, its figure under the next)
+        if stub_parts.is_empty()
+            && !figures.is_empty()
+            && let Some((pf, pt)) = prev
+        {
+            let label = stub_of(r, meaning, pf, pt);
+            let prev_figures = r
+                .figures()
+                .any(|p| p.col.is_some_and(|c| c >= pf && c < pt));
+            if !prev_figures && is_total_label(&label.concat()) {
+                stub_parts = label;
+            }
+        }
         if stub_parts.is_empty() && figures.is_empty() {
             continue;
         }
@@ -625,7 +643,9 @@ fn stub_of(r: &Record, meaning: &[Meaning], from: usize, to: usize) -> Vec<Strin
     let mut parts: Vec<(f32, f32, String)> = Vec::new();
     for (order, v) in [&r.above, &r.cells, &r.below].iter().enumerate() {
         for p in v.iter() {
-            if !p.figure && is_stub(p.col) || code_part(p) {
+            // (a total's label may stand off the stub, over the figures: `公用经费合计`)
+            let total_label = !p.figure && in_part(p.col) && is_total_label(&p.cell.text);
+            if !p.figure && is_stub(p.col) || code_part(p) || total_label {
                 parts.push((order as f32, p.cell.x0, p.cell.text.clone()));
             } else if p.figure
                 && is_stub(p.col)
