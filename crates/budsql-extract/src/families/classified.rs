@@ -194,9 +194,16 @@ fn stub_label(l: &str) -> bool {
 fn meanings(block: &Block, table: TableName) -> Vec<Meaning> {
     let mut figs = vec![0usize; block.columns.len()];
     let mut texts = vec![0usize; block.columns.len()];
+    let mut amts = vec![0usize; block.columns.len()];
     for r in &block.records {
         for p in r.cells.iter().chain(&r.above).chain(&r.below) {
             if let Some(c) = p.col {
+                if p.figure
+                    && crate::table::is_amount(&p.cell.text)
+                    && let Some(n) = amts.get_mut(c)
+                {
+                    *n += 1;
+                }
                 let slot = if p.figure {
                     figs.get_mut(c)
                 } else {
@@ -217,7 +224,9 @@ fn meanings(block: &Block, table: TableName) -> Vec<Meaning> {
         let amount = amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
         let stubby =
             stub_label(&c.label) || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
-        let m = if (stubby && f <= t)
+        // (a code column under a stub label — `单位编码` with `201001` — holds integers only)
+        let codes_only = f > 0 && amts.get(i).copied().unwrap_or(0) == 0;
+        let m = if (stubby && (f <= t || codes_only))
             || !seen_amount && ((t > f && amount.is_none()) || (f == 0 && t > 0))
         {
             Meaning::Stub
@@ -640,9 +649,24 @@ fn stub_of(r: &Record, meaning: &[Meaning], from: usize, to: usize) -> Vec<Strin
             && (1..=2).contains(&t.len())
             && t.bytes().all(|b| b.is_ascii_digit())
     };
+    // a second classification printed beside the first (`30101 基本工资 | 50101 工资奖金津
+    // 补贴`): the row's subject is the first, named by the text before the second's code
+    let full_codes: Vec<f32> = r
+        .cells
+        .iter()
+        .filter(|p| in_part(p.col) && leading_code(&p.cell.text).is_some())
+        .map(|p| p.cell.x0)
+        .collect();
+    let cut_x = if full_codes.len() >= 2 {
+        let mut xs = full_codes.clone();
+        xs.sort_by(f32::total_cmp);
+        xs.get(1).copied().unwrap_or(f32::MAX)
+    } else {
+        f32::MAX
+    };
     let mut parts: Vec<(f32, f32, String)> = Vec::new();
     for (order, v) in [&r.above, &r.cells, &r.below].iter().enumerate() {
-        for p in v.iter() {
+        for p in v.iter().filter(|p| p.cell.x0 < cut_x - 0.5) {
             // (a total's label may stand off the stub, over the figures: `公用经费合计`)
             let total_label = !p.figure && in_part(p.col) && is_total_label(&p.cell.text);
             if !p.figure && is_stub(p.col) || code_part(p) || total_label {
