@@ -11,8 +11,8 @@ use budsql_schema::{
     AmountCol, BudgetLine, Check, Decimal, Document, Severity, Side, SummaryLine, TableName,
 };
 
-use crate::classified::allowed_columns;
 use crate::ctx::Ctx;
+use crate::families::classified::allowed_columns;
 use crate::summary::{is_carryover, is_grand_total, is_year_total};
 
 struct Checker<'a> {
@@ -193,15 +193,42 @@ impl Checker<'_> {
                 }
                 TableName::Income => {
                     use AmountCol::*;
-                    let sources = sum([
-                        get(FiscalAppropriation),
+                    // 财政拨款 as one column, else as its printed parts
+                    let funds = [get(Gpb), get(GovFund), get(Soe)];
+                    let fiscal: Vec<Option<Decimal>> = if get(FiscalAppropriation).is_some() {
+                        vec![get(FiscalAppropriation)]
+                    } else {
+                        funds.to_vec()
+                    };
+                    if let Some(f) = get(FiscalAppropriation)
+                        && funds.iter().any(Option::is_some)
+                    {
+                        let sub = Subject {
+                            column: Some("fiscal_appropriation"),
+                            ..at()
+                        };
+                        let what = || {
+                            format!(
+                                "{t} {label} 财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营"
+                            )
+                        };
+                        self.compare(
+                            sub,
+                            "fiscal_equals_funds",
+                            sum(funds),
+                            one(Some(f)),
+                            half,
+                            what,
+                        );
+                    }
+                    let sources = sum(fiscal.into_iter().chain([
                         get(SpecialAccount),
                         get(BusinessIncome),
                         get(OperatingIncome),
                         get(SuperiorSubsidy),
                         get(SubsidiaryRemit),
                         get(OtherIncome),
-                    ]);
+                    ]));
                     if present.contains(&CurrentIncome) {
                         let exp = sum([get(CurrentIncome), get(Carryover)]);
                         let what = || format!("{t} {label} 合计 = 本年收入小计 + 上年结转");
@@ -245,8 +272,17 @@ impl Checker<'_> {
                         get(SubsidiarySubsidy),
                         get(Reserve),
                     ]);
-                    let parts = [Basic, Project, Operating, RemitUpper, SubsidiarySubsidy, Reserve];
-                    if parts.iter().any(|c| present.contains(c)) && (exp.terms > 0 || total.terms > 0) {
+                    let parts = [
+                        Basic,
+                        Project,
+                        Operating,
+                        RemitUpper,
+                        SubsidiarySubsidy,
+                        Reserve,
+                    ];
+                    if parts.iter().any(|c| present.contains(c))
+                        && (exp.terms > 0 || total.terms > 0)
+                    {
                         let what = || {
                             format!(
                                 "{t} {label} 合计 = 基本支出 + 项目支出 (+ other spending columns)"

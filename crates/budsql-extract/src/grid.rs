@@ -298,9 +298,33 @@ fn is_table_label(text: &str) -> bool {
 /// is a lone label inside a table (`二、事业收入` with a blank figure).
 pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> Layout {
     let mut r = Reader::default();
+    let mut skip: Option<usize> = None;
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
+        if skip == Some(i) {
+            continue;
+        }
         let cells = budsql_text::layout_cells(line.text);
         let text = line.text.trim();
+        // a title wrapped onto the next line inside its bracket (`…明细表（按支出功能分类科`
+        // / `目-不含上年结转）`): read as one
+        if cells.len() <= 1
+            && classify_title(text).is_none()
+            && text.contains('表')
+            && text.matches(['（', '(']).count() > text.matches(['）', ')']).count()
+            && let Some((j, next)) = lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| !l.is_blank())
+            && budsql_text::layout_cells(next.text).len() <= 1
+        {
+            let joined = format!("{}{}", text, next.text.trim());
+            if let Some(kind) = classify_title(&joined) {
+                r.title(kind, &joined, line.no);
+                skip = Some(j);
+                continue;
+            }
+        }
         let row = Row {
             line_no: line.no,
             page: line.page,

@@ -467,13 +467,41 @@ fn read_document(
         let [total, outbound, vehicle, purchase, operation, reception] =
             prior.map(|f| f.map(|f| f.amount));
         let tp = doc.three_public.get_or_insert_with(ThreePublic::default);
-        tp.prior_total = total;
-        tp.prior_outbound = outbound;
-        tp.prior_vehicle = vehicle;
-        tp.prior_vehicle_purchase = purchase;
-        tp.prior_vehicle_operation = operation;
-        tp.prior_reception = reception;
-        tp.prior_line_no = prior_line;
+        // last year's figures as the narrative states them, else as the 三公 table prints
+        // them; where both are printed and differ, the narrative's are kept, with a warning
+        let table_prior = tp.prior_total.is_some() || tp.prior_reception.is_some();
+        for (slot, said, name) in [
+            (&mut tp.prior_total, total, "total"),
+            (&mut tp.prior_outbound, outbound, "outbound"),
+            (&mut tp.prior_vehicle, vehicle, "vehicle"),
+            (&mut tp.prior_vehicle_purchase, purchase, "vehicle_purchase"),
+            (
+                &mut tp.prior_vehicle_operation,
+                operation,
+                "vehicle_operation",
+            ),
+            (&mut tp.prior_reception, reception, "reception"),
+        ] {
+            if let (Some(t), Some(s)) = (*slot, said)
+                && t != s
+            {
+                ctx.warn(
+                    prior_line.and_then(|l| usize::try_from(l).ok()).unwrap_or(0),
+                    Some(TableName::ThreePublic),
+                    "conflicting_figure",
+                    format!(
+                        "three_public: last year's `{name}` is {} in the narrative but {} in the 三公 table; the narrative's is kept",
+                        s.normalize(),
+                        t.normalize()
+                    ),
+                    None,
+                );
+            }
+            if said.is_some() {
+                *slot = said;
+            }
+        }
+        tp.prior_line_no = prior_line.or(table_prior.then_some(tp.line_no));
     }
 
     doc.checks = checks::run(&doc, &ctx);

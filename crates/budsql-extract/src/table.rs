@@ -1164,6 +1164,35 @@ fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
         }
         spans.push((gi, a, b));
     }
+    // two labels of one line share no leaf: where both grew over the same leaves, each
+    // keeps those nearer its own core (`本年收入 | 上年结转结余` over their subtotals)
+    for i in 0..spans.len() {
+        for j in 0..spans.len() {
+            let (Some(&(gi, a, b)), Some(&(gj, c, d))) = (spans.get(i), spans.get(j)) else {
+                continue;
+            };
+            let same_line = groups.get(gi).map(|g| g.line) == groups.get(gj).map(|g| g.line);
+            if i == j || !same_line || a >= c || b < c {
+                continue;
+            }
+            // i is left of j and runs into it
+            let (Some(Some((_, ib))), Some(Some((jc, _)))) =
+                (cores.get(gi).copied(), cores.get(gj).copied())
+            else {
+                continue;
+            };
+            let mut cut = c;
+            while cut <= b.min(d) && cut.abs_diff(ib) <= cut.abs_diff(jc) && cut < jc {
+                cut += 1;
+            }
+            if let Some(s) = spans.get_mut(i) {
+                s.2 = cut.saturating_sub(1).max(s.1);
+            }
+            if let Some(s) = spans.get_mut(j) {
+                s.1 = cut.min(s.2);
+            }
+        }
+    }
     // outermost first: the groups come in header order, top line first
     for (gi, a, b) in spans {
         let Some(g) = groups.get(gi) else { continue };
@@ -1354,13 +1383,14 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
             })
             .collect();
     }
+    // vertical distance between two lines, in lines of the layout text (a blank line
+    // between them is a gap): the PDF's own heights are not trusted here, some fonts
+    // print a name a line below its row's baseline
     let gap = |a: &TLine, b: &TLine| -> f32 {
         if a.page != b.page {
             f32::MAX
-        } else if a.top > b.top {
-            a.top - b.bottom
         } else {
-            b.top - a.bottom
+            (a.line_no.abs_diff(b.line_no) as f32 - 0.8).max(0.0)
         }
     };
     let anchor_above = |i: usize| {
@@ -1455,7 +1485,7 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
             {
                 continue;
             }
-            let h = (l.bottom - l.top).max(0.5);
+            let h = 0.8_f32;
             let text_at = |j: Option<usize>| {
                 j.and_then(|j| body.get(j).map(|x| (j, x)))
                     .is_some_and(|(j, x)| kinds.get(j) == Some(&Kind::Text) && gap(l, x) < 0.5 * h)
@@ -1512,10 +1542,7 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
             .chain((first..=last).filter_map(|k| body.get(k).copied()))
             .chain(down.and_then(|d| body.get(d).copied()))
             .collect();
-        let h = body
-            .get(first)
-            .map(|l| (l.bottom - l.top).max(0.5))
-            .unwrap_or(1.0);
+        let h = 0.8_f32;
         let gaps: Vec<f32> = chain
             .windows(2)
             .map(|w| match w {
@@ -1538,16 +1565,28 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
         } else {
             None
         };
-        // the run's cells, by column
-        let mut by_col: std::collections::BTreeMap<Option<usize>, Vec<(usize, Placed)>> =
-            std::collections::BTreeMap::new();
+        // the run's cells, in groups that overlap across its lines (two tables side by
+        // side wrap their names independently; one name's pieces overlap)
+        let mut all: Vec<(usize, Placed)> = Vec::new();
         for k in &run {
             let Some(l) = body.get(*k) else { continue };
             for p in place(columns, l) {
-                by_col.entry(p.col).or_default().push((*k, p));
+                all.push((k.to_owned(), p));
             }
         }
-        for (_, cells) in by_col {
+        all.sort_by(|a, b| a.1.cell.x0.total_cmp(&b.1.cell.x0));
+        let mut groups_x: Vec<(f32, Vec<(usize, Placed)>)> = Vec::new();
+        for item in all {
+            match groups_x.last_mut() {
+                Some((end, g)) if item.1.cell.x0 <= *end + 1.0 => {
+                    *end = end.max(item.1.cell.x1);
+                    g.push(item);
+                }
+                _ => groups_x.push((item.1.cell.x1, vec![item])),
+            }
+        }
+        for (_, mut cells) in groups_x {
+            cells.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cell.x0.total_cmp(&b.1.cell.x0)));
             // whether a row has a name where these cells stand (its own line, or what it
             // has received above it)
             let (cx0, cx1) = cells.iter().fold((f32::MAX, f32::MIN), |(a, b), (_, p)| {
@@ -1581,7 +1620,17 @@ fn assemble(body: &[&TLine], columns: &[Column], item: fn(&TLine) -> bool) -> Ve
                 k.and_then(|k| anchor_of.get(k).copied().flatten())
                     .and_then(|r| records.get(r))
             };
+            // a total's label is whole: no wrapped name joins it
+            let is_total_row = |k: Option<usize>| {
+                rec(k).is_some_and(|r| {
+                    r.cells
+                        .iter()
+                        .any(|p| !p.figure && is_total_label(&p.cell.text))
+                })
+            };
             let to_up = match (up, down, decisive) {
+                _ if is_total_row(up) && down.is_some() => 0,
+                _ if is_total_row(down) && up.is_some() => n,
                 (Some(_), None, _) => n,
                 (None, _, _) => 0,
                 // the run's lines up to the wide gap go up

@@ -114,11 +114,11 @@ pub fn classify_title(line: &str) -> Option<TableName> {
     let fund = has("政府性基金") || has("政府基金");
     let soe = has("国有资本经营");
     let fiscal = has("财政拨款");
-    if has("资产") {
-        return Some(TableName::Assets);
-    }
     if has("政府采购") {
         return Some(TableName::Procurement);
+    }
+    if has("资产") {
+        return Some(TableName::Assets);
     }
     if has("购买服务") {
         return Some(TableName::PurchasedServices);

@@ -177,6 +177,11 @@ pub enum AmountCol {
     SubsidiarySubsidy,
     CurrentIncome,
     FiscalAppropriation,
+    /// The parts of 财政拨款收入 where an income table prints them as columns of their own:
+    /// 一般公共预算(拨款), 政府性基金预算(拨款), 国有资本经营预算(拨款).
+    Gpb,
+    GovFund,
+    Soe,
     SpecialAccount,
     BusinessIncome,
     OperatingIncome,
@@ -193,7 +198,7 @@ pub enum AmountCol {
 }
 
 impl AmountCol {
-    pub const ALL: [AmountCol; 19] = [
+    pub const ALL: [AmountCol; 22] = [
         AmountCol::Total,
         AmountCol::Basic,
         AmountCol::Project,
@@ -202,6 +207,9 @@ impl AmountCol {
         AmountCol::SubsidiarySubsidy,
         AmountCol::CurrentIncome,
         AmountCol::FiscalAppropriation,
+        AmountCol::Gpb,
+        AmountCol::GovFund,
+        AmountCol::Soe,
         AmountCol::SpecialAccount,
         AmountCol::BusinessIncome,
         AmountCol::OperatingIncome,
@@ -226,6 +234,9 @@ impl AmountCol {
             AmountCol::SubsidiarySubsidy => "subsidiary_subsidy",
             AmountCol::CurrentIncome => "current_income",
             AmountCol::FiscalAppropriation => "fiscal_appropriation",
+            AmountCol::Gpb => "gpb",
+            AmountCol::GovFund => "gov_fund",
+            AmountCol::Soe => "soe",
             AmountCol::SpecialAccount => "special_account",
             AmountCol::BusinessIncome => "business_income",
             AmountCol::OperatingIncome => "operating_income",
@@ -251,6 +262,9 @@ impl AmountCol {
             AmountCol::SubsidiarySubsidy => "对附属单位补助支出",
             AmountCol::CurrentIncome => "本年收入小计",
             AmountCol::FiscalAppropriation => "财政拨款收入",
+            AmountCol::Gpb => "一般公共预算拨款",
+            AmountCol::GovFund => "政府性基金预算拨款",
+            AmountCol::Soe => "国有资本经营预算拨款",
             AmountCol::SpecialAccount => "财政专户收入",
             AmountCol::BusinessIncome => "事业收入",
             AmountCol::OperatingIncome => "经营收入",
@@ -272,7 +286,7 @@ impl AmountCol {
 
 /// The amount cells of one printed row, by column; `None` is a blank cell.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Amounts([Option<Decimal>; 19]);
+pub struct Amounts([Option<Decimal>; 22]);
 
 impl Amounts {
     pub fn get(&self, col: AmountCol) -> Option<Decimal> {

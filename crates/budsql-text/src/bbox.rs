@@ -201,24 +201,27 @@ pub fn place_lines(lines: &[Line<'_>], pages: &[BoxPage]) -> Vec<Option<GeoLine>
             let Some(placed) = place_one(line.text, page, &index, &mut used, last_y, pitch) else {
                 continue;
             };
-            let top = placed
+            let mut words: Vec<&BoxWord> = placed
+                .taken
                 .iter()
                 .filter_map(|k| page.words.get(*k))
-                .map(|w| w.y0)
-                .fold(f32::MAX, f32::min);
-            let bottom = placed
+                .chain(placed.synthetic.iter())
+                .collect();
+            let top = words.iter().map(|w| w.y0).fold(f32::MAX, f32::min);
+            let bottom = words
                 .iter()
-                .filter_map(|k| page.words.get(*k))
                 .map(|w| w.y1.max(w.y0 + em(w)))
                 .fold(f32::MIN, f32::max);
             last_y = top;
-            let mut words: Vec<&BoxWord> =
-                placed.iter().filter_map(|k| page.words.get(*k)).collect();
             words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             let mut cells: Vec<(String, f32, f32, bool)> = Vec::new();
+            let mut prev_chars = 0usize;
             for w in words {
                 let num = numeric(&w.text);
+                let chars = w.text.chars().count();
+                let prev = std::mem::replace(&mut prev_chars, chars);
                 if let Some(last) = cells.last_mut() {
+                    let prev_chars = prev;
                     // the size of a character: the box's height, or (fonts with broken
                     // metrics print boxes a third as high as wide) the width of a CJK one
                     let h = (w.y1 - w.y0)
@@ -227,15 +230,23 @@ pub fn place_lines(lines: &[Line<'_>], pages: &[BoxPage]) -> Vec<Option<GeoLine>
                     let cjk_join = last.0.chars().last().is_some_and(crate::is_cjk)
                         && w.text.chars().next().is_some_and(crate::is_cjk);
                     // letter-spaced text (`因 公 出 国 （ 境 ） 费`): one character a box
-                    let spaced = cjk_join
-                        && w.text.chars().count() <= 2
-                        && last
-                            .0
-                            .chars()
-                            .rev()
-                            .nth(1)
-                            .is_none_or(|c| c == ' ' || crate::is_cjk(c));
-                    let near = w.x0 - last.2 < 0.45 * h || spaced && w.x0 - last.2 < 1.3 * h;
+                    // (the box before a single character; the last of a spaced label may
+                    // hold two, `运 行费`)
+                    let spaced = cjk_join && prev_chars == 1 && w.text.chars().count() <= 2;
+                    // CJK words of one cell touch (a gap under a sixth of a character), or
+                    // part at punctuation a little wider; a wider gap between CJK words is
+                    // the gap between two cells (`一般公共预 政府性基`, `一级指标 二级指标`)
+                    let punct =
+                        |c: Option<char>| c.is_some_and(|c| "、，,：:；;（）()“”。".contains(c));
+                    let limit = if cjk_join
+                        && !punct(last.0.chars().last())
+                        && !punct(w.text.chars().next())
+                    {
+                        0.15
+                    } else {
+                        0.45
+                    };
+                    let near = w.x0 - last.2 < limit * h || spaced && w.x0 - last.2 < 1.3 * h;
                     if near && !num && !last.3 {
                         if !cjk_join {
                             last.0.push(' ');
@@ -277,8 +288,11 @@ fn place_one(
     used: &mut [bool],
     last_y: f32,
     pitch: f32,
-) -> Option<Vec<usize>> {
+) -> Option<Placement> {
     let mut taken: Vec<usize> = Vec::new();
+    // (token column, box indices) of the tokens found, and the tokens not found
+    let mut found: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut missing: Vec<(usize, String)> = Vec::new();
     let mut line_y: Option<f32> = None;
     let mut last_x: f32 = f32::MIN;
     // character column of each token, to prefer the box at the same place on the line
@@ -329,6 +343,7 @@ fn place_one(
             line_y.get_or_insert(w.y0);
             last_x = w.x1;
             taken.push(k);
+            found.push((tcol, vec![k]));
             continue;
         }
         // a token printed without the space between two boxes: words that spell it
@@ -353,21 +368,70 @@ fn place_one(
                         "unplaced token {token:?} in {text:?} (line_y {line_y:?}, last_x {last_x})"
                     );
                 }
-                return None;
+                break;
             };
             rest = rest.get(w.text.len()..).unwrap_or("");
             line_y.get_or_insert(w.y0);
             last_x = w.x1;
             spelled.push(k);
         }
+        if !rest.is_empty() {
+            missing.push((tcol, token.to_string()));
+            continue;
+        }
         for k in &spelled {
             if let Some(u) = used.get_mut(*k) {
                 *u = true;
             }
         }
+        found.push((tcol, spelled.clone()));
         taken.extend(spelled);
     }
-    (!taken.is_empty()).then_some(taken)
+    // most of the line found: the rest placed where their character columns put them,
+    // on the line through the found ones (x = a·column + b)
+    if taken.is_empty() || missing.len() * 2 > found.len() + missing.len() {
+        return None;
+    }
+    let pts: Vec<(f32, f32)> = found
+        .iter()
+        .filter_map(|(c, ks)| {
+            ks.first()
+                .and_then(|k| page.words.get(*k))
+                .map(|w| (*c as f32, w.x0))
+        })
+        .collect();
+    let n = pts.len() as f32;
+    let (sx, sy) = pts.iter().fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    let (mx, my) = (sx / n, sy / n);
+    let var: f32 = pts.iter().map(|(x, _)| (x - mx) * (x - mx)).sum();
+    let cov: f32 = pts.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let slope = if var > 0.0 { cov / var } else { pitch };
+    let y0 = line_y.unwrap_or(last_y);
+    let h = taken
+        .first()
+        .and_then(|k| page.words.get(*k))
+        .map(|w| w.y1 - w.y0)
+        .unwrap_or(10.0);
+    let synthetic: Vec<BoxWord> = missing
+        .into_iter()
+        .map(|(c, t)| {
+            let x0 = my + slope * (c as f32 - mx);
+            BoxWord {
+                x1: x0 + display_width(&t) as f32 * pitch,
+                text: t,
+                x0,
+                y0,
+                y1: y0 + h,
+            }
+        })
+        .collect();
+    Some(Placement { taken, synthetic })
+}
+
+/// The boxes found for a line's words, and boxes made for those not found.
+struct Placement {
+    taken: Vec<usize>,
+    synthetic: Vec<BoxWord>,
 }
 
 #[cfg(test)]

@@ -37,6 +37,9 @@ pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
             Total,
             CurrentIncome,
             FiscalAppropriation,
+            Gpb,
+            GovFund,
+            Soe,
             SpecialAccount,
             BusinessIncome,
             OperatingIncome,
@@ -123,6 +126,12 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
         OtherIncome
     } else if income && own(&["财政拨款"]) && !grp(&["上年", "结转"]) {
         FiscalAppropriation
+    } else if income && own(&["一般公共预算"]) && !grp(&["上年", "结转"]) {
+        Gpb
+    } else if income && own(&["政府性基金"]) && !grp(&["上年", "结转"]) {
+        GovFund
+    } else if income && own(&["国有资本"]) && !grp(&["上年", "结转"]) {
+        Soe
     } else if own(&["上年结转", "年初结转", "上年结余", "年初结余", "结转结余"])
         || (own(&["结转"]) && !own(&["本年"]))
     {
@@ -133,6 +142,8 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
             Basic
         } else if grp(&["上年结转", "年初结转", "结转"]) {
             Carryover
+        } else if income && grp(&["一般公共预算"]) {
+            Gpb
         } else if grp(&["本年收入"]) {
             CurrentIncome
         } else if grp(&["项目支出"]) {

@@ -348,10 +348,13 @@ fn read_block(
         })
         .filter(|r| !r.figures.is_empty() || !r.label.is_empty())
         .collect();
+    // (a `合计` row alone does not make a list: the units' totals row of a table with the
+    // items across the page is one too)
     let list = rows.iter().any(|r| {
         !r.label.is_empty()
             && !r.figures.is_empty()
-            && item_of(std::slice::from_ref(&r.label)).is_some()
+            && item_of(std::slice::from_ref(&r.label))
+                .is_some_and(|i| !matches!(i, Item::Total | Item::Subtotal))
     });
     let mut assign = |item: Item, measure: Measure, p: &Placed, line_no: usize, ctx: &mut Ctx| {
         let slot: Option<&mut Option<Decimal>> = match (measure, item) {
@@ -449,13 +452,26 @@ fn read_block(
         measured.iter().collect()
     } else {
         // several rows (a department's units): the 合计 row
-        let totals: Vec<_> = measured
-            .iter()
-            .filter(|(r, _)| {
-                let (t, _) = norm_label(&r.label);
-                matches!(t.as_str(), "合计" | "总计" | "小计") || t.is_empty()
-            })
-            .collect();
+        // (a row labelled so, else the one row with no label)
+        let labelled = |empty: bool| -> Vec<_> {
+            measured
+                .iter()
+                .filter(|(r, _)| {
+                    let (t, _) = norm_label(&r.label);
+                    if empty {
+                        t.is_empty()
+                    } else {
+                        matches!(t.as_str(), "合计" | "总计" | "小计")
+                    }
+                })
+                .collect()
+        };
+        let named = labelled(false);
+        let totals = if named.is_empty() {
+            labelled(true)
+        } else {
+            named
+        };
         if totals.len() == 1 {
             totals
         } else {
@@ -489,9 +505,36 @@ fn read_block(
         ms.contains(&Measure::Budget) && ms.contains(&Measure::Own)
     };
     for (r, m) in chosen {
+        let measure_at = |c: &Cell<'_>| match measure_of(&c.path.join("/"), kind, year)
+            .or(*m)
+            .unwrap_or(Measure::Own)
+        {
+            Measure::Budget if !both => Measure::Own,
+            m => m,
+        };
+        // a 合计 beside a 小计 of the same measure, with 会议费 or 培训费 columns: the 合计
+        // counts those too (`合计 = 小计 + 会议费 + 培训费`), the 小计 is the 三公 total
+        let grand = |c: &Cell<'_>| {
+            let innermost = c.path.last().map(|l| norm_label(l).0);
+            if !matches!(innermost.as_deref(), Some("合计" | "总计")) {
+                return false;
+            }
+            let m = measure_at(c);
+            let same = |o: &&Cell<'_>| !other_fund(&o.path.join("/")) && measure_at(o) == m;
+            let subtotal = r.figures.iter().filter(same).any(|o| {
+                o.path.last().map(|l| norm_label(l).0).as_deref() == Some("小计")
+                    && item_of(&o.path) == Some(Item::Total)
+            });
+            let extras = r
+                .figures
+                .iter()
+                .filter(same)
+                .any(|o| matches!(item_of(&o.path), Some(Item::Meeting | Item::Training)));
+            subtotal && extras
+        };
         for c in &r.figures {
             let path = c.path.join("/");
-            if other_fund(&path) {
+            if other_fund(&path) || grand(c) {
                 continue;
             }
             let Some(item) = item_of(&c.path) else {
@@ -515,11 +558,7 @@ fn read_block(
                 }
                 continue;
             };
-            let measure = match measure_of(&path, kind, year).or(*m).unwrap_or(Measure::Own) {
-                Measure::Budget if !both => Measure::Own,
-                m => m,
-            };
-            assign(item, measure, c.placed, r.line_no, ctx);
+            assign(item, measure_at(c), c.placed, r.line_no, ctx);
         }
     }
 }
