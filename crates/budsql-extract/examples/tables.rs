@@ -70,14 +70,15 @@ fn main() {
     for l in &doc.summary_lines {
         if want(l.table.as_str()) {
             println!(
-                "{} {:?} {} L{} {} = {:?} gpb={:?}",
+                "{} {:?} {} L{} {} = {:?} gpb={:?} lv={}",
                 l.table.as_str(),
                 l.side,
                 l.row_no,
                 l.line_no,
                 l.item_name,
                 l.amount,
-                l.gpb
+                l.gpb,
+                l.item_level
             );
         }
     }

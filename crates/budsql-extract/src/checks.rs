@@ -264,15 +264,39 @@ impl Checker<'_> {
                 }
                 _ => {
                     use AmountCol::*;
-                    let exp = sum([
-                        get(Basic),
+                    // 基本支出 as one column, else as its printed parts (人员 | 公用)
+                    let basic: Vec<Option<Decimal>> = if present.contains(&Basic) {
+                        vec![get(Basic)]
+                    } else {
+                        vec![get(Personnel), get(PublicFunds)]
+                    };
+                    let exp = sum(basic.into_iter().chain([
                         get(Project),
                         get(Operating),
                         get(RemitUpper),
                         get(SubsidiarySubsidy),
                         get(Reserve),
-                    ]);
+                    ]));
+                    if present.contains(&Basic)
+                        && (present.contains(&Personnel) || present.contains(&PublicFunds))
+                    {
+                        let sub = Subject {
+                            column: Some("basic"),
+                            ..at()
+                        };
+                        let what = || format!("{t} {label} 基本支出 = 人员经费 + 公用经费");
+                        self.compare(
+                            sub,
+                            "basic_equals_personnel_public",
+                            sum([get(Personnel), get(PublicFunds)]),
+                            one(get(Basic)),
+                            half,
+                            what,
+                        );
+                    }
                     let parts = [
+                        Personnel,
+                        PublicFunds,
                         Basic,
                         Project,
                         Operating,
@@ -408,6 +432,14 @@ impl Checker<'_> {
                 } else {
                     (TableName::Expenditure, "amount")
                 };
+                // (a 财政拨款收支总表 printing one figure a line, without the three funds'
+                // columns, has neither identity: its figure spans all three funds)
+                let funds_printed = lines
+                    .iter()
+                    .any(|l| l.gpb.is_some() || l.gov_fund.is_some() || l.soe.is_some());
+                if table == TableName::FiscalSummary && !funds_printed {
+                    continue;
+                }
                 for l in items.iter().chain(std::iter::once(yt)) {
                     if table == TableName::FiscalSummary {
                         let exp = sum([l.gpb, l.gov_fund, l.soe]);

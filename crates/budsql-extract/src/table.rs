@@ -668,6 +668,7 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         body.clear();
     }
     let mut last_page = 0;
+    let mut page_top = false;
     let mut first_header: Vec<&TLine> = Vec::new();
     for line in &lines {
         if first_header.is_empty() && !header.is_empty() && !body.is_empty() {
@@ -677,28 +678,24 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         if !body.is_empty() && is_explanation_heading(line) {
             break;
         }
-        if is_column_numbers(line) {
+        if is_column_numbers(line) || is_table_number(line) {
             continue;
         }
-        let new_page = line.page != last_page && last_page != 0;
+        // (the top of a continuation page: from the page break to its first body line)
+        if line.page != last_page && last_page != 0 {
+            page_top = true;
+        }
         last_page = line.page;
+        let new_page = page_top;
         // (header words, or a line of the first header printed again)
-        let repeats = |l: &TLine| {
-            l.cells.iter().all(|c| is_header_label(&c.text))
-                || first_header.iter().any(|h| {
-                    h.cells.len() == l.cells.len()
-                        && h.cells
-                            .iter()
-                            .zip(&l.cells)
-                            .all(|(a, b)| norm(&a.text) == norm(&b.text))
-                })
-        };
+        let joined = |l: &TLine| -> String { l.cells.iter().map(|c| norm(&c.text)).collect() };
+        let repeated = first_header.iter().any(|h| joined(h) == joined(line));
+        let labels = line.cells.iter().all(|c| is_header_label(&c.text)) && !item(line);
         if new_page
             && !body.is_empty()
             && headerish(line)
             && kind(line) == Kind::Text
-            && repeats(line)
-            && !item(line)
+            && (repeated || labels)
         {
             // a repeated header at the top of a continuation page
             flush(&mut header, &mut body, &mut columns, &mut blocks, item);
@@ -726,10 +723,24 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
             header.push(line);
             continue;
         }
+        // (a page's header ends at its first body line)
+        page_top = false;
         body.push(line);
     }
     flush(&mut header, &mut body, &mut columns, &mut blocks, item);
     blocks
+}
+
+/// A line that is only a table's number (`表1`, `公开02表`, `附表3`), printed above the
+/// title of each page of a table.
+fn is_table_number(line: &TLine) -> bool {
+    let text: String = line.cells.iter().map(|c| c.text.as_str()).collect();
+    let t = text.trim();
+    t.contains('表')
+        && t.chars().count() <= 8
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        && crate::title::normalize_title(t.trim_start_matches('附')).is_empty()
 }
 
 /// The last header lines may be the first row's name wrapped above its code line: lines

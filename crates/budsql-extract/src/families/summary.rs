@@ -14,7 +14,7 @@ use budsql_text::{clean_text, strip_ordinal};
 
 use crate::ctx::Ctx;
 use crate::grid::Section;
-use crate::summary::item_level;
+use crate::summary::{is_grand_total, is_year_total, item_level};
 use crate::table::{self, Block, Column, Placed, TLine};
 
 /// What a summary column holds.
@@ -287,9 +287,11 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     let table = sec.kind;
     let blocks = table::read_with(sec, Some(is_item_line));
     let mut out: Vec<SummaryLine> = Vec::new();
+    // where each line's label starts, and whether its block is read by geometry
+    let mut starts: Vec<Start> = Vec::new();
     let mut row_no = 0;
     let mut last_sides: Option<(Vec<Column>, Vec<SideCols>)> = None;
-    for block in &blocks {
+    for (block_no, block) in blocks.iter().enumerate() {
         let mut block = block.clone();
         let kinds = col_kinds(&block);
         table::debug_block(
@@ -445,9 +447,90 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                         ),
                     }
                 }
+                let x0 = cells
+                    .iter()
+                    .filter(|p| !p.figure && side_of(p, &cells) == Some(si))
+                    .map(|p| p.cell.x0)
+                    .fold(f32::MAX, f32::min);
+                let numbered = {
+                    let t = budsql_text::normalize_width(&label);
+                    strip_ordinal(t.trim()) != t.trim()
+                };
+                starts.push(Start {
+                    x0,
+                    block: block_no,
+                    exact,
+                    numbered,
+                });
                 out.push(line);
             }
         }
     }
+    nest_by_indent(&mut out, &starts);
     out
+}
+
+/// Levels of unnumbered items by their indent: a label set further right than the item
+/// above it is that item's child (`一、一般公共服务支出` / ` 审计事务` / `  行政运行`), one
+/// set as far is its sibling. Numbered items keep the level of their numbering and totals
+/// and carry-over lines are level 1. Indents are compared within a block, or across the
+/// blocks of a table read by geometry (a continuation page keeps its x positions).
+/// Where a summary line's label starts.
+struct Start {
+    x0: f32,
+    block: usize,
+    /// Read by geometry (a PDF's boxes).
+    exact: bool,
+    /// Printed with an ordinal (`一、`, `1.`, `(一)`).
+    numbered: bool,
+}
+
+fn nest_by_indent(lines: &mut [SummaryLine], starts: &[Start]) {
+    const TOL: f32 = 0.5;
+    for side in [Side::Income, Side::Expenditure] {
+        let mut stack: Vec<(f32, i32)> = Vec::new();
+        let mut last_block = usize::MAX;
+        for (line, st) in lines.iter_mut().zip(starts).filter(|(l, _)| l.side == side) {
+            let x0 = &st.x0;
+            if st.block != last_block && !st.exact {
+                stack.clear();
+            }
+            last_block = st.block;
+            let name = line.item_name.as_str();
+            if is_year_total(name) || is_grand_total(name) || name.contains("合计") {
+                stack.clear();
+                continue;
+            }
+            if line.item_level > 1 || name.is_empty() || *x0 == f32::MAX {
+                // numbered as a sub-item (`1.`, `(一)`): its level stands
+                while stack.last().is_some_and(|(_, l)| *l >= line.item_level) {
+                    stack.pop();
+                }
+                stack.push((*x0, line.item_level));
+                continue;
+            }
+            while stack.last().is_some_and(|(x, _)| *x > *x0 + TOL) {
+                stack.pop();
+            }
+            let level = match stack.last() {
+                Some((x, l)) if (*x - *x0).abs() <= TOL => *l,
+                Some((_, l)) => *l + 1,
+                None => 1,
+            };
+            // (an ordinal `一、` is printed at the left edge: its level is 1 however set)
+            let numbered = st.numbered;
+            let level = if numbered { 1 } else { level };
+            if let Some(top) = stack.last_mut()
+                && (top.0 - *x0).abs() <= TOL
+            {
+                *top = (*x0, level);
+            } else {
+                if numbered {
+                    stack.clear();
+                }
+                stack.push((*x0, level));
+            }
+            line.item_level = level;
+        }
+    }
 }
