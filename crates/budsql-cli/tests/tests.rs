@@ -9,5 +9,6 @@ mod fixtures;
 mod generated;
 mod golden;
 mod hostile;
+mod national;
 mod pdf;
 mod util;

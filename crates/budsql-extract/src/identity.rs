@@ -22,6 +22,8 @@ pub struct Stated {
     pub year: Option<(i64, usize)>,
     /// The year was taken from the file name, the document stating none.
     pub year_from_file_name: bool,
+    /// The unit's name was taken from the file name, the document stating none.
+    pub unit_from_file_name: bool,
     pub doc_kind: DocKind,
     pub scope: Scope,
     pub region: Option<String>,
@@ -88,6 +90,31 @@ fn year_in_file_name(path: &Path) -> Option<i64> {
         let y: i64 = std::str::from_utf8(four).ok()?.parse().ok()?;
         (1990..=2100).contains(&y).then_some(y)
     })
+}
+
+/// A unit's name in a file name: the text before its year (or before `部门预算`, `单位决算`
+/// …), where it reads as a unit's name (`北京市审计局2026年部门预算` → `北京市审计局`).
+fn unit_in_file_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy().to_string();
+    let t = clean_text(&normalize_width(&stem)).replace([' ', '_', '-'], "");
+    let mut end = t.len();
+    if let Some((_, off)) = year_in(&t) {
+        end = end.min(off);
+    }
+    for w in [
+        "部门预算",
+        "部门决算",
+        "单位预算",
+        "单位决算",
+        "预算",
+        "决算",
+    ] {
+        if let Some(i) = t.find(w) {
+            end = end.min(i);
+        }
+    }
+    let name = t.get(..end)?.trim_end_matches(['年', '度']).to_string();
+    is_unit_name(&name).then_some(name)
 }
 
 /// Region from a unit's name or a title: the administrative name up to its last
@@ -477,9 +504,20 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
         }
     };
     let compact: String = statement.chars().filter(|c| !c.is_whitespace()).collect();
-    st.scope = if compact.contains("单位预算") || compact.contains("单位决算") {
+    let unit_words = |t: &str| t.contains("单位预算") || t.contains("单位决算");
+    // (a document without a title says it through its tables' titles: `部门整体支出绩效目标表`)
+    let titles: String = sections
+        .iter()
+        .map(|s| s.title.replace(char::is_whitespace, ""))
+        .chain(lines.iter().filter_map(|l| {
+            let t = l.text.trim();
+            (t.ends_with('表') && t.chars().count() <= 40)
+                .then(|| t.replace(char::is_whitespace, ""))
+        }))
+        .collect();
+    st.scope = if unit_words(&compact) {
         Scope::Unit
-    } else if compact.contains("部门") {
+    } else if compact.contains("部门") || !unit_words(&titles) && titles.contains("部门") {
         Scope::Department
     } else {
         Scope::Unit
@@ -550,6 +588,13 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
         if is_unit_name(&name) {
             st.unit_name = Some(name);
         }
+    }
+    // last, a file name that names the unit (`北京市审计局2026年部门预算.pdf`)
+    if st.unit_name.is_none()
+        && let Some(name) = unit_in_file_name(path)
+    {
+        st.unit_name = Some(name);
+        st.unit_from_file_name = true;
     }
     // a unit code stated on its own (`单位代码：135001`)
     if st.unit_code.is_none() {
@@ -640,6 +685,22 @@ mod tests {
             Some(2026)
         );
         assert_eq!(year_in_file_name(Path::new("doc_120261.pdf")), None);
+    }
+
+    #[test]
+    fn units_in_file_names() {
+        let unit = |n: &str| unit_in_file_name(Path::new(n));
+        assert_eq!(
+            unit("北京市审计局2026年部门预算.pdf").as_deref(),
+            Some("北京市审计局")
+        );
+        assert_eq!(
+            unit("/x/上海市普陀区财政局_部门决算.txt").as_deref(),
+            Some("上海市普陀区财政局")
+        );
+        assert_eq!(unit("beijing_shenji_2026_dept_budget.pdf"), None);
+        assert_eq!(unit("2026年部门预算.pdf"), None);
+        assert_eq!(unit("附件2.pdf"), None);
     }
 
     #[test]

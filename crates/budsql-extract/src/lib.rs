@@ -184,6 +184,19 @@ fn read_document(
             None,
         );
     }
+    if stated.unit_from_file_name && overrides.unit_name.is_none() {
+        ctx.warn(
+            0,
+            None,
+            "unit_from_file_name",
+            format!(
+                "the document names no unit; `{}` is taken from the file name `{}` (`--unit-name` overrides)",
+                stated.unit_name.as_deref().unwrap_or_default(),
+                path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default()
+            ),
+            None,
+        );
+    }
     if stated.year_from_file_name && overrides.year.is_none() {
         ctx.warn(
             0,
