@@ -291,10 +291,15 @@ pub fn ingest(
                 }
                 seen.insert(doc.identity.doc_id.clone(), path.clone());
                 if verbose {
-                    let kpi = doc
+                    let kpi_found = doc
                         .tables
                         .iter()
                         .filter(|t| t.table == TableName::Kpi)
+                        .count();
+                    let kpi = doc
+                        .tables
+                        .iter()
+                        .filter(|t| t.table == TableName::Kpi && t.rows > 0)
                         .count();
                     writeln!(
                         out,
@@ -307,7 +312,7 @@ pub fn ingest(
                         doc.identity.year,
                         doc.identity.doc_kind.as_str(),
                         doc.identity.scope.as_str(),
-                        doc.tables.len() - kpi,
+                        doc.tables.len() - kpi_found,
                         kpi,
                         doc.row_count(),
                         doc.warnings.len(),
@@ -316,6 +321,9 @@ pub fn ingest(
                     let missing = doc.tables_missing();
                     if !missing.is_empty() {
                         writeln!(out, "  tables not found: {}", missing.join(", "))?;
+                    }
+                    for unread in doc.tables_unread() {
+                        writeln!(out, "  no rows from {unread}")?;
                     }
                 }
                 report.tables += doc.tables.len();

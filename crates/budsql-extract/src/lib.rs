@@ -363,10 +363,13 @@ fn read_document(
                     kpi::read(sec, kpi_seq + 1, &mut ctx)
                 };
                 let n = rows.len();
-                if n == 0 {
+                // (a title without a table under it — a contents entry — is not one)
+                if n == 0 && sec.rows.len() < 5 {
                     continue;
                 }
-                kpi_seq += 1;
+                if n > 0 {
+                    kpi_seq += 1;
+                }
                 doc.kpi_targets.extend(rows);
                 n
             }
@@ -393,12 +396,14 @@ fn read_document(
             }
             _ => 0,
         };
+        let unread = (rows == 0).then(|| unread_reason(sec));
         doc.tables.push(TableFound {
             table: sec.kind,
             title: sec.title.clone(),
             line_no: i32::try_from(sec.title_line).unwrap_or(i32::MAX),
             rows,
             unit,
+            unread,
         });
     }
     derive_gpb_basic(&mut doc, &mut ctx);
@@ -630,5 +635,32 @@ fn derive_gpb_basic(doc: &mut Document, ctx: &mut ctx::Ctx) {
         line_no: found.line_no,
         rows,
         unit: found.unit,
+        unread: None,
     });
+}
+
+/// Why a table recognised by its title yielded no rows, for the `documents` view.
+fn unread_reason(sec: &grid::Section) -> String {
+    match sec.kind {
+        TableName::Procurement
+        | TableName::ProjectExpenditure
+        | TableName::PurchasedServices
+        | TableName::SelfEvaluation => "recognised; no view holds this table".to_string(),
+        TableName::Organisation => {
+            "the unit's nature, rank and funding form were not found in it".to_string()
+        }
+        TableName::Kpi => "no indicator row could be read (see the warnings)".to_string(),
+        _ => {
+            let figures = sec
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter())
+                .any(|c| table::is_amount(c) && !budsql_text::is_nil_mark(c.trim()));
+            if figures {
+                "its figures could not be placed with certainty (see the warnings)".to_string()
+            } else {
+                "printed without figures".to_string()
+            }
+        }
+    }
 }

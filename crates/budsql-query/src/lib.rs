@@ -355,13 +355,14 @@ pub fn format_decimal(value: i128, scale: i8) -> String {
 const DOCUMENTS_VIEW: &str = "CREATE VIEW documents AS \
     SELECT source_path AS path, doc_id, region, unit_code, \
     unit_name, year, doc_kind, scope, title, layout, encoding, amount_unit, tables_found, tables, \
-    tables_missing, kpi_tables, rows, warnings, check_findings, status, \
+    tables_missing, tables_unread, kpi_tables, rows, warnings, check_findings, status, \
     CAST(NULL AS VARCHAR) AS error, CAST(NULL AS BIGINT) AS error_line FROM store.units \
     UNION ALL \
     SELECT path, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
     CAST(NULL AS VARCHAR), CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
     CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
-    CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS INT), \
+    CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
+    CAST(NULL AS INT), \
     CAST(NULL AS INT), CAST(NULL AS INT), CAST(NULL AS INT), 'failed', message, line \
     FROM store.failures";
 

@@ -203,6 +203,8 @@ pub struct TableFound {
     pub line_no: i32,
     pub rows: usize,
     pub unit: MoneyUnit,
+    /// Why a table recognised by its title yielded no rows (`None` where it was read).
+    pub unread: Option<String>,
 }
 
 /// Everything one ingested document yields.
@@ -237,6 +239,32 @@ impl Document {
         for t in &self.tables {
             if !out.contains(&t.table.as_str()) {
                 out.push(t.table.as_str());
+            }
+        }
+        out
+    }
+
+    /// The tables recognised but not read, each once, with the reason:
+    /// `procurement: no view holds this table`.
+    pub fn tables_unread(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut seen: Vec<TableName> = Vec::new();
+        for t in &self.tables {
+            if seen.contains(&t.table) {
+                continue;
+            }
+            // (read under another title: a table printed twice, or over two titles)
+            if self
+                .tables
+                .iter()
+                .any(|o| o.table == t.table && o.unread.is_none())
+            {
+                seen.push(t.table);
+                continue;
+            }
+            if let Some(why) = &t.unread {
+                seen.push(t.table);
+                out.push(format!("{}: {why}", t.table.as_str()));
             }
         }
         out

@@ -62,10 +62,11 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value<'_>>> {
             n(doc.tables.len()),
             owned(doc.tables_found().join(",")),
             owned(doc.tables_missing().join(",")),
+            owned(doc.tables_unread().join("; ")),
             n(doc
                 .tables
                 .iter()
-                .filter(|t| t.table == TableName::Kpi)
+                .filter(|t| t.table == TableName::Kpi && t.rows > 0)
                 .count()),
             n(doc.row_count()),
             n(doc.warnings.len()),

@@ -95,6 +95,7 @@ impl Table {
                 i("tables_found"),
                 s("tables"),
                 s("tables_missing"),
+                s("tables_unread"),
                 i("kpi_tables"),
                 i("rows"),
                 i("warnings"),
