@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use budsql_extract::{ExtractError, Overrides, extract};
-use budsql_schema::{Document, TableName, Warning};
+use budsql_schema::{Document, TableName, Warning, WarningCode};
 use budsql_store::Store;
 
 use crate::error::CliError;
@@ -142,7 +142,7 @@ fn read_one(path: &Path, identity: &Identity) -> Result<Document, Failure> {
         doc.warnings.push(Warning {
             line_no: i32::try_from(line).unwrap_or(i32::MAX),
             table_name: None,
-            code: "image_page".to_string(),
+            code: WarningCode::ImagePage,
             message: if image {
                 format!("page {page} is an image without a text layer (a scan?); nothing on it is read")
             } else {

@@ -1,6 +1,7 @@
 //! The classified tables (`budget_lines`): income, expenditure and the fiscal tables by
 //! function or economic subject.
 
+use budsql_schema::WarningCode;
 use std::collections::BTreeSet;
 
 use budsql_schema::{
@@ -170,7 +171,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
             ctx.warn(
                 r.line_no,
                 Some(table),
-                "unmapped_column",
+                WarningCode::UnmappedColumn,
                 format!(
                     "{}: column {} (header `{}`) holds figures but its meaning is not recognised; its cells are not stored",
                     table.as_str(),
@@ -190,7 +191,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
             ctx.warn(
                 row.line_no,
                 Some(table),
-                "duplicate_row",
+                WarningCode::DuplicateRow,
                 format!(
                     "{}: row {row_no} is printed twice; the repeat is skipped",
                     table.as_str()
@@ -218,7 +219,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 ctx.warn(
                     row.line_no,
                     Some(table),
-                    "row_without_code",
+                    WarningCode::RowWithoutCode,
                     format!(
                         "{}: row {row_no} `{}` has no subject code; its level is unknown",
                         table.as_str(),
@@ -230,7 +231,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 ctx.warn(
                     row.line_no,
                     Some(table),
-                    "unreadable_code",
+                    WarningCode::UnreadableCode,
                     format!(
                         "{}: row {row_no}: `{code_cell}` is not a 3-, 5- or 7-digit subject code; kept as printed",
                         table.as_str()
@@ -921,7 +922,7 @@ fn read_positioned_one(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             ctx.warn(
                 row.line_no,
                 Some(table),
-                "assumed_columns",
+                WarningCode::AssumedColumns,
                 format!(
                     "{}: no amount column headers recognised; the row is not stored",
                     table.as_str()
@@ -934,7 +935,7 @@ fn read_positioned_one(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             ctx.warn(
                 row.line_no,
                 Some(table),
-                "code_repaired",
+                WarningCode::CodeRepaired,
                 format!(
                     "{}: a one-digit code part read with a leading zero: `{}` ({})",
                     table.as_str(),
@@ -952,7 +953,7 @@ fn read_positioned_one(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
             ctx.warn(
                 row.line_no,
                 Some(table),
-                "unplaced_figure",
+                WarningCode::UnplacedFigure,
                 format!(
                     "{}: {} figure(s) for {} column(s) and no positions to place them by (blank cells were dropped by the extraction); the row's figures are not stored",
                     table.as_str(),
@@ -993,7 +994,7 @@ fn read_positioned_one(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Bud
                 ctx.warn(
                     row.line_no,
                     Some(table),
-                    "unplaced_figure",
+                    WarningCode::UnplacedFigure,
                     format!(
                         "{}: {} figure(s) on the line but only {} column(s) to place them in",
                         table.as_str(),

@@ -1,5 +1,6 @@
 //! State shared by the table readers of one document: warnings and printed precision.
 
+use budsql_schema::WarningCode;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -20,14 +21,14 @@ impl Ctx {
         &mut self,
         line_no: usize,
         table: Option<TableName>,
-        code: &str,
+        code: WarningCode,
         message: impl Into<String>,
         raw: Option<&str>,
     ) {
         self.warnings.push(Warning {
             line_no: i32::try_from(line_no).unwrap_or(i32::MAX),
             table_name: table.map(|t| t.as_str().to_string()),
-            code: code.to_string(),
+            code,
             message: message.into(),
             raw: raw.map(str::to_string),
         });
@@ -55,7 +56,7 @@ impl Ctx {
             self.warn(
                 line_no,
                 Some(table),
-                "amount_out_of_range",
+                WarningCode::AmountOutOfRange,
                 format!(
                     "{} `{what}`: `{cell}` has more digits than an amount can hold (14 digits and 6 decimal places of 万元); the cell is stored as NULL",
                     table.as_str()
@@ -68,7 +69,7 @@ impl Ctx {
             self.warn(
                 line_no,
                 Some(table),
-                "unreadable_amount",
+                WarningCode::UnreadableAmount,
                 format!(
                     "{} `{what}`: `{cell}` is not a number; the cell is stored as NULL",
                     table.as_str()
@@ -83,7 +84,7 @@ impl Ctx {
             self.warn(
                 line_no,
                 Some(table),
-                "amount_out_of_range",
+                WarningCode::AmountOutOfRange,
                 format!(
                     "{} `{what}`: `{cell}` does not fit an amount of at most 14 digits and 6 decimal places of 万元; the cell is stored as NULL",
                     table.as_str()

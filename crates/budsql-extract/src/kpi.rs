@@ -1,5 +1,6 @@
 //! 绩效目标表 (`kpi_targets`): one table per project, indicators in three levels.
 
+use budsql_schema::WarningCode;
 use std::str::FromStr;
 
 use budsql_schema::{Decimal, KpiTarget, TableName};
@@ -222,7 +223,7 @@ pub fn read(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<KpiTarget> {
                 ctx.warn(
                     row.line_no,
                     Some(table),
-                    "short_row",
+                    WarningCode::ShortRow,
                     format!(
                         "kpi project {project_no}: a row with {filled} filled cell(s) is not an indicator; it is not stored"
                     ),
@@ -243,7 +244,7 @@ pub fn read(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<KpiTarget> {
                 ctx.warn(
                     row.line_no,
                     Some(table),
-                    "unreadable_level1",
+                    WarningCode::UnreadableLevel1,
                     format!(
                         "kpi project {project_no}: 一级指标 cell `{printed_l1}` is unreadable and 二级指标 does not determine it; the value above is used"
                     ),
@@ -258,7 +259,7 @@ pub fn read(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<KpiTarget> {
             ctx.warn(
                 row.line_no,
                 Some(table),
-                "target_repaired",
+                WarningCode::TargetRepaired,
                 format!("kpi project {project_no}: target `{target_raw}`: {repair}"),
                 Some(&target_raw),
             );
@@ -329,7 +330,7 @@ fn read_scrambled(
     ctx.warn(
         sec.title_line,
         Some(TableName::Kpi),
-        "scrambled_table",
+        WarningCode::ScrambledTable,
         format!(
             "kpi project {project_no} `{project_name}`: the table's layout is scrambled (no cell rows); {} indicator(s) recovered with their levels only; goal, names, descriptions, targets and bases are not certain and are left NULL",
             out.len()
@@ -534,7 +535,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             ctx.warn(
                 p.line_no,
                 Some(table),
-                "target_repaired",
+                WarningCode::TargetRepaired,
                 format!("kpi project {project_no}: target `{raw}`: {repair}"),
                 Some(raw),
             );
@@ -661,7 +662,7 @@ fn read_goal(sec: &Section, header_at: usize, project_no: i32, ctx: &mut Ctx) ->
                 ctx.warn(
                     r.line_no,
                     Some(TableName::Kpi),
-                    "unread_goal",
+                    WarningCode::UnreadGoal,
                     format!(
                         "kpi project {project_no}: the 项目总目标 and 年度总体目标 columns run together on this line; the goal is left NULL"
                     ),

@@ -24,6 +24,7 @@ mod table;
 mod three_public;
 mod title;
 
+use budsql_schema::WarningCode;
 use std::path::Path;
 
 use budsql_schema::{
@@ -167,7 +168,7 @@ fn read_document(
         ctx.warn(
             *line,
             None,
-            "overlong_line",
+            WarningCode::OverlongLine,
             format!(
                 "line {line} is {chars} characters long (a table row is at most {} bytes); it is not read",
                 MAX_LINE_BYTES
@@ -179,7 +180,7 @@ fn read_document(
         ctx.warn(
             0,
             None,
-            "unit_not_stated",
+            WarningCode::UnitNotStated,
             "no unit name was found on the cover, the running header or the tables' labels (`部门：`, `单位名称：`, `编制部门：`); `unit_name` is NULL (`--unit-name` states it)",
             None,
         );
@@ -188,7 +189,7 @@ fn read_document(
         ctx.warn(
             0,
             None,
-            "unit_from_file_name",
+            WarningCode::UnitFromFileName,
             format!(
                 "the document names no unit; `{}` is taken from the file name `{}` (`--unit-name` overrides)",
                 stated.unit_name.as_deref().unwrap_or_default(),
@@ -201,7 +202,7 @@ fn read_document(
         ctx.warn(
             0,
             None,
-            "year_from_file_name",
+            WarningCode::YearFromFileName,
             format!(
                 "the document states no year; {year} is taken from the file name `{}` (`--year` overrides)",
                 path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default()
@@ -213,7 +214,7 @@ fn read_document(
         ctx.warn(
             g.first_line,
             None,
-            "garbled_page",
+            WarningCode::GarbledPage,
             format!(
                 "page {} (lines {}-{}): the text layer is garbled ({} of {} characters are private-use, control or undecodable); nothing on this page is read",
                 g.page, g.first_line, g.last_line, g.garbage, g.chars
@@ -225,7 +226,7 @@ fn read_document(
         ctx.warn(
             0,
             None,
-            "undecodable_bytes",
+            WarningCode::UndecodableBytes,
             format!(
                 "{} byte sequence(s) could not be decoded and were replaced",
                 decoded.replaced
@@ -273,7 +274,7 @@ fn read_document(
                 // rows placed by position, or a tab extraction without 序号 (cells by order)
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty()) || !sec.numbered();
                 let has_pos = sec.rows.iter().any(|r| !r.pos.is_empty());
-                let lines = if has_pos && std::env::var_os("BUDSQL_OLD").is_none() {
+                let lines = if has_pos {
                     families::classified::read(sec, unit, &mut ctx)
                 } else if positioned {
                     classified::read_positioned(&sec.with_header_lines(), unit, &mut ctx)
@@ -286,10 +287,8 @@ fn read_document(
             }
             TableName::Summary | TableName::FiscalSummary => {
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
-                let lines = if positioned && std::env::var_os("BUDSQL_OLD").is_none() {
+                let lines = if positioned {
                     families::summary::read(sec, unit, &mut ctx)
-                } else if positioned {
-                    summary::read_positioned(sec, unit, &mut ctx)
                 } else if !sec.numbered() {
                     summary::read_positioned(&summary::pseudo_positions(sec), unit, &mut ctx)
                 } else {
@@ -301,7 +300,7 @@ fn read_document(
             }
             TableName::ThreePublic => {
                 let positioned = sec.rows.iter().any(|r| !r.pos.is_empty());
-                let tp = if positioned && std::env::var_os("BUDSQL_OLD").is_none() {
+                let tp = if positioned {
                     families::three_public::read(
                         sec,
                         unit,
@@ -309,8 +308,6 @@ fn read_document(
                         doc.identity.year,
                         &mut ctx,
                     )
-                } else if positioned {
-                    three_public::read_positioned(sec, unit, &mut ctx)
                 } else if !sec.numbered() {
                     // cells without 序号 or positions: the column each figure is under is
                     // not certain, so the figures are reported rather than guessed
@@ -322,7 +319,7 @@ fn read_document(
                     ctx.warn(
                         figures.map(|r| r.line_no).unwrap_or(sec.title_line),
                         Some(TableName::ThreePublic),
-                        "unread_table",
+                        WarningCode::UnreadTable,
                         "three_public: the figures stand in a row without positions or labels; which column each belongs to is not certain, so they are not stored",
                         figures.map(|r| r.cells.join(" ")).as_deref(),
                     );
@@ -426,7 +423,7 @@ fn read_document(
             ctx.warn(
                 0,
                 Some(t),
-                "missing_table",
+                WarningCode::MissingTable,
                 format!("no `{}` table was recognised", t.as_str()),
                 None,
             );
@@ -458,7 +455,7 @@ fn read_document(
             ctx.warn(
                 first.line_no,
                 None,
-                "untitled_table",
+                WarningCode::UntitledTable,
                 format!(
                     "{} row(s) of figures under no recognised table title (lines {}-{}); they are not stored",
                     block.len(),
@@ -506,7 +503,7 @@ fn read_document(
                 ctx.warn(
                     prior_line.and_then(|l| usize::try_from(l).ok()).unwrap_or(0),
                     Some(TableName::ThreePublic),
-                    "conflicting_figure",
+                    WarningCode::ConflictingFigure,
                     format!(
                         "three_public: last year's `{name}` is {} in the narrative but {} in the 三公 table; the narrative's is kept",
                         s.normalize(),
@@ -622,7 +619,7 @@ fn derive_gpb_basic(doc: &mut Document, ctx: &mut ctx::Ctx) {
     ctx.warn(
         usize::try_from(found.line_no).unwrap_or(0),
         Some(TableName::GpbBasic),
-        "derived_table",
+        WarningCode::DerivedTable,
         format!(
             "gpb_basic: the document prints no basic-expenditure table; its {rows} rows are the 基本支出 column of `{}`",
             found.title

@@ -1,5 +1,6 @@
 //! The 机构设置 table and the assets table.
 
+use budsql_schema::WarningCode;
 use budsql_schema::{Asset, MoneyUnit, TableName};
 use budsql_text::{clean_text, normalize_width, parse_number};
 
@@ -77,7 +78,7 @@ pub fn assets(sec: &Section, default_unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Asse
                     ctx.warn(
                         row.line_no,
                         Some(table),
-                        "unreadable_quantity",
+                        WarningCode::UnreadableQuantity,
                         format!("assets `{category}`: quantity `{qty_cell}` is not a whole number; stored as NULL"),
                         Some(qty_cell),
                     );

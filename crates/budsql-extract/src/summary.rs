@@ -1,5 +1,6 @@
 //! 收支总表 and 财政拨款收支总表 (`summary_lines`): two sides, each a list of labelled figures.
 
+use budsql_schema::WarningCode;
 use budsql_schema::{Decimal, MoneyUnit, Side, SummaryLine};
 use budsql_text::{clean_text, strip_ordinal};
 
@@ -45,7 +46,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
             ctx.warn(
                 sec.title_line,
                 Some(table),
-                "assumed_columns",
+                WarningCode::AssumedColumns,
                 format!(
                     "{}: no `收入`/`支出` header found; assuming income in columns 2-3 and expenditure from column 4",
                     table.as_str()
@@ -77,7 +78,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                     ctx.warn(
                         r.line_no,
                         Some(table),
-                        "unmapped_column",
+                        WarningCode::UnmappedColumn,
                         format!(
                             "{}: column {} (header `{}`) holds figures but its meaning is not recognised; its cells are not stored",
                             table.as_str(),
@@ -118,7 +119,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                     ctx.warn(
                         row.line_no,
                         Some(table),
-                        "figure_without_label",
+                        WarningCode::FigureWithoutLabel,
                         format!(
                             "{}: row {row_no} has a {} figure but no label; it is not stored",
                             table.as_str(),
@@ -278,7 +279,7 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
             ctx.warn(
                 sec.title_line,
                 Some(table),
-                "assumed_columns",
+                WarningCode::AssumedColumns,
                 format!(
                     "{}: no two `项目` headers found; the table is not read",
                     table.as_str()
@@ -402,7 +403,7 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
                     None => ctx.warn(
                         row.line_no,
                         Some(table),
-                        "figure_without_label",
+                        WarningCode::FigureWithoutLabel,
                         format!(
                             "{}: figure `{c}` before any label; it is not stored",
                             table.as_str()
@@ -442,7 +443,7 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
                 None => ctx.warn(
                     row.line_no,
                     Some(table),
-                    "figure_without_label",
+                    WarningCode::FigureWithoutLabel,
                     format!(
                         "{}: figure `{}` above a line with no {} label; it is not stored",
                         table.as_str(),

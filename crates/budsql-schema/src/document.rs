@@ -2,7 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::{AmountCol, Amounts, Classification, DocKind, MoneyUnit, Scope, Side, TableName};
+use crate::{
+    AmountCol, Amounts, Classification, DocKind, MoneyUnit, Scope, Side, TableName, WarningCode,
+};
 
 /// The identity columns every view carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -188,8 +190,8 @@ pub struct Check {
 pub struct Warning {
     pub line_no: i32,
     pub table_name: Option<String>,
-    /// A short stable code: `number_repaired`, `unreadable_amount`, `scrambled_table`, ...
-    pub code: String,
+    /// A short stable code: `unplaced_figure`, `unreadable_amount`, `scrambled_table`, ...
+    pub code: WarningCode,
     pub message: String,
     /// The printed text the warning is about.
     pub raw: Option<String>,

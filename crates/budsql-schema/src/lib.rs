@@ -8,6 +8,7 @@ mod amount;
 mod code;
 mod document;
 mod names;
+mod warning;
 
 pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, fits_store, to_wan};
 pub use code::{Classification, SubjectCode};
@@ -17,3 +18,4 @@ pub use document::{
 };
 pub use names::{AmountCol, Amounts, DocKind, Scope, Side, TableName};
 pub use rust_decimal::Decimal;
+pub use warning::WarningCode;

@@ -222,7 +222,7 @@ fn rows(doc: &Document, table: Table) -> Vec<Vec<Value<'_>>> {
             .map(|w| {
                 vec![
                     s(w.table_name.as_deref()),
-                    st(&w.code),
+                    st(w.code.as_str()),
                     st(&w.message),
                     s(w.raw.as_deref()),
                     i(w.line_no),

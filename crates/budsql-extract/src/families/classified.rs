@@ -8,6 +8,7 @@
 //! the name; the total row from its label, or — labelled with the unit's name — from the
 //! arithmetic (it equals the sum of the 类 rows).
 
+use budsql_schema::WarningCode;
 use std::collections::BTreeMap;
 
 use budsql_schema::{
@@ -563,7 +564,7 @@ fn read_part(
                         ctx.warn(
                             r.line_no,
                             Some(table),
-                            "unmapped_column",
+                            WarningCode::UnmappedColumn,
                             format!(
                                 "{}: the column under `{}` holds figures but its meaning is not recognised; its cells are not stored",
                                 table.as_str(),
@@ -577,7 +578,7 @@ fn read_part(
                     ctx.warn(
                         r.line_no,
                         Some(table),
-                        "unplaced_figure",
+                        WarningCode::UnplacedFigure,
                         format!(
                             "{}: `{}` stands where no amount column is; it is not stored",
                             table.as_str(),
@@ -593,7 +594,7 @@ fn read_part(
                 ctx.warn(
                     r.line_no,
                     Some(table),
-                    "unplaced_figure",
+                    WarningCode::UnplacedFigure,
                     format!(
                         "{}: `{}` stands beyond the table's columns; it is not stored",
                         table.as_str(),
@@ -607,7 +608,7 @@ fn read_part(
             ctx.warn(
                 r.line_no,
                 Some(table),
-                "code_repaired",
+                WarningCode::CodeRepaired,
                 format!(
                     "{}: a one-digit code part read with a leading zero: `{}` ({})",
                     table.as_str(),
@@ -794,7 +795,7 @@ fn finish(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
             ctx.warn(
                 usize::try_from(l.line_no).unwrap_or(0),
                 Some(table),
-                "row_without_code",
+                WarningCode::RowWithoutCode,
                 format!(
                     "{}: row {} `{}` has no subject code; its level is unknown",
                     table.as_str(),
@@ -807,7 +808,7 @@ fn finish(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
             ctx.warn(
                 usize::try_from(l.line_no).unwrap_or(0),
                 Some(table),
-                "unreadable_code",
+                WarningCode::UnreadableCode,
                 format!(
                     "{}: row {}: `{}` is not a 3-, 5- or 7-digit subject code; kept as printed",
                     table.as_str(),

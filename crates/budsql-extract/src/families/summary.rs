@@ -9,6 +9,7 @@
 //! 公用经费); a 行次 column is neither. A page carrying only one side keeps the columns of
 //! the page before.
 
+use budsql_schema::WarningCode;
 use budsql_schema::{MoneyUnit, Side, SummaryLine};
 use budsql_text::{clean_text, strip_ordinal};
 
@@ -315,7 +316,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                     .map(|r| r.line_no)
                     .unwrap_or(sec.title_line),
                 Some(table),
-                "unread_table",
+                WarningCode::UnreadTable,
                 format!(
                     "{}: no column of labels found; the table is not read",
                     table.as_str()
@@ -378,7 +379,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                         ctx.warn(
                             r.line_no,
                             Some(table),
-                            "figure_without_label",
+                            WarningCode::FigureWithoutLabel,
                             format!(
                                 "{}: figure `{}` has no label on its side; it is not stored",
                                 table.as_str(),
@@ -435,7 +436,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                         None => ctx.warn(
                             r.line_no,
                             Some(table),
-                            "unplaced_figure",
+                            WarningCode::UnplacedFigure,
                             format!(
                                 "{}: `{}` beside `{}` stands in a column whose meaning is not recognised (`{}`); it is not stored",
                                 table.as_str(),

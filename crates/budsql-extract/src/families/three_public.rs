@@ -6,6 +6,7 @@
 //! the page in one row, down the page in a list, in 预算数/决算数 column groups or rows, in
 //! rows per year, or per funding source (where the 一般公共预算 figure is the 三公's).
 
+use budsql_schema::WarningCode;
 use budsql_schema::{Decimal, DocKind, MoneyUnit, TableName, ThreePublic};
 
 use crate::ctx::Ctx;
@@ -211,7 +212,7 @@ fn read_pairs(
         ctx.warn(
             block.records.first().map(|r| r.line_no).unwrap_or(0),
             Some(table),
-            "unread_table",
+            WarningCode::UnreadTable,
             format!(
                 "three_public: {pairs} 预算数/决算数 pairs but {} item labels over them; which item each pair is is not certain, so the table is not read",
                 leaves.len()
@@ -389,7 +390,7 @@ fn read_block(
             Some(old) if v.is_some_and(|v| v != *old) => ctx.warn(
                 line_no,
                 Some(table),
-                "conflicting_figure",
+                WarningCode::ConflictingFigure,
                 format!(
                     "three_public: `{}` is printed for a figure already read as {}; the first is kept",
                     p.cell.text,
@@ -411,7 +412,7 @@ fn read_block(
                     ctx.warn(
                         r.line_no,
                         Some(table),
-                        "unknown_item",
+                        WarningCode::UnknownItem,
                         format!(
                             "three_public: the row `{}` is not a known 三公 item; its figures are not stored",
                             r.label
@@ -479,7 +480,7 @@ fn read_block(
                 ctx.warn(
                     r.line_no,
                     Some(table),
-                    "unread_table",
+                    WarningCode::UnreadTable,
                     format!(
                         "three_public: {} rows of figures and none is the 合计 or names a year, 预算数 or 决算数; which is the document's is not certain, so none is stored",
                         measured.len()
@@ -547,7 +548,7 @@ fn read_block(
                     ctx.warn(
                         r.line_no,
                         Some(table),
-                        "unmapped_column",
+                        WarningCode::UnmappedColumn,
                         format!(
                             "three_public: `{}` stands under `{}`, which names no 三公 item; it is not stored",
                             c.placed.cell.text,
