@@ -4,7 +4,26 @@
 //! [`extract`] turns the bytes of one disclosure into a [`Document`]: every row of every
 //! typed view, each with its source line, plus the warnings (what was repaired with less
 //! than certainty, or skipped) and the failed identities (`checks`). Only a file that is
-//! not a disclosure at all is an [`ExtractError`].
+//! not a disclosure at all is an [`ExtractError`]. [`extract_pdf`] does the same for a PDF,
+//! with the PDF's word boxes for geometry.
+//!
+//! The stages, in order (each its own module):
+//! 1. pages and words: lines with cells and positions (`budsql-text`, boxes placed by
+//!    `budsql_text::bbox`); page furniture — page numbers, running headers — blanked
+//!    (`furniture`);
+//! 2. blocks: lines split into sections under recognised titles (`grid`, titles by meaning in
+//!    `title`), the rest is narrative; the identity from anywhere it is stated (`identity`);
+//! 3. tables: a section's lines into header and body blocks (`table::blocks`);
+//! 4. header tree: wrapped labels stacked into leaves, group labels over them
+//!    (`table::header`);
+//! 5. columns: body cells placed in columns by geometry (`table::columns`);
+//! 6. rows: physical lines into logical rows (`table::rows`);
+//! 7. families: one reader per table family gives columns and rows their meaning —
+//!    `families::classified` (budget_lines), `families::summary` (summary_lines),
+//!    `families::three_public`; the tab-separated form has its own readers (`classified`,
+//!    `summary`, `three_public`, `columns`, `align`), and `kpi`, `misc` (assets, organisation);
+//! 8. narrative: the figures the prose states (`narrative`);
+//! 9. checks: the document's own arithmetic, reconciled across tables (`checks`).
 
 mod align;
 mod checks;

@@ -1,0 +1,534 @@
+//! The header read as a tree: wrapped labels stacked into leaf columns, group labels
+//! spanning the leaves they are centred over.
+
+use super::*;
+
+/// A header fragment on its line.
+#[derive(Debug, Clone)]
+pub(super) struct Tok {
+    pub(super) text: String,
+    pub(super) x0: f32,
+    pub(super) x1: f32,
+    pub(super) top: f32,
+    pub(super) bottom: f32,
+    pub(super) line: usize,
+    pub(super) line_no: usize,
+    pub(super) exact: bool,
+}
+
+pub(super) fn overlap(a0: f32, a1: f32, b0: f32, b1: f32) -> f32 {
+    (a1.min(b1) - a0.max(b0)).max(0.0)
+}
+
+/// The leaf columns of a header: fragments stacked bottom-up into wrapped labels; a
+/// fragment over two or more stacks, or over one but set apart from it, is a group label,
+/// which spans the leaves it is centred over.
+pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> {
+    let mut toks: Vec<Tok> = Vec::new();
+    for (li, l) in header.iter().enumerate() {
+        for c in &l.cells {
+            let t = norm(&c.text);
+            if t.is_empty() {
+                continue;
+            }
+            // `基本支出 项目支出` set a space apart in layout text: one fragment a word
+            if !l.exact && c.text.trim().contains(' ') {
+                let mut at = c.x0;
+                for w in c.text.split(' ') {
+                    let n = w.chars().count() as f32;
+                    if n > 0.0 {
+                        toks.push(Tok {
+                            text: norm(w),
+                            x0: at,
+                            x1: at + n,
+                            top: l.top,
+                            bottom: l.bottom,
+                            line: li,
+                            line_no: l.line_no,
+                            exact: false,
+                        });
+                    }
+                    at += n + 1.0;
+                }
+                continue;
+            }
+            toks.push(Tok {
+                text: t,
+                x0: c.x0,
+                x1: c.x1,
+                top: l.top,
+                bottom: l.bottom,
+                line: li,
+                line_no: l.line_no,
+                exact: l.exact,
+            });
+        }
+    }
+    if std::env::var_os("BUDSQL_DEBUG_HEADER").is_some() {
+        for t in &toks {
+            eprintln!(
+                "  tok L{} line{} [{:.1},{:.1}] y[{:.2},{:.2}] {}",
+                t.line_no, t.line, t.x0, t.x1, t.top, t.bottom, t.text
+            );
+        }
+    }
+    // stacks, bottom-up
+    struct Stack {
+        x0: f32,
+        x1: f32,
+        top: f32,
+        bottom: f32,
+        top_line: usize,
+        top_line_no: usize,
+        parts: Vec<(usize, String)>,
+    }
+    let mut stacks: Vec<Stack> = Vec::new();
+    let mut group_toks: Vec<Tok> = Vec::new();
+    let nlines = header.len();
+    for li in (0..nlines).rev() {
+        let here: Vec<&Tok> = toks.iter().filter(|t| t.line == li).collect();
+        let over_of = |t: &Tok, stacks: &[Stack]| -> Vec<usize> {
+            let w = (t.x1 - t.x0).max(0.5);
+            stacks
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| {
+                    let o = overlap(t.x0, t.x1, s.x0, s.x1);
+                    o > 0.0 && o >= 0.4 * w.min((s.x1 - s.x0).max(0.5))
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        // layout text places wrapped fragments only roughly: a short fragment beside the
+        // end of the one above (`本年支出合` / `计`) is taken as overlapping it
+        let loose_of = |t: &Tok, stacks: &[Stack]| -> Vec<usize> {
+            if t.exact {
+                return Vec::new();
+            }
+            stacks
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| overlap(t.x0 - 1.5, t.x1 + 1.5, s.x0 - 1.5, s.x1 + 1.5) > 0.0)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let overs: Vec<Vec<usize>> = here
+            .iter()
+            .map(|t| {
+                let strict = over_of(t, &stacks);
+                if strict.is_empty() {
+                    let loose = loose_of(t, &stacks);
+                    if loose.len() == 1
+                        && loose.first().and_then(|k| stacks.get(*k)).is_some_and(|s| {
+                            s.top_line_no == t.line_no + 1 || s.top_line_no + 1 == t.line_no
+                        })
+                    {
+                        return loose;
+                    }
+                }
+                strict
+            })
+            .collect();
+        let mut joins: Vec<(usize, &Tok)> = Vec::new();
+        let mut fresh: Vec<&Tok> = Vec::new();
+        // stacks sorted by position, to find a stack's neighbours
+        let mut order: Vec<usize> = (0..stacks.len()).collect();
+        order.sort_by(|a, b| {
+            let (sa, sb) = (stacks.get(*a), stacks.get(*b));
+            sa.map(|s| s.x0)
+                .unwrap_or(0.0)
+                .total_cmp(&sb.map(|s| s.x0).unwrap_or(0.0))
+        });
+        let taken_here = |k: usize| overs.iter().any(|o| o.contains(&k));
+        for (t, over) in here.iter().zip(&overs) {
+            match over.as_slice() {
+                // between two leaves whose labels stand lower, nearer to them than to any
+                // other: a group label centred over an even number of leaves
+                [] if {
+                    let tc = (t.x0 + t.x1) / 2.0;
+                    // (the two leaves stand wholly lower than the label)
+                    let below = |s: &&Stack| s.top_line > li && s.top >= t.bottom - 0.1;
+                    let center = |s: &Stack| (s.x0 + s.x1) / 2.0;
+                    let left = stacks
+                        .iter()
+                        .filter(|s| center(s) < tc)
+                        .max_by(|a, b| center(a).total_cmp(&center(b)));
+                    let right = stacks
+                        .iter()
+                        .filter(|s| center(s) > tc)
+                        .min_by(|a, b| center(a).total_cmp(&center(b)));
+                    match (left, right) {
+                        (Some(a), Some(b)) => {
+                            let span = center(b) - center(a);
+                            below(&a)
+                                && below(&b)
+                                && t.x0 >= center(a) - 1.0
+                                && t.x1 <= center(b) + 1.0
+                                && span <= 4.0 * (t.x1 - t.x0).max(4.0)
+                                && (tc - (center(a) + center(b)) / 2.0).abs() <= 0.25 * span + 1.0
+                        }
+                        _ => false,
+                    }
+                } =>
+                {
+                    group_toks.push((*t).clone())
+                }
+                [] => fresh.push(t),
+                [one] => {
+                    let Some(s) = stacks.get(*one) else { continue };
+                    let apart = t.exact && s.top - t.bottom > 0.6 * (t.bottom - t.top).max(0.5);
+                    // centred over a leaf whose neighbours on both sides have no label on
+                    // this line: a group label over the three
+                    let at = order.iter().position(|k| k == one);
+                    // (siblings: their labels start on the same line as the leaf's)
+                    let side = |k: Option<usize>| {
+                        k.and_then(|k| order.get(k))
+                            .and_then(|k| stacks.get(*k).map(|n| (*k, n)))
+                            .is_some_and(|(k, n)| {
+                                n.top_line > li && n.top_line == s.top_line && !taken_here(k)
+                            })
+                    };
+                    let centred = ((t.x0 + t.x1) / 2.0 - (s.x0 + s.x1) / 2.0).abs()
+                        <= 0.25 * (s.x1 - s.x0).max(2.0) + 1.0;
+                    let spans =
+                        at.is_some_and(|a| side(a.checked_sub(1)) && side(Some(a + 1))) && centred;
+                    if apart || spans {
+                        group_toks.push((*t).clone());
+                    } else {
+                        joins.push((*one, t));
+                    }
+                }
+                _ => group_toks.push((*t).clone()),
+            }
+        }
+        for (i, t) in joins {
+            if let Some(s) = stacks.get_mut(i) {
+                s.x0 = s.x0.min(t.x0);
+                s.x1 = s.x1.max(t.x1);
+                s.top = t.top;
+                s.top_line = t.line;
+                s.top_line_no = t.line_no;
+                s.parts.push((t.line, t.text.clone()));
+            }
+        }
+        for t in fresh {
+            stacks.push(Stack {
+                x0: t.x0,
+                x1: t.x1,
+                top: t.top,
+                bottom: t.bottom,
+                top_line: t.line,
+                top_line_no: t.line_no,
+                parts: vec![(t.line, t.text.clone())],
+            });
+        }
+    }
+    // stacks that hold figures' places but no header text are made from the figures
+    stacks.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut cols: Vec<Column> = stacks
+        .into_iter()
+        .map(|mut s| {
+            s.parts.sort_by_key(|p| p.0);
+            Column {
+                x0: s.x0,
+                x1: s.x1,
+                label: s.parts.iter().map(|p| p.1.as_str()).collect(),
+                groups: Vec::new(),
+                top_line: s.top_line,
+                y0: s.top,
+                y1: s.bottom,
+            }
+        })
+        .collect();
+    add_figure_columns(&mut cols, body);
+    group_toks.sort_by(|a, b| a.line.cmp(&b.line).then(a.x0.total_cmp(&b.x0)));
+    assign_groups(&mut cols, &group_toks, header);
+    cols
+}
+
+/// Gives each group label the leaves it spans. A label is printed centred over its
+/// cell, so a group spans a run of leaves centred on it: it starts from the leaves under
+/// its text and grows a leaf (or a whole lower group) on each side at a time while the run
+/// stays centred on it, its leaves' labels stand below it at the height of the leaves under
+/// its text (a full-height label beside the group, `合计`, is centred higher), and it does
+/// not cut through the leaves of another group (a group lower down is taken whole or not at
+/// all; one beside it on its line is never entered).
+pub(super) fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLine]) {
+    if groups.is_empty() || cols.is_empty() {
+        return;
+    }
+    let (_htop, _hbottom) = header.iter().fold((f32::MAX, f32::MIN), |(a, b), l| {
+        (a.min(l.top), b.max(l.bottom))
+    });
+    // whether a leaf stands under a group label: wholly below it
+    let under = |c: &Column, g: &Tok| c.top_line == usize::MAX || c.y0 >= g.bottom - 0.05;
+    let ymid = |c: &Column| (c.y0 + c.y1) / 2.0;
+    // leaf cell edges: halfway to the neighbours
+    let n = cols.len();
+    let centers: Vec<f32> = cols.iter().map(Column::center).collect();
+    let edge_left = |k: usize| match (
+        k.checked_sub(1).and_then(|p| centers.get(p)),
+        centers.get(k),
+    ) {
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (None, Some(_)) => cols.get(k).map(|c| c.x0).unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let edge_right = |k: usize| match (centers.get(k), centers.get(k + 1)) {
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (Some(_), None) => cols.get(k).map(|c| c.x1).unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let pitch = if n > 1 {
+        let span = centers.last().copied().unwrap_or(0.0) - centers.first().copied().unwrap_or(0.0);
+        span / (n - 1) as f32
+    } else {
+        8.0
+    };
+    // the core of each group: the leaves under its text, else the nearest one under it
+    let cores: Vec<Option<(usize, usize)>> = groups
+        .iter()
+        .map(|g| {
+            let hit: Vec<usize> = cols
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| under(c, g) && overlap(g.x0, g.x1, c.x0, c.x1) > 0.0)
+                .map(|(i, _)| i)
+                .collect();
+            match (hit.first(), hit.last()) {
+                (Some(a), Some(b)) => Some((*a, *b)),
+                _ => {
+                    let gc = (g.x0 + g.x1) / 2.0;
+                    cols.iter()
+                        .enumerate()
+                        .filter(|(_, c)| under(c, g))
+                        .min_by(|a, b| {
+                            (a.1.center() - gc)
+                                .abs()
+                                .total_cmp(&(b.1.center() - gc).abs())
+                        })
+                        .filter(|(_, c)| (c.center() - gc).abs() <= pitch.max(4.0) * 1.5)
+                        .map(|(i, _)| (i, i))
+                }
+            }
+        })
+        .collect();
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let Some(Some((mut a, mut b))) = cores.get(gi).copied() else {
+            continue;
+        };
+        let gc = (g.x0 + g.x1) / 2.0;
+        // the height of the leaves under its text
+        let core_leaves: Vec<f32> = (a..=b)
+            .filter_map(|k| cols.get(k))
+            .filter(|c| c.top_line != usize::MAX)
+            .map(ymid)
+            .collect();
+        // (only for a group over leaves alone: one over other groups has children at
+        // several heights)
+        let over_groups = (a..=b).any(|k| {
+            cores.iter().enumerate().any(|(o, c)| {
+                o != gi
+                    && groups.get(o).is_some_and(|h| h.line > g.line)
+                    && c.is_some_and(|(ca, cb)| (ca..=cb).contains(&k))
+            })
+        });
+        let core_y = (!core_leaves.is_empty() && !over_groups)
+            .then(|| core_leaves.iter().sum::<f32>() / core_leaves.len() as f32);
+        // the group whose core holds leaf k, other than this one
+        let owner = |k: usize| {
+            cores.iter().enumerate().find_map(|(o, c)| match c {
+                Some((ca, cb)) if o != gi && (*ca..=*cb).contains(&k) => Some((o, *ca, *cb)),
+                _ => None,
+            })
+        };
+        // one step out: both sides (the usual), else one side (a group over an even
+        // number of leaves, or a side that has no more)
+        let step = |a: usize, b: usize, left: bool, right: bool| -> Option<(usize, usize)> {
+            let mut na = if left { a.checked_sub(1)? } else { a };
+            let mut nb = if right { b + 1 } else { b };
+            if nb >= n {
+                return None;
+            }
+            // a lower group's leaves are taken whole; a group beside it on its line is
+            // not entered (one higher up, over both, does not stop it)
+            for (k, is_left) in [(na, true), (nb, false)] {
+                if (is_left && !left) || (!is_left && !right) {
+                    continue;
+                }
+                if let Some((o, ca, cb)) = owner(k) {
+                    match groups.get(o) {
+                        Some(h) if h.line > g.line => {
+                            if is_left {
+                                na = na.min(ca);
+                            } else {
+                                nb = nb.max(cb);
+                            }
+                        }
+                        Some(h) if h.line == g.line => return None,
+                        _ => {}
+                    }
+                }
+            }
+            // (and at the height of the leaves already taken: a full-height label beside
+            // the group, `合计`, is centred higher, in the band the group stands in)
+            let level = |c: &Column| {
+                c.top_line == usize::MAX
+                    || core_y
+                        .is_none_or(|y| (ymid(c) - y).abs() <= 1.0 * (g.bottom - g.top).max(0.5))
+            };
+            let all_under = (na..a)
+                .chain(b + 1..=nb)
+                .all(|k| cols.get(k).is_some_and(|c| under(c, g) && level(c)));
+            let center = (edge_left(na) + edge_right(nb)) / 2.0;
+            (all_under && (center - gc).abs() <= 0.5 * pitch.max(2.0)).then_some((na, nb))
+        };
+        while let Some((na, nb)) = step(a, b, true, true)
+            .or_else(|| step(a, b, true, false))
+            .or_else(|| step(a, b, false, true))
+        {
+            a = na;
+            b = nb;
+        }
+        spans.push((gi, a, b));
+    }
+    // two labels of one line share no leaf: where both grew over the same leaves, each
+    // keeps those nearer its own core (`本年收入 | 上年结转结余` over their subtotals)
+    for i in 0..spans.len() {
+        for j in 0..spans.len() {
+            let (Some(&(gi, a, b)), Some(&(gj, c, d))) = (spans.get(i), spans.get(j)) else {
+                continue;
+            };
+            let same_line = groups.get(gi).map(|g| g.line) == groups.get(gj).map(|g| g.line);
+            if i == j || !same_line || a >= c || b < c {
+                continue;
+            }
+            // i is left of j and runs into it
+            let (Some(Some((_, ib))), Some(Some((jc, _)))) =
+                (cores.get(gi).copied(), cores.get(gj).copied())
+            else {
+                continue;
+            };
+            let mut cut = c;
+            while cut <= b.min(d) && cut.abs_diff(ib) <= cut.abs_diff(jc) && cut < jc {
+                cut += 1;
+            }
+            if let Some(s) = spans.get_mut(i) {
+                s.2 = cut.saturating_sub(1).max(s.1);
+            }
+            if let Some(s) = spans.get_mut(j) {
+                s.1 = cut.min(s.2);
+            }
+        }
+    }
+    // outermost first: the groups come in header order, top line first
+    for (gi, a, b) in spans {
+        let Some(g) = groups.get(gi) else { continue };
+        for c in cols.iter_mut().take(b + 1).skip(a) {
+            c.groups.push(g.text.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::fixtures::*;
+
+    #[test]
+    fn group_label_spans_the_leaves_it_is_centred_over() {
+        // 科目编码 | 科目名称 | 合计 | 基本支出 (小计 人员经费 公用经费) | 项目支出
+        let h1 = line(
+            1,
+            &[
+                ("科目编码", 0.0, 8.0),
+                ("科目名称", 12.0, 20.0),
+                ("合计", 30.0, 34.0),
+                ("基本支出", 52.0, 60.0),
+                ("项目支出", 76.0, 84.0),
+            ],
+        );
+        let h2 = line(
+            2,
+            &[
+                ("小计", 40.0, 44.0),
+                ("人员经费", 52.0, 60.0),
+                ("公用经费", 64.0, 72.0),
+            ],
+        );
+        let b = line(
+            4,
+            &[
+                ("201", 0.0, 3.0),
+                ("一般公共服务支出", 8.0, 24.0),
+                ("10.00", 30.0, 35.0),
+                ("6.00", 40.0, 44.0),
+                ("5.00", 54.0, 58.0),
+                ("1.00", 66.0, 70.0),
+                ("4.00", 78.0, 82.0),
+            ],
+        );
+        let cols = header_columns(&[&h1, &h2], &[&b]);
+        let paths: Vec<String> = cols.iter().map(Column::path).collect();
+        assert_eq!(
+            paths,
+            [
+                "科目编码",
+                "科目名称",
+                "合计",
+                "基本支出/小计",
+                "基本支出/人员经费",
+                "基本支出/公用经费",
+                "项目支出"
+            ]
+        );
+        let placed = place(&cols, &b);
+        let figs: Vec<(String, Option<usize>)> = placed
+            .iter()
+            .filter(|p| p.figure)
+            .map(|p| (p.cell.text.clone(), p.col))
+            .collect();
+        assert_eq!(
+            figs,
+            [
+                ("10.00".to_string(), Some(2)),
+                ("6.00".into(), Some(3)),
+                ("5.00".into(), Some(4)),
+                ("1.00".into(), Some(5)),
+                ("4.00".into(), Some(6))
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_of_one_line_share_no_leaf() {
+        // 名称 (full height) | 本年收入 over L1..L5 | 上年结转 over L6..L9. Each grows from its
+        // centre: 本年收入, stopped on the left, grows right into L6, which 上年结转 spans too
+        let h1 = line(
+            1,
+            &[
+                ("名称", 0.0, 5.0),
+                ("本年收入", 33.0, 41.0),
+                ("上年结转", 72.0, 82.0),
+            ],
+        );
+        let leaves: Vec<(String, f32)> = (1..=9)
+            .map(|k| (format!("L{k}"), k as f32 * 10.0))
+            .collect();
+        let h2_cells: Vec<(&str, f32, f32)> = leaves
+            .iter()
+            .map(|(t, x)| (t.as_str(), *x, x + 4.0))
+            .collect();
+        let h2 = line(2, &h2_cells);
+        let figures: Vec<(&str, f32, f32)> =
+            leaves.iter().map(|(_, x)| ("1.00", *x, x + 4.0)).collect();
+        let b = line(4, &figures);
+        let cols = header_columns(&[&h1, &h2], &[&b]);
+        let paths: Vec<String> = cols.iter().map(Column::path).collect();
+        let mut want = vec!["名称".to_string()];
+        want.extend((1..=5).map(|k| format!("本年收入/L{k}")));
+        want.extend((6..=9).map(|k| format!("上年结转/L{k}")));
+        assert_eq!(paths, want);
+    }
+}

@@ -1,0 +1,443 @@
+//! Physical lines grouped into logical rows: a name wrapped above or below its row,
+//! figures printed on the line above their label, a code split over two lines.
+
+use super::*;
+
+/// Groups body lines into logical rows. Every anchor line is a row. A figures-only line
+/// gives its figures to the nearer neighbouring row that has none in those columns (a 决算
+/// prints some figures on the line above their row). A run of text lines between two rows
+/// is a wrapped name: all of it goes to the row that lacks a name where it stands (to the
+/// row above when both or neither lack one, unless a gap sets it apart from that row);
+/// when both lack one, the run is shared at its widest gap (a name centred on its code
+/// line wraps both above and below it).
+pub(super) fn assemble(
+    body: &[&TLine],
+    columns: &[Column],
+    item: fn(&TLine) -> bool,
+) -> Vec<Record> {
+    let kinds: Vec<Kind> = body
+        .iter()
+        .map(|l| match kind(l) {
+            Kind::Text if item(l) => Kind::Anchor,
+            k => k,
+        })
+        .collect();
+    let mut records: Vec<Record> = Vec::new();
+    let mut anchor_of: Vec<Option<usize>> = vec![None; body.len()];
+    for (i, l) in body.iter().enumerate() {
+        if kinds.get(i) == Some(&Kind::Anchor) {
+            if let Some(slot) = anchor_of.get_mut(i) {
+                *slot = Some(records.len());
+            }
+            records.push(Record {
+                line_no: l.line_no,
+                page: l.page,
+                cells: place(columns, l),
+                above: Vec::new(),
+                below: Vec::new(),
+            });
+        }
+    }
+    if records.is_empty() {
+        // figures without any label: one row per line
+        return body
+            .iter()
+            .map(|l| Record {
+                line_no: l.line_no,
+                page: l.page,
+                cells: place(columns, l),
+                above: Vec::new(),
+                below: Vec::new(),
+            })
+            .collect();
+    }
+    // vertical distance between two lines, in lines of the layout text (a blank line
+    // between them is a gap): the PDF's own heights are not trusted here, some fonts
+    // print a name a line below its row's baseline
+    let gap = |a: &TLine, b: &TLine| -> f32 {
+        if a.page != b.page {
+            f32::MAX
+        } else {
+            (a.line_no.abs_diff(b.line_no) as f32 - 0.8).max(0.0)
+        }
+    };
+    let anchor_above = |i: usize| {
+        (0..i)
+            .rev()
+            .find(|&k| anchor_of.get(k).copied().flatten().is_some())
+            .filter(|&k| {
+                body.get(k)
+                    .zip(body.get(i))
+                    .is_some_and(|(a, l)| a.page == l.page)
+            })
+    };
+    let anchor_below = |i: usize| {
+        (i + 1..body.len())
+            .find(|&k| anchor_of.get(k).copied().flatten().is_some())
+            .filter(|&k| {
+                body.get(k)
+                    .zip(body.get(i))
+                    .is_some_and(|(a, l)| a.page == l.page)
+            })
+    };
+    // figures-only lines first, in order
+    let mut orphans: Vec<Record> = Vec::new();
+    for (i, l) in body.iter().enumerate() {
+        if kinds.get(i) != Some(&Kind::FiguresOnly) {
+            continue;
+        }
+        let placed = place(columns, l);
+        let cols: Vec<usize> = placed
+            .iter()
+            .filter(|p| p.figure)
+            .filter_map(|p| p.col)
+            .collect();
+        let free = |k: usize, records: &[Record]| {
+            anchor_of
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|r| records.get(r))
+                .is_some_and(|r| {
+                    !r.figures()
+                        .any(|p| p.col.is_some_and(|c| cols.contains(&c)))
+                })
+        };
+        let (up, down) = (anchor_above(i), anchor_below(i));
+        let dist = |k: usize| body.get(k).map(|a| gap(a, l)).unwrap_or(f32::MAX);
+        let target = match (up, down) {
+            (Some(u), Some(d)) => match (free(u, &records), free(d, &records)) {
+                (true, false) => u,
+                (false, true) => d,
+                _ if dist(d) < dist(u) - 0.05 => d,
+                _ => u,
+            },
+            (Some(u), None) => u,
+            (None, Some(d)) => d,
+            (None, None) => {
+                // no row on its page: a row of figures without a label (a table of one
+                // row under its column headers)
+                orphans.push(Record {
+                    line_no: l.line_no,
+                    page: l.page,
+                    cells: placed,
+                    above: Vec::new(),
+                    below: Vec::new(),
+                });
+                continue;
+            }
+        };
+        let Some(r) = anchor_of
+            .get(target)
+            .copied()
+            .flatten()
+            .and_then(|r| records.get_mut(r))
+        else {
+            continue;
+        };
+        if target > i {
+            r.above.extend(placed);
+        } else {
+            r.below.extend(placed);
+        }
+    }
+    // How the table wraps names: centred on the code line (parts above and below it) or
+    // under it. Counted on rows printed without a name on their code line.
+    let centred = {
+        let (mut both, mut under) = (0usize, 0usize);
+        for (k, l) in body.iter().enumerate() {
+            if kinds.get(k) != Some(&Kind::Anchor)
+                || l.cells.iter().any(|c| {
+                    !is_figure(&c.text) && leading_code(&c.text).is_none_or(|(_, r)| !r.is_empty())
+                })
+            {
+                continue;
+            }
+            let h = 0.8_f32;
+            let text_at = |j: Option<usize>| {
+                j.and_then(|j| body.get(j).map(|x| (j, x)))
+                    .is_some_and(|(j, x)| kinds.get(j) == Some(&Kind::Text) && gap(l, x) < 0.5 * h)
+            };
+            let (above, below) = (text_at(k.checked_sub(1)), text_at(Some(k + 1)));
+            // a line below that goes on with the code (`13   公务用车购置`) is a name under it
+            let code_goes_on = body.get(k + 1).is_some_and(|x| {
+                x.cells.first().is_some_and(|c| {
+                    let t = c.text.trim();
+                    (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+                })
+            });
+            if code_goes_on && below {
+                under += 1;
+            } else if above && below {
+                both += 1;
+            } else if below {
+                under += 1;
+            }
+        }
+        both > 0 && both >= under
+    };
+    // runs of text lines between rows, column by column (two tables side by side wrap
+    // their names independently)
+    let mut i = 0;
+    while i < body.len() {
+        if kinds.get(i) != Some(&Kind::Text) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut run: Vec<usize> = Vec::new();
+        while i < body.len() && kinds.get(i) != Some(&Kind::Anchor) {
+            if kinds.get(i) == Some(&Kind::Text)
+                && body
+                    .get(i)
+                    .zip(body.get(start))
+                    .is_some_and(|(a, b)| a.page == b.page)
+            {
+                run.push(i);
+            }
+            i += 1;
+        }
+        let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+            continue;
+        };
+        let (up, down) = (anchor_above(first), anchor_below(last));
+        // the gaps along the run, from the row above to the row below: a gap decisively
+        // wider than the others separates the two rows' names
+        // (figures-only lines between them fill their place: they are not a gap)
+        let chain: Vec<&TLine> = up
+            .and_then(|u| body.get(u).copied())
+            .into_iter()
+            .chain((first..=last).filter_map(|k| body.get(k).copied()))
+            .chain(down.and_then(|d| body.get(d).copied()))
+            .collect();
+        let h = 0.8_f32;
+        let gaps: Vec<f32> = chain
+            .windows(2)
+            .map(|w| match w {
+                [a, b] => gap(a, b),
+                _ => 0.0,
+            })
+            .collect();
+        let decisive: Option<usize> = if up.is_some() && down.is_some() {
+            let widest = gaps.iter().copied().fold(f32::MIN, f32::max);
+            let at: Vec<usize> = gaps
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| **g >= widest - 0.5 * h)
+                .map(|(k, _)| k)
+                .collect();
+            match at.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        // the run's cells, in groups that overlap across its lines (two tables side by
+        // side wrap their names independently; one name's pieces overlap)
+        let mut all: Vec<(usize, Placed)> = Vec::new();
+        for k in &run {
+            let Some(l) = body.get(*k) else { continue };
+            for p in place(columns, l) {
+                all.push((k.to_owned(), p));
+            }
+        }
+        all.sort_by(|a, b| a.1.cell.x0.total_cmp(&b.1.cell.x0));
+        let mut groups_x: Vec<(f32, Vec<(usize, Placed)>)> = Vec::new();
+        for item in all {
+            match groups_x.last_mut() {
+                Some((end, g)) if item.1.cell.x0 <= *end + 1.0 => {
+                    *end = end.max(item.1.cell.x1);
+                    g.push(item);
+                }
+                _ => groups_x.push((item.1.cell.x1, vec![item])),
+            }
+        }
+        for (_, mut cells) in groups_x {
+            cells.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cell.x0.total_cmp(&b.1.cell.x0)));
+            // whether a row has a name where these cells stand (its own line, or what it
+            // has received above it)
+            let (cx0, cx1) = cells.iter().fold((f32::MAX, f32::MIN), |(a, b), (_, p)| {
+                (a.min(p.cell.x0), b.max(p.cell.x1))
+            });
+            let text_of = |r: &Record, which: u8| -> Vec<usize> {
+                let v = match which {
+                    0 => &r.cells,
+                    _ => &r.above,
+                };
+                let mut lines: Vec<usize> = v
+                    .iter()
+                    .filter(|p| {
+                        !p.figure
+                            && overlap(p.cell.x0 - 2.0, p.cell.x1 + 2.0, cx0, cx1) > 0.0
+                            && leading_code(&p.cell.text).is_none_or(|(_, rest)| !rest.is_empty())
+                            && !p.cell.text.trim().bytes().all(|b| b.is_ascii_digit())
+                    })
+                    .map(|p| p.line_no)
+                    .collect();
+                lines.dedup();
+                lines
+            };
+            let lines: Vec<usize> = {
+                let mut v: Vec<usize> = cells.iter().map(|(k, _)| *k).collect();
+                v.dedup();
+                v
+            };
+            let n = lines.len();
+            let rec = |k: Option<usize>| {
+                k.and_then(|k| anchor_of.get(k).copied().flatten())
+                    .and_then(|r| records.get(r))
+            };
+            // a total's label is whole: no wrapped name joins it
+            let is_total_row = |k: Option<usize>| {
+                rec(k).is_some_and(|r| {
+                    r.cells
+                        .iter()
+                        .any(|p| !p.figure && is_total_label(&p.cell.text))
+                })
+            };
+            let to_up = match (up, down, decisive) {
+                _ if is_total_row(up) && down.is_some() => 0,
+                _ if is_total_row(down) && up.is_some() => n,
+                (Some(_), None, _) => n,
+                (None, _, _) => 0,
+                // the run's lines up to the wide gap go up
+                (Some(_), Some(_), Some(g)) => {
+                    let cut = first + g;
+                    lines.iter().filter(|k| **k < cut).count()
+                }
+                // names printed under their code lines: the run ends the row above
+                (Some(_), Some(_), None) if !centred => n,
+                (Some(_), Some(_), None) => {
+                    let named = rec(up).is_some_and(|r| !text_of(r, 0).is_empty());
+                    let above = rec(up).map(|r| text_of(r, 1).len()).unwrap_or(0);
+                    if named || above > 0 {
+                        // the row above wraps as far below its code line as above it
+                        above.min(n)
+                    } else {
+                        n / 2 + n % 2
+                    }
+                }
+            };
+            for (k, p) in cells {
+                let j = lines.iter().position(|x| *x == k).unwrap_or(0);
+                let target = if j < to_up { up } else { down };
+                let Some(r) = target
+                    .and_then(|t| anchor_of.get(t).copied().flatten())
+                    .and_then(|r| records.get_mut(r))
+                else {
+                    continue;
+                };
+                if target.is_some_and(|t| t > k) {
+                    r.above.push(p);
+                } else {
+                    r.below.push(p);
+                }
+            }
+        }
+    }
+    if !orphans.is_empty() {
+        records.extend(orphans);
+        records.sort_by_key(|r| r.line_no);
+    }
+    for r in &mut records {
+        r.above.sort_by(|a, b| {
+            a.line_no
+                .cmp(&b.line_no)
+                .then(a.cell.x0.total_cmp(&b.cell.x0))
+        });
+        r.below.sort_by(|a, b| {
+            a.line_no
+                .cmp(&b.line_no)
+                .then(a.cell.x0.total_cmp(&b.cell.x0))
+        });
+    }
+    merge_split_codes(records)
+}
+
+/// A code printed alone on its line with its name and figures on the next (`30299` /
+/// `其他商品和服务支出   0.20`): one row.
+pub(super) fn merge_split_codes(records: Vec<Record>) -> Vec<Record> {
+    let code_only = |r: &Record| {
+        !r.cells.is_empty()
+            && r.above.is_empty()
+            && r.below.is_empty()
+            && r.cells.iter().all(|p| {
+                let t = p.cell.text.trim();
+                !p.figure && t.bytes().all(|b| b.is_ascii_digit()) && matches!(t.len(), 3 | 5 | 7)
+            })
+    };
+    let uncoded = |r: &Record| {
+        !r.cells.iter().any(|p| leading_code(&p.cell.text).is_some())
+            && r.cells.iter().any(|p| !p.figure)
+    };
+    let mut out: Vec<Record> = Vec::with_capacity(records.len());
+    let mut it = records.into_iter().peekable();
+    while let Some(r) = it.next() {
+        if code_only(&r)
+            && let Some(next) = it.peek()
+            && next.page == r.page
+            && next.line_no <= r.line_no + 2
+            && uncoded(next)
+            && let (Some(code_x), Some(next_x)) = (
+                r.cells.first().map(|p| p.cell.x0),
+                next.cells.iter().map(|p| p.cell.x0).reduce(f32::min),
+            )
+            && next_x >= code_x - 1.0
+            && let Some(next) = it.next()
+        {
+            let mut merged = r;
+            merged.cells.extend(next.cells);
+            merged.above.extend(next.above);
+            merged.below.extend(next.below);
+            out.push(merged);
+            continue;
+        }
+        out.push(r);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::fixtures::*;
+
+    #[test]
+    fn wrapped_names_join_their_row() {
+        let cols = vec![
+            column("科目编码", 0.0, 8.0),
+            column("科目名称", 10.0, 30.0),
+            column("合计", 36.0, 40.0),
+        ];
+        let a = line(10, &[("机关事业单位基本养老保险缴", 10.0, 36.0)]);
+        let b = line(11, &[("2080505", 0.0, 7.0), ("402.46", 34.0, 40.0)]);
+        let c = line(12, &[("费支出", 10.0, 16.0)]);
+        let d = line(
+            14,
+            &[
+                ("2080506", 0.0, 7.0),
+                ("职业年金缴费支出", 10.0, 26.0),
+                ("201.24", 34.0, 40.0),
+            ],
+        );
+        let recs = assemble(&[&a, &b, &c, &d], &cols, |_| false);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(
+            text_in(recs.first().unwrap(), 1),
+            "机关事业单位基本养老保险缴费支出"
+        );
+        assert_eq!(text_in(recs.get(1).unwrap(), 1), "职业年金缴费支出");
+    }
+
+    #[test]
+    fn a_total_row_takes_no_wrapped_text() {
+        let cols = vec![column("科目名称", 0.0, 20.0), column("合计", 30.0, 34.0)];
+        let total = line(10, &[("合计", 0.0, 4.0), ("9.00", 30.0, 34.0)]);
+        let wrapped_above = line(11, &[("一般公共服务", 0.0, 12.0)]);
+        let row = line(12, &[("2010101", 0.0, 7.0), ("9.00", 30.0, 34.0)]);
+        let recs = assemble(&[&total, &wrapped_above, &row], &cols, |_| false);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(text_in(recs.first().unwrap(), 0), "合计");
+    }
+}
