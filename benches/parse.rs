@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use budsql_extract::{Overrides, extract};
+use budsql_extract::{Overrides, extract, extract_pdf};
 use divan::counter::BytesCount;
 
 fn main() {
@@ -49,4 +49,29 @@ fn extract_generated_tab(bencher: divan::Bencher) {
 #[divan::bench]
 fn extract_generated_layout(bencher: divan::Bencher) {
     extract_all(bencher, &budsql_benches::generated(true, 20));
+}
+
+/// The national corpus's 32 layout texts (real documents of 10 regions' templates).
+#[divan::bench]
+fn extract_national_text(bencher: divan::Bencher) {
+    let docs = budsql_benches::national_texts();
+    let total: usize = docs.iter().map(|(_, t)| t.len()).sum();
+    bencher.counter(BytesCount::new(total)).bench(|| {
+        for (path, text) in &docs {
+            extract(divan::black_box(text), path, &Overrides::default()).unwrap();
+        }
+    });
+}
+
+/// The national corpus's 32 PDFs, read by their word boxes (poppler's time not included:
+/// its text and boxes are prepared before timing).
+#[divan::bench]
+fn extract_national_pdf(bencher: divan::Bencher) {
+    let docs = budsql_benches::national_pdfs();
+    let total: usize = docs.iter().map(|(_, t, _)| t.len()).sum();
+    bencher.counter(BytesCount::new(total)).bench(|| {
+        for (path, text, boxes) in &docs {
+            extract_pdf(divan::black_box(text), boxes, path, &Overrides::default()).unwrap();
+        }
+    });
 }

@@ -298,7 +298,7 @@ fn is_digits(s: &str, len: usize) -> bool {
 
 /// A figure cell, or a dash printed in a figure's place (it holds the column).
 fn is_figure(s: &str) -> bool {
-    (budsql_text::parse_number(s).is_some() && !s.trim().is_empty()) || budsql_text::is_nil_mark(s)
+    (budsql_text::is_number(s) && !s.trim().is_empty()) || budsql_text::is_nil_mark(s)
 }
 
 /// Reads a row as `类 [款 [项]] name figures…` (or `合计 figures…`); `None` for header and

@@ -69,35 +69,45 @@ pub fn blank(lines: &mut [Line<'_>]) -> usize {
             .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
             .collect()
     };
+    // (a line naming the document: six characters or more, with a year or 预算/决算/公开)
+    let names_document = |k: &str| {
+        k.chars().count() >= 6
+            && (k.contains('年') || k.contains("预算") || k.contains("决算") || k.contains("公开"))
+    };
+    let mut keys: BTreeMap<usize, String> = BTreeMap::new();
     let mut seen: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    // (a table's title printed again on each page of the table is no running header; each
+    // text is classified once)
+    let mut is_title: BTreeMap<String, bool> = BTreeMap::new();
     for &i in &edges {
-        // (a table's title printed again on each page of the table is no running header)
-        if let Some(l) = lines.get(i)
-            && one_cell(l)
-            && crate::title::classify_title(l.text.trim()).is_none()
-        {
-            seen.entry(key(l)).or_default().insert(l.page);
+        let Some(l) = lines.get(i) else { continue };
+        if !one_cell(l) {
+            continue;
         }
+        let k = key(l);
+        if names_document(&k) {
+            let title = *is_title
+                .entry(k.clone())
+                .or_insert_with(|| crate::title::classify_title(l.text.trim()).is_some());
+            if !title {
+                seen.entry(k.clone()).or_default().insert(l.page);
+            }
+        }
+        keys.insert(i, k);
     }
     let running: BTreeSet<String> = seen
         .into_iter()
-        .filter(|(k, pages)| {
-            pages.len() >= 3
-                && k.chars().count() >= 6
-                && (k.contains('年')
-                    || k.contains("预算")
-                    || k.contains("决算")
-                    || k.contains("公开"))
-        })
+        .filter(|(_, pages)| pages.len() >= 3)
         .map(|(k, _)| k)
         .collect();
     let mut n = 0;
     for &i in &edges {
+        let Some(k) = keys.get(&i) else { continue };
         let Some(l) = lines.get_mut(i) else { continue };
-        if l.is_blank() || !one_cell(l) {
+        if l.is_blank() {
             continue;
         }
-        if is_page_number(l.text) || running.contains(&key(l)) {
+        if is_page_number(l.text) || running.contains(k) {
             l.text = "";
             l.form = LineForm::Plain;
             n += 1;

@@ -307,8 +307,13 @@ pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> 
         let text = line.text.trim();
         // a title wrapped onto the next line inside its bracket (`…明细表（按支出功能分类科`
         // / `目-不含上年结转）`): read as one
+        let title = if cells.len() <= 1 {
+            classify_title(text)
+        } else {
+            None
+        };
         if cells.len() <= 1
-            && classify_title(text).is_none()
+            && title.is_none()
             && text.contains('表')
             && text.matches(['（', '(']).count() > text.matches(['）', ')']).count()
             && let Some((j, next)) = lines
@@ -333,7 +338,7 @@ pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> 
             geo: geo.get(i).cloned().flatten(),
         };
         if cells.len() <= 1 {
-            match classify_title(text) {
+            match title {
                 Some(kind) => r.title(kind, text, line.no),
                 None => r.plain(text, line.no, Some(row)),
             }

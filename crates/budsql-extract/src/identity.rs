@@ -275,6 +275,11 @@ fn same_chars<'a>(original: &'a str, normalized: &str, at: usize) -> &'a str {
 
 /// A `216001 中共…(本级)` line (optionally followed by `预算年度: 2023`): code and name.
 fn code_and_name(text: &str) -> Option<(String, String)> {
+    // (cheaply first: the line starts with a digit, half- or full-width)
+    let first = text.trim_start().chars().next()?;
+    if !(first.is_ascii_digit() || ('０'..='９').contains(&first)) {
+        return None;
+    }
     let t = normalize_width(text.trim());
     let code: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     if code.len() < 3 || code.len() > 15 {
@@ -552,7 +557,10 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
         ];
         let mut named: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for (i, l) in lines.iter().enumerate() {
-            if !l.text.contains(['：', ':']) {
+            // (substring searches: a set of chars would decode every character)
+            if !(l.text.contains("单位") || l.text.contains("部门"))
+                || !(l.text.contains(':') || l.text.contains('：'))
+            {
                 continue;
             }
             let t = normalize_width(l.text);
@@ -648,6 +656,11 @@ pub fn running_headers(lines: &[Line<'_>]) -> Vec<(String, usize)> {
     for (page, ls) in &edges {
         let n = ls.len();
         for l in ls.iter().take(2).chain(ls.iter().skip(n.saturating_sub(2))) {
+            // (a running header is one cell: a table row at a page's edge is not one)
+            let raw = l.text.trim();
+            if raw.contains("  ") || raw.contains('\t') || raw.chars().count() < 4 {
+                continue;
+            }
             let t: String = normalize_width(l.text)
                 .chars()
                 .filter(|c| !c.is_whitespace())

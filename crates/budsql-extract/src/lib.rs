@@ -330,11 +330,10 @@ fn read_document(
                 } else if !sec.numbered() {
                     // cells without 序号 or positions: the column each figure is under is
                     // not certain, so the figures are reported rather than guessed
-                    let figures = sec.rows.iter().find(|r| {
-                        r.cells
-                            .iter()
-                            .all(|c| budsql_text::parse_number(c).is_some())
-                    });
+                    let figures = sec
+                        .rows
+                        .iter()
+                        .find(|r| r.cells.iter().all(|c| budsql_text::is_number(c)));
                     ctx.warn(
                         figures.map(|r| r.line_no).unwrap_or(sec.title_line),
                         Some(TableName::ThreePublic),

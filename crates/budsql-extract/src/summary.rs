@@ -241,7 +241,7 @@ fn is_header_word(cell: &str) -> bool {
 
 /// A figure cell, or a dash printed in a figure's place (it holds the column).
 fn is_fig(s: &str) -> bool {
-    budsql_text::parse_number(s).is_some() || budsql_text::is_nil_mark(s)
+    budsql_text::is_number(s) || budsql_text::is_nil_mark(s)
 }
 
 /// Reads a summary section printed in the space-aligned form: each line holds an income

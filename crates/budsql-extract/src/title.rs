@@ -75,6 +75,10 @@ pub fn classify_title(line: &str) -> Option<TableName> {
     }
     let t = normalize_title(line);
     let len = t.chars().count();
+    // a reference to a table printed elsewhere (`详见单位的项目绩效目标表`) is no title
+    if t.starts_with("详见") || t.starts_with("参见") || t.starts_with("见附") {
+        return None;
+    }
     // `…绩效目标表`, `财政项目支出绩效目标填报表`, `项目绩效目标申报表` (a project's name
     // may be a whole notice: `关于提前下达…的通知绩效目标表`)
     if (t.ends_with("绩效目标表") || t.contains("绩效目标") && t.ends_with('表'))
@@ -292,6 +296,7 @@ mod tests {
                 None,
             ),
             ("2023 年度单位预算公开表", None),
+            ("详见单位的项目绩效目标表", None),
             (
                 "- 4. 单位预算财政拨款\"三公\"经费预算情况及增减变化原因",
                 None,

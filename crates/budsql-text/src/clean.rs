@@ -132,14 +132,26 @@ pub struct ScannedNumber {
 /// minus sign (`-`, `－`, `−`) or accounting parentheses. Returns the normalised number
 /// (`1183.74`), or `None` when the cell is not certainly one number (`12 34`, `1.2.3`).
 pub fn parse_number(cell: &str) -> Option<String> {
+    let mut out = String::new();
+    scan_number(cell, Some(&mut out)).then_some(out)
+}
+
+/// Whether [`parse_number`] reads `cell` as a number, without building it.
+pub fn is_number(cell: &str) -> bool {
+    scan_number(cell, None)
+}
+
+fn scan_number(cell: &str, mut out: Option<&mut String>) -> bool {
     // most cells are names: a number starts with a digit, a sign, a bracket or a point
     // (full-width forms included), so anything else is not one, without further work
-    let first = cell.trim_start().chars().next()?;
+    let Some(first) = cell.trim_start().chars().next() else {
+        return false;
+    };
     let could_start = first.is_ascii_digit()
         || matches!(first, '-' | '(' | '.' | '−' | '－' | '（' | '．')
         || ('０'..='９').contains(&first);
     if !could_start {
-        return None;
+        return false;
     }
     let s = if cell.is_ascii() {
         std::borrow::Cow::Borrowed(cell)
@@ -158,28 +170,32 @@ pub fn parse_number(cell: &str) -> Option<String> {
         .or_else(|| s.strip_prefix('－'))
     {
         if negative {
-            return None;
+            return false;
         }
         negative = true;
         s = rest.trim_start();
     }
     if !s.is_ascii() {
-        return None;
+        return false;
     }
     let bytes = s.as_bytes();
     if bytes.is_empty() {
-        return None;
+        return false;
     }
     // digits, one optional point, thousands commas; a space only next to a separator
     // (where PDF extraction splits runs: `1183. 74`, `1, 234.00`)
-    let mut out = String::with_capacity(bytes.len() + 1);
-    if negative {
-        out.push('-');
+    if let Some(o) = out.as_deref_mut() {
+        o.reserve(bytes.len() + 1);
+        if negative {
+            o.push('-');
+        }
     }
     let mut int_digits = 0usize;
     let mut frac_digits = 0usize;
     let mut seen_point = false;
-    let mut groups: Vec<usize> = Vec::new();
+    // thousands groups: the first of 1-3 digits, every later one of 3
+    let mut first_group: Option<usize> = None;
+    let mut later_groups_ok = true;
     let mut group = 0usize;
     let mut comma = false;
     for (i, &c) in bytes.iter().enumerate() {
@@ -190,11 +206,13 @@ pub fn parse_number(cell: &str) -> Option<String> {
                 let near = matches!(prev, Some(b'.' | b',' | b' '))
                     || matches!(next, Some(b'.' | b',' | b' '));
                 if !near {
-                    return None;
+                    return false;
                 }
             }
             b'0'..=b'9' => {
-                out.push(c as char);
+                if let Some(o) = out.as_deref_mut() {
+                    o.push(c as char);
+                }
                 if seen_point {
                     frac_digits += 1;
                 } else {
@@ -204,33 +222,34 @@ pub fn parse_number(cell: &str) -> Option<String> {
             }
             b'.' => {
                 if seen_point {
-                    return None;
+                    return false;
                 }
                 seen_point = true;
-                out.push('.');
+                if let Some(o) = out.as_deref_mut() {
+                    o.push('.');
+                }
             }
             b',' => {
                 if seen_point {
-                    return None;
+                    return false;
                 }
                 comma = true;
-                groups.push(group);
+                match first_group {
+                    None => first_group = Some(group),
+                    Some(_) => later_groups_ok &= group == 3,
+                }
                 group = 0;
             }
-            _ => return None,
+            _ => return false,
         }
     }
     if comma {
-        groups.push(group);
-        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(g));
-        if !first_ok || groups.iter().skip(1).any(|g| *g != 3) {
-            return None;
+        let first_ok = first_group.is_some_and(|g| (1..=3).contains(&g));
+        if !first_ok || !later_groups_ok || group != 3 {
+            return false;
         }
     }
-    if int_digits == 0 || (seen_point && frac_digits == 0) {
-        return None;
-    }
-    Some(out)
+    !(int_digits == 0 || (seen_point && frac_digits == 0))
 }
 
 /// Finds the numbers in running text (narrative sentences), normalising full-width digits.
@@ -379,10 +398,11 @@ pub fn is_garbage_char(c: char) -> bool {
 /// document's way of saying "nothing here", read like a blank cell.
 pub fn is_nil_mark(cell: &str) -> bool {
     let t = cell.trim();
+    // (the character test first: it stops at the first letter of a name)
     !t.is_empty()
-        && t.chars().count() <= 3
         && t.chars()
             .all(|c| matches!(c, '-' | '—' | '－' | '–' | '−' | '―' | '─'))
+        && t.chars().count() <= 3
 }
 
 #[cfg(test)]

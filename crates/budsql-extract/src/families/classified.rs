@@ -211,7 +211,7 @@ fn meanings(block: &Block, table: TableName) -> Vec<Meaning> {
         for p in r.cells.iter().chain(&r.above).chain(&r.below) {
             if let Some(c) = p.col {
                 if p.figure
-                    && crate::table::is_amount(&p.cell.text)
+                    && p.cell.amount
                     && let Some(n) = amts.get_mut(c)
                 {
                     *n += 1;
@@ -405,11 +405,9 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let mut warned: Vec<String> = Vec::new();
     for block in &blocks {
         let meaning = meanings(block, table);
-        table::debug_block(
-            table.as_str(),
-            block,
-            &meaning.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>(),
-        );
+        table::debug_block(table.as_str(), block, || {
+            meaning.iter().map(|m| format!("{m:?}")).collect()
+        });
         // a table printed as two or three tables side by side (决算 basic expenditure:
         // 人员经费 | 公用经费): the stub repeats; each part is read on its own
         let parts = split_parts(&block.columns, &meaning);

@@ -295,11 +295,9 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     for (block_no, block) in blocks.iter().enumerate() {
         let mut block = block.clone();
         let kinds = col_kinds(&block);
-        table::debug_block(
-            table.as_str(),
-            &block,
-            &kinds.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>(),
-        );
+        table::debug_block(table.as_str(), &block, || {
+            kinds.iter().map(|k| format!("{k:?}")).collect()
+        });
         let mut sides = sides(&block, &kinds);
         // a page of one side's labels alone (the header on the page before)
         if sides.len() < 2

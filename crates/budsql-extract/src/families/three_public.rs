@@ -113,7 +113,7 @@ pub fn read(
         ..ThreePublic::default()
     };
     for block in table::read(sec) {
-        table::debug_block(table.as_str(), &block, &[]);
+        table::debug_block(table.as_str(), &block, Vec::new);
         if !read_pairs(&block, unit, kind, ctx, &mut tp) {
             read_block(&block, unit, kind, year, ctx, &mut tp);
         }

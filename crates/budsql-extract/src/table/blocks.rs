@@ -23,15 +23,19 @@ pub(super) fn is_small_int(text: &str) -> bool {
 }
 
 pub(super) fn kind(line: &TLine) -> Kind {
+    *line.kind.get_or_init(|| kind_of(line))
+}
+
+fn kind_of(line: &TLine) -> Kind {
     let figures = line
         .cells
         .iter()
-        .filter(|c| is_figure(&c.text) && !is_small_int(&c.text))
+        .filter(|c| c.figure && !is_small_int(&c.text))
         .count();
     let texts: Vec<&TCell> = line
         .cells
         .iter()
-        .filter(|c| !is_figure(&c.text) || is_small_int(&c.text))
+        .filter(|c| !c.figure || is_small_int(&c.text))
         .collect();
     let first = line.cells.first().map(|c| c.text.as_str()).unwrap_or("");
     let coded = leading_code(first).is_some()
@@ -50,7 +54,7 @@ pub(super) fn kind(line: &TLine) -> Kind {
             Kind::Text
         };
     }
-    let amounts = line.cells.iter().filter(|c| is_amount(&c.text)).count();
+    let amounts = line.cells.iter().filter(|c| c.amount).count();
     if amounts > 0
         || texts
             .iter()
@@ -63,7 +67,7 @@ pub(super) fn kind(line: &TLine) -> Kind {
     let wholes = line
         .cells
         .iter()
-        .filter(|c| is_figure(&c.text) && c.text.trim().len() >= 3)
+        .filter(|c| c.figure && c.text.trim().len() >= 3)
         .count();
     if wholes > 0 && !is_column_numbers(line) {
         return Kind::Anchor;
@@ -74,8 +78,12 @@ pub(super) fn kind(line: &TLine) -> Kind {
 /// A heading of the text after a table (`一、2025年“三公”经费预算情况说明`): no figure, and
 /// it says it explains.
 pub(super) fn is_explanation_heading(line: &TLine) -> bool {
+    // (cheaply first: most lines hold neither 说明 nor 解释)
+    if !line.cells.iter().any(|c| c.text.contains(['明', '释'])) {
+        return false;
+    }
     let t: String = line.cells.iter().map(|c| norm(&c.text)).collect();
-    !line.cells.iter().any(|c| is_amount(&c.text))
+    !line.cells.iter().any(|c| c.amount)
         && (t.contains("情况说明") || t.ends_with("说明") || t.contains("名词解释"))
 }
 
@@ -144,7 +152,7 @@ pub(super) fn is_placeholder(text: &str) -> bool {
 
 /// Whether a line before any figure can be a header line (text only, or a year in a label).
 pub(super) fn headerish(line: &TLine) -> bool {
-    !line.cells.iter().any(|c| is_amount(&c.text))
+    !line.cells.iter().any(|c| c.amount)
         && leading_code(line.cells.first().map(|c| c.text.as_str()).unwrap_or("")).is_none()
 }
 
@@ -189,7 +197,6 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         blocks: &mut Vec<Block>,
         item: fn(&TLine) -> bool,
     ) {
-        let last_header = blocks.last().map(|b| b.header.clone()).unwrap_or_default();
         if body.is_empty() {
             return;
         }
@@ -207,7 +214,7 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         }
         let records = assemble(body, columns, item);
         let used_header: Vec<TLine> = if header.is_empty() {
-            last_header
+            blocks.last().map(|b| b.header.clone()).unwrap_or_default()
         } else {
             header.iter().map(|l| (*l).clone()).collect()
         };
@@ -222,6 +229,7 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
     }
     let mut last_page = 0;
     let mut page_top = false;
+    let mut body_has_rows = false;
     let mut first_header: Vec<&TLine> = Vec::new();
     for line in &lines {
         if first_header.is_empty() && !header.is_empty() && !body.is_empty() {
@@ -242,16 +250,20 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         let new_page = page_top;
         // (header words, or a line of the first header printed again)
         let joined = |l: &TLine| -> String { l.cells.iter().map(|c| norm(&c.text)).collect() };
-        let repeated = first_header.iter().any(|h| joined(h) == joined(line));
-        let labels = line.cells.iter().all(|c| is_header_label(&c.text)) && !item(line);
+        let repeated = || {
+            let me = joined(line);
+            first_header.iter().any(|h| joined(h) == me)
+        };
+        let labels = || line.cells.iter().all(|c| is_header_label(&c.text)) && !item(line);
         if new_page
             && !body.is_empty()
             && headerish(line)
             && kind(line) == Kind::Text
-            && (repeated || labels)
+            && (labels() || repeated())
         {
             // a repeated header at the top of a continuation page
             flush(&mut header, &mut body, &mut columns, &mut blocks, item);
+            body_has_rows = false;
             header.push(line);
             continue;
         }
@@ -260,7 +272,7 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         let starts = line
             .cells
             .iter()
-            .any(|c| is_figure(&c.text) && !is_column_numbers(line))
+            .any(|c| c.figure && !is_column_numbers(line))
             || leading_code(first_cell).is_some()
             || items.is_some() && is_ordinal_label(first_cell) && !is_header_label(first_cell);
         if body.is_empty() && headerish(line) && !starts {
@@ -268,16 +280,14 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
             continue;
         }
         // header words printed after the first figures (`类 款 项` under a 决算's totals)
-        if !body
-            .iter()
-            .any(|l| coded(l) || kind(l) != Kind::FiguresOnly)
-            && is_header_words(line)
-        {
+        if !body_has_rows && is_header_words(line) {
             header.push(line);
             continue;
         }
         // (a page's header ends at its first body line)
         page_top = false;
+        // (whether the body has more than figures-only lines, for header words after it)
+        body_has_rows = body_has_rows || coded(line) || kind(line) != Kind::FiguresOnly;
         body.push(line);
     }
     flush(&mut header, &mut body, &mut columns, &mut blocks, item);
@@ -287,6 +297,9 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
 /// A line that is only a table's number (`表1`, `公开02表`, `附表3`), printed above the
 /// title of each page of a table.
 pub(super) fn is_table_number(line: &TLine) -> bool {
+    if line.cells.len() > 3 || !line.cells.iter().any(|c| c.text.contains('表')) {
+        return false;
+    }
     let text: String = line.cells.iter().map(|c| c.text.as_str()).collect();
     let t = text.trim();
     t.contains('表')
@@ -319,11 +332,7 @@ pub(super) fn release_name_lines<'a>(header: &mut Vec<&'a TLine>, body: &mut Vec
             break;
         }
         // (a name, not header words)
-        if is_header_words(l)
-            || l.cells
-                .iter()
-                .any(|c| is_figure(&c.text) || is_header_label(&c.text))
-        {
+        if is_header_words(l) || l.cells.iter().any(|c| c.figure || is_header_label(&c.text)) {
             break;
         }
         k -= 1;

@@ -3,21 +3,24 @@
 
 use super::*;
 
-/// A figure cell: a number (with a decimal point or thousands separator, or an integer in a
-/// row that has a label) or a dash printed in a figure's place.
-pub fn is_figure(text: &str) -> bool {
+/// What a cell is, read in one scan: a figure (a number, or a dash printed in a figure's
+/// place) and an amount (a figure that cannot be a code or a column number: with a decimal
+/// point or a thousands separator, or a dash).
+pub(super) fn figure_and_amount(text: &str) -> (bool, bool) {
     let t = text.trim();
-    if is_nil_mark(t) {
-        return true;
-    }
-    parse_number(t).is_some()
+    let nil = is_nil_mark(t);
+    let number = !nil && is_number(t);
+    (
+        nil || number,
+        nil || number && t.contains(['.', ',', '．', '，']),
+    )
 }
 
 /// A figure that cannot be a code or a column number: it has a decimal point or a
 /// thousands separator, or is a dash.
 pub fn is_amount(text: &str) -> bool {
     let t = text.trim();
-    is_nil_mark(t) || (parse_number(t).is_some() && t.contains(['.', ',', '．', '，']))
+    is_nil_mark(t) || (t.contains(['.', ',', '．', '，']) && is_number(t))
 }
 
 pub(super) fn norm(s: &str) -> String {
@@ -30,17 +33,15 @@ pub(super) fn norm(s: &str) -> String {
 /// Whether a stub text is a subject code, alone or leading its name: `201`, `2010801`,
 /// `[2010801]行政运行`, `2010801-行政运行`, `201一般公共服务支出`, `30101 基本工资`.
 pub fn leading_code(text: &str) -> Option<(String, String)> {
-    // (digits and brackets are read as printed: the name keeps its own full-width forms)
+    // (digits and brackets are read as printed: the name keeps its own full-width forms;
+    // nothing is allocated unless a code is found — most cells are names)
     let t = text.trim();
     let (inner, rest) = if let Some(r) = t.strip_prefix(['[', '【', '(', '［', '（']) {
         let end = r.find([']', '】', ')', '］', '）'])?;
-        (
-            r.get(..end)?.trim().to_string(),
-            r.get(end + 1..)?.to_string(),
-        )
+        (r.get(..end)?.trim(), r.get(end + 1..)?)
     } else {
-        let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-        (t.get(..digits)?.to_string(), t.get(digits..)?.to_string())
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        (t.get(..digits)?, t.get(digits..)?)
     };
     if !matches!(inner.len(), 3 | 5 | 7) || !inner.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -52,11 +53,21 @@ pub fn leading_code(text: &str) -> Option<(String, String)> {
     if rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
         return None;
     }
-    Some((inner, rest.to_string()))
+    Some((inner.to_string(), rest.to_string()))
 }
 
 /// A line that numbers the columns (`栏次 1 2 3`, `** 1 2 3`, or only 1, 2, 3 …).
 pub(super) fn is_column_numbers(line: &TLine) -> bool {
+    // (cheaply first: every cell starts with a digit, `*` or a label's first character)
+    let plausible = |t: &str| {
+        t.trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "*栏行序甲乙丙".contains(c))
+    };
+    if !line.cells.iter().all(|c| plausible(&c.text)) {
+        return false;
+    }
     let mut ints: Vec<u32> = Vec::new();
     let mut labels = 0;
     for c in &line.cells {
@@ -88,6 +99,10 @@ pub(super) fn is_column_numbers(line: &TLine) -> bool {
 
 /// A label in the stub that closes or opens a table's figures: `合计`, `总计`, `本年支出合计`.
 pub fn is_total_label(text: &str) -> bool {
+    // (cheaply first: every such label ends in 计)
+    if !text.trim_end().ends_with('计') {
+        return false;
+    }
     let t = norm(text);
     let t = t.trim_start_matches(['一', '二', '三', '、', '（', '）', '(', ')']);
     matches!(
@@ -150,8 +165,11 @@ mod tests {
         // an amount has a decimal point or separator, or is a dash; an integer is a figure
         // only (a code, a column number, a count)
         assert!(is_amount("1,234") && is_amount("0.00") && is_amount("-"));
-        assert!(!is_amount("201001") && is_figure("201001"));
-        assert!(!is_figure("合计") && !is_amount("2026年"));
+        assert_eq!(figure_and_amount("201001"), (true, false));
+        assert_eq!(figure_and_amount("1,234"), (true, true));
+        assert_eq!(figure_and_amount("—"), (true, true));
+        assert_eq!(figure_and_amount("合计"), (false, false));
+        assert!(!is_amount("201001") && !is_amount("2026年"));
         assert!(is_total_label("合计") && is_total_label("合 计") && is_total_label("总计"));
         assert!(!is_total_label("合计数说明：本表"));
         assert!(is_ordinal_label("一、一般公共服务支出"));

@@ -38,7 +38,7 @@ pub(super) fn figure_columns(body: &[&TLine]) -> Vec<Column> {
     let mut edges: Vec<(f32, f32)> = body
         .iter()
         .flat_map(|l| l.cells.iter())
-        .filter(|c| is_amount(&c.text))
+        .filter(|c| c.amount)
         .map(|c| (c.x0, c.x1))
         .collect();
     edges.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -118,13 +118,13 @@ pub(super) fn place(columns: &[Column], line: &TLine) -> Vec<Placed> {
             let before_name = line
                 .cells
                 .get(k + 1)
-                .is_some_and(|n| !is_figure(&n.text) && leading_code(&n.text).is_none());
+                .is_some_and(|n| !n.figure && leading_code(&n.text).is_none());
             let code_part = (after_code || before_name) && digits && t.len() <= 2;
             after_code = (digits && matches!(t.len(), 3 | 5)) || code_part;
             let figure = !code_part
                 && !text_line
-                && is_figure(&c.text)
-                && leading_code(&c.text).is_none_or(|_| is_amount(&c.text));
+                && c.figure
+                && leading_code(&c.text).is_none_or(|_| c.amount);
             let col = if figure {
                 figure_column(columns, c)
             } else {
@@ -153,23 +153,11 @@ mod tests {
             column("基本支出", 36.0, 44.0),
         ];
         // right-aligned under 合计 although it starts left of the label
-        let wide = TCell {
-            text: "12,345.67".into(),
-            x0: 21.0,
-            x1: 30.0,
-        };
+        let wide = TCell::new("12,345.67".into(), 21.0, 30.0);
         assert_eq!(figure_column(&cols, &wide), Some(1));
-        let under_basic = TCell {
-            text: "3.00".into(),
-            x0: 40.0,
-            x1: 44.0,
-        };
+        let under_basic = TCell::new("3.00".into(), 40.0, 44.0);
         assert_eq!(figure_column(&cols, &under_basic), Some(2));
-        let name = TCell {
-            text: "一般公共服务支出".into(),
-            x0: 2.0,
-            x1: 18.0,
-        };
+        let name = TCell::new("一般公共服务支出".into(), 2.0, 18.0);
         assert_eq!(text_column(&cols, &name), Some(0));
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
             });
         }
     }
-    if std::env::var_os("BUDSQL_DEBUG_HEADER").is_some() {
+    if debug_header() {
         for t in &toks {
             eprintln!(
                 "  tok L{} line{} [{:.1},{:.1}] y[{:.2},{:.2}] {}",

@@ -9,6 +9,23 @@ pub struct TCell {
     pub text: String,
     pub x0: f32,
     pub x1: f32,
+    /// A figure (a number or a dash), read once.
+    pub figure: bool,
+    /// An amount (a figure with a decimal point or separator, or a dash), read once.
+    pub amount: bool,
+}
+
+impl TCell {
+    pub fn new(text: String, x0: f32, x1: f32) -> TCell {
+        let (figure, amount) = figure_and_amount(&text);
+        TCell {
+            figure,
+            amount,
+            text,
+            x0,
+            x1,
+        }
+    }
 }
 
 /// One physical line of a table.
@@ -22,6 +39,8 @@ pub struct TLine {
     pub cells: Vec<TCell>,
     /// Whether the geometry is the PDF's (exact) rather than character counts.
     pub exact: bool,
+    /// The line's [`Kind`], read once.
+    pub(super) kind: std::cell::OnceCell<Kind>,
 }
 
 impl TLine {
@@ -37,13 +56,10 @@ impl TLine {
                 cells: g
                     .cells
                     .iter()
-                    .map(|c| TCell {
-                        text: c.text.clone(),
-                        x0: c.x0,
-                        x1: c.x1,
-                    })
+                    .map(|c| TCell::new(c.text.clone(), c.x0, c.x1))
                     .collect(),
                 exact: true,
+                kind: Default::default(),
             }
             .without_placeholders();
         }
@@ -52,21 +68,19 @@ impl TLine {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(k, t)| TCell {
-                    text: t.trim().to_string(),
-                    x0: k as f32 * 20.0,
-                    x1: k as f32 * 20.0 + 16.0,
+                .map(|(k, t)| {
+                    TCell::new(
+                        t.trim().to_string(),
+                        k as f32 * 20.0,
+                        k as f32 * 20.0 + 16.0,
+                    )
                 })
                 .collect()
         } else {
             row.cells
                 .iter()
                 .zip(&row.pos)
-                .map(|(t, p)| TCell {
-                    text: t.clone(),
-                    x0: p.0 as f32,
-                    x1: p.1 as f32,
-                })
+                .map(|(t, p)| TCell::new(t.clone(), p.0 as f32, p.1 as f32))
                 .collect()
         };
         TLine {
@@ -76,6 +90,7 @@ impl TLine {
             bottom: row.line_no as f32 + 0.8,
             cells,
             exact: false,
+            kind: Default::default(),
         }
         .without_placeholders()
     }
@@ -85,7 +100,7 @@ impl TLine {
         for c in &mut self.cells {
             let t = c.text.trim_matches(|ch| matches!(ch, '…' | '·'));
             if t.len() != c.text.len() {
-                c.text = t.trim().to_string();
+                *c = TCell::new(t.trim().to_string(), c.x0, c.x1);
             }
         }
         self.cells.retain(|c| !c.text.is_empty());

@@ -15,14 +15,14 @@ mod header;
 mod lines;
 mod rows;
 
-use budsql_text::{is_nil_mark, normalize_width, parse_number};
+use budsql_text::{is_nil_mark, is_number, normalize_width};
 
 use crate::grid::{Row, Section};
 
 use blocks::*;
 pub use blocks::{read, read_with};
 use cells::*;
-pub use cells::{is_amount, is_figure, is_ordinal_label, is_total_label, leading_code};
+pub use cells::{is_amount, is_ordinal_label, is_total_label, leading_code};
 use columns::*;
 use header::*;
 pub use lines::{TCell, TLine};
@@ -155,10 +155,12 @@ impl Block {
         let learned = offsets(None);
         let header_page = self.records.first().map(|r| r.page);
         let overall = learned.clone().or(header_spacing);
-        let pages: std::collections::BTreeMap<usize, Option<Vec<f32>>> = self
-            .records
-            .iter()
-            .map(|r| (r.page, offsets(Some(r.page))))
+        // (each page's offsets once, not once a record)
+        let page_nos: std::collections::BTreeSet<usize> =
+            self.records.iter().map(|r| r.page).collect();
+        let pages: std::collections::BTreeMap<usize, Option<Vec<f32>>> = page_nos
+            .into_iter()
+            .map(|p| (p, offsets(Some(p))))
             .collect();
         for r in &mut self.records {
             let n = r.figures().filter(|p| inside(p)).count();
@@ -212,12 +214,27 @@ impl Block {
     }
 }
 
+/// `BUDSQL_DEBUG`, read once per process.
+fn debug_level() -> Option<&'static str> {
+    static LEVEL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    LEVEL
+        .get_or_init(|| std::env::var("BUDSQL_DEBUG").ok())
+        .as_deref()
+}
+
+/// Whether `BUDSQL_DEBUG_HEADER` is set, read once per process.
+pub(crate) fn debug_header() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("BUDSQL_DEBUG_HEADER").is_some())
+}
+
 /// Prints a block's columns and rows to stderr when `BUDSQL_DEBUG` is set (`all` for every
 /// row): a development aid, silent otherwise.
-pub fn debug_block(table: &str, block: &Block, kinds: &[String]) {
-    let Ok(v) = std::env::var("BUDSQL_DEBUG") else {
+pub fn debug_block(table: &str, block: &Block, kinds: impl FnOnce() -> Vec<String>) {
+    let Some(v) = debug_level() else {
         return;
     };
+    let kinds = kinds();
     eprintln!("== {table} exact={}", block.exact);
     for (i, c) in block.columns.iter().enumerate() {
         eprintln!(
@@ -269,13 +286,10 @@ mod fixtures {
             bottom: no as f32 + 0.8,
             cells: cells
                 .iter()
-                .map(|(t, a, b)| TCell {
-                    text: t.to_string(),
-                    x0: *a,
-                    x1: *b,
-                })
+                .map(|(t, a, b)| TCell::new(t.to_string(), *a, *b))
                 .collect(),
             exact: false,
+            kind: Default::default(),
         }
     }
 

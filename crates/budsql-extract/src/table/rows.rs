@@ -147,9 +147,9 @@ pub(super) fn assemble(
         let (mut both, mut under) = (0usize, 0usize);
         for (k, l) in body.iter().enumerate() {
             if kinds.get(k) != Some(&Kind::Anchor)
-                || l.cells.iter().any(|c| {
-                    !is_figure(&c.text) && leading_code(&c.text).is_none_or(|(_, r)| !r.is_empty())
-                })
+                || l.cells
+                    .iter()
+                    .any(|c| !c.figure && leading_code(&c.text).is_none_or(|(_, r)| !r.is_empty()))
             {
                 continue;
             }
