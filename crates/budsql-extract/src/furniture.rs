@@ -60,8 +60,11 @@ fn page_edges(lines: &[Line<'_>], n: usize) -> BTreeSet<usize> {
 /// printed on three or more pages). Returns how many lines were blanked.
 pub fn blank(lines: &mut [Line<'_>]) -> usize {
     let edges = page_edges(lines, 3);
-    // (a line of one cell: no wide gap inside it)
-    let one_cell = |l: &Line<'_>| l.form == LineForm::Plain && !l.text.trim().contains("  ");
+    // (a line of one cell: no wide gap inside it; and short — a page number or a running
+    // header, not a paragraph of the narrative)
+    let one_cell = |l: &Line<'_>| {
+        l.form == LineForm::Plain && l.text.len() <= 240 && !l.text.trim().contains("  ")
+    };
     // running headers: the same text (digits aside) at the edges of three or more pages
     let key = |l: &Line<'_>| -> String {
         normalize_width(l.text)
