@@ -11,6 +11,7 @@ use budsql_text::clean_text;
 
 use crate::columns::{column_meanings, header_text};
 use crate::ctx::Ctx;
+use crate::families::classified::allowed_columns;
 use crate::grid::{Row, Section};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,45 +73,6 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
     (Meaning::Code, &["编码", "代码"]),
     (Meaning::Name, &["名称"]),
 ];
-
-/// The amount columns a table may have.
-pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
-    use AmountCol::*;
-    match table {
-        TableName::Income => &[
-            Total,
-            CurrentIncome,
-            FiscalAppropriation,
-            SpecialAccount,
-            BusinessIncome,
-            OperatingIncome,
-            SuperiorSubsidy,
-            SubsidiaryRemit,
-            OtherIncome,
-            Carryover,
-        ],
-        TableName::GpbBasic => &[Total, Personnel, PublicFunds],
-        // final accounts print the fund tables as 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余
-        TableName::GovFundExpenditure | TableName::SoeExpenditure => &[
-            Total,
-            Basic,
-            Project,
-            Carryover,
-            CurrentIncome,
-            YearEndBalance,
-        ],
-        _ => &[
-            Total,
-            Basic,
-            Project,
-            Operating,
-            RemitUpper,
-            SubsidiarySubsidy,
-            YearEndBalance,
-            Reserve,
-        ],
-    }
-}
 
 fn is_total_label(s: &str) -> bool {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();

@@ -177,8 +177,9 @@ pub fn is_carryover(item: &str) -> bool {
     item.contains("结转") || item.contains("结余")
 }
 
-/// Which figure of a side a header cell names.
-fn side_figure(h: &str) -> Option<PFig> {
+/// Which figure of a side a header cell names. `loose` also takes a bare value word
+/// (`预算`, `决算`, `2026年预算数`), as the geometry reader does.
+pub(crate) fn side_figure(h: &str, loose: bool) -> Option<PFig> {
     Some(if h.contains("一般公共预算") {
         PFig::Gpb
     } else if h.contains("政府性基金") || h.contains("政府基金") {
@@ -197,6 +198,10 @@ fn side_figure(h: &str) -> Option<PFig> {
         || h.contains("预算数")
         || h.contains("金额")
         || h.contains("决算数")
+        || loose
+            && (crate::families::classified::is_value_word(h)
+                || h.contains("预算")
+                || h.contains("决算"))
     {
         PFig::Amount
     } else {
@@ -204,11 +209,27 @@ fn side_figure(h: &str) -> Option<PFig> {
     })
 }
 
+impl PFig {
+    /// The line's column this figure goes to.
+    pub(crate) fn slot(self, line: &mut SummaryLine) -> &mut Option<Decimal> {
+        match self {
+            PFig::Amount => &mut line.amount,
+            PFig::Gpb => &mut line.gpb,
+            PFig::GovFund => &mut line.gov_fund,
+            PFig::Soe => &mut line.soe,
+            PFig::Basic => &mut line.basic,
+            PFig::Project => &mut line.project,
+            PFig::Personnel => &mut line.personnel,
+            PFig::PublicFunds => &mut line.public_funds,
+        }
+    }
+}
+
 /// A printed figure with its start and end position.
 type Figure = (String, usize, usize);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PFig {
+pub(crate) enum PFig {
     Amount,
     Gpb,
     GovFund,
@@ -236,7 +257,7 @@ fn is_header_word(cell: &str) -> bool {
         .contains(&h.as_str())
         || h.starts_with("财政拨款收入")
         || h.starts_with("财政拨款支出")
-        || side_figure(&h).is_some() && !h.contains("、")
+        || side_figure(&h, false).is_some() && !h.contains("、")
 }
 
 /// A figure cell, or a dash printed in a figure's place (it holds the column).
@@ -296,7 +317,7 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
         if c.start > exp_x {
             let f = std::iter::once(c.whole.as_str())
                 .chain(c.bottom_up.iter().map(String::as_str))
-                .find_map(side_figure);
+                .find_map(|h| side_figure(h, false));
             if let Some(f) = f {
                 fig_cols.push((c.start, c.end, f));
             }
@@ -516,17 +537,7 @@ fn place(
     for ((raw, _, _), f) in figs.iter().zip(placed) {
         let Some(f) = f else { continue };
         let v = ctx.amount(raw, unit, line_no, line.table, &label);
-        let slot = match f {
-            PFig::Amount => &mut line.amount,
-            PFig::Gpb => &mut line.gpb,
-            PFig::GovFund => &mut line.gov_fund,
-            PFig::Soe => &mut line.soe,
-            PFig::Basic => &mut line.basic,
-            PFig::Project => &mut line.project,
-            PFig::Personnel => &mut line.personnel,
-            PFig::PublicFunds => &mut line.public_funds,
-        };
-        *slot = v;
+        *f.slot(line) = v;
     }
 }
 

@@ -15,7 +15,7 @@ use budsql_text::{clean_text, strip_ordinal};
 
 use crate::ctx::Ctx;
 use crate::grid::Section;
-use crate::summary::{is_grand_total, is_year_total, item_level};
+use crate::summary::{PFig as Fig, is_grand_total, is_year_total, item_level, side_figure};
 use crate::table::{self, Block, Column, Placed, TLine};
 
 /// What a summary column holds.
@@ -27,48 +27,6 @@ enum Col {
     Fig(Fig),
     /// Figures (how many) under a label that names none of them.
     Unknown(usize),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fig {
-    Amount,
-    Gpb,
-    GovFund,
-    Soe,
-    Basic,
-    Project,
-    Personnel,
-    PublicFunds,
-}
-
-fn fig_of(label: &str) -> Option<Fig> {
-    let has = |w: &str| label.contains(w);
-    Some(if has("一般公共预算") {
-        Fig::Gpb
-    } else if has("政府性基金") || has("政府基金") {
-        Fig::GovFund
-    } else if has("国有资本") {
-        Fig::Soe
-    } else if has("人员经费") {
-        Fig::Personnel
-    } else if has("公用经费") {
-        Fig::PublicFunds
-    } else if has("基本支出") {
-        Fig::Basic
-    } else if has("项目支出") {
-        Fig::Project
-    } else if has("合计")
-        || has("预算数")
-        || has("决算数")
-        || has("金额")
-        || crate::families::classified::is_value_word(label)
-        || has("预算")
-        || has("决算")
-    {
-        Fig::Amount
-    } else {
-        return None;
-    })
 }
 
 /// A header naming the column of labels: `项目`, `收入项目`, `科目名称`.
@@ -112,12 +70,12 @@ fn col_kinds(block: &Block) -> Vec<Col> {
             if label.contains("行次") || label.contains("栏次") || s > f + t && s > 0 {
                 Col::LineNo
             } else if let Some(fig) =
-                fig_of(label).filter(|_| !is_label_header(label) && t <= f + 2)
+                side_figure(label, true).filter(|_| !is_label_header(label) && t <= f + 2)
             {
                 Col::Fig(fig)
             } else if t > f || is_label_header(label) {
                 Col::Label
-            } else if let Some(fig) = fig_of(label) {
+            } else if let Some(fig) = side_figure(label, true) {
                 Col::Fig(fig)
             } else {
                 // (an empty one is a group label read as a column, harmless)
@@ -417,18 +375,9 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                     };
                     match figs.iter().find(|(fc, _)| *fc == c) {
                         Some((_, f)) => {
-                            let slot = match f {
-                                Fig::Amount => &mut line.amount,
-                                Fig::Gpb => &mut line.gpb,
-                                Fig::GovFund => &mut line.gov_fund,
-                                Fig::Soe => &mut line.soe,
-                                Fig::Basic => &mut line.basic,
-                                Fig::Project => &mut line.project,
-                                Fig::Personnel => &mut line.personnel,
-                                Fig::PublicFunds => &mut line.public_funds,
-                            };
-                            if slot.is_none() {
-                                *slot = ctx.amount(&p.cell.text, unit, r.line_no, table, &line.item_name);
+                            if f.slot(&mut line).is_none() {
+                                let v = ctx.amount(&p.cell.text, unit, r.line_no, table, &line.item_name);
+                                *f.slot(&mut line) = v;
                             }
                         }
                         None => ctx.warn(
