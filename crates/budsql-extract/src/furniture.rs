@@ -10,6 +10,10 @@ use budsql_text::{Line, LineForm, normalize_width};
 
 /// Whether a line's text is a page number.
 pub fn is_page_number(text: &str) -> bool {
+    // (cheaply first: a page number is short — `第 3 页 共 36 页` at the most)
+    if text.trim().len() > 40 {
+        return false;
+    }
     let t: String = normalize_width(text)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -77,6 +81,10 @@ pub fn blank(lines: &mut [Line<'_>]) -> usize {
         k.chars().count() >= 6
             && (k.contains('年') || k.contains("预算") || k.contains("决算") || k.contains("公开"))
     };
+    // (the raw text says as much, cheaply: normalising changes only full-width ASCII)
+    let may_name_document = |t: &str| {
+        t.contains('年') || t.contains("预算") || t.contains("决算") || t.contains("公开")
+    };
     let mut keys: BTreeMap<usize, String> = BTreeMap::new();
     let mut seen: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     // (a table's title printed again on each page of the table is no running header; each
@@ -84,7 +92,7 @@ pub fn blank(lines: &mut [Line<'_>]) -> usize {
     let mut is_title: BTreeMap<String, bool> = BTreeMap::new();
     for &i in &edges {
         let Some(l) = lines.get(i) else { continue };
-        if !one_cell(l) {
+        if !one_cell(l) || !may_name_document(l.text) {
             continue;
         }
         let k = key(l);
@@ -105,12 +113,11 @@ pub fn blank(lines: &mut [Line<'_>]) -> usize {
         .collect();
     let mut n = 0;
     for &i in &edges {
-        let Some(k) = keys.get(&i) else { continue };
         let Some(l) = lines.get_mut(i) else { continue };
-        if l.is_blank() {
+        if l.is_blank() || !one_cell(l) {
             continue;
         }
-        if is_page_number(l.text) || running.contains(k) {
+        if is_page_number(l.text) || keys.get(&i).is_some_and(|k| running.contains(k)) {
             l.text = "";
             l.form = LineForm::Plain;
             n += 1;

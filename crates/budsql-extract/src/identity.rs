@@ -511,18 +511,23 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
     let compact: String = statement.chars().filter(|c| !c.is_whitespace()).collect();
     let unit_words = |t: &str| t.contains("单位预算") || t.contains("单位决算");
     // (a document without a title says it through its tables' titles: `部门整体支出绩效目标表`)
-    let titles: String = sections
-        .iter()
-        .map(|s| s.title.replace(char::is_whitespace, ""))
-        .chain(lines.iter().filter_map(|l| {
-            let t = l.text.trim();
-            (t.ends_with('表') && t.chars().count() <= 40)
-                .then(|| t.replace(char::is_whitespace, ""))
-        }))
-        .collect();
+    let titles = || -> String {
+        sections
+            .iter()
+            .map(|s| s.title.replace(char::is_whitespace, ""))
+            .chain(lines.iter().filter_map(|l| {
+                let t = l.text.trim();
+                (t.ends_with('表') && t.chars().count() <= 40)
+                    .then(|| t.replace(char::is_whitespace, ""))
+            }))
+            .collect()
+    };
     st.scope = if unit_words(&compact) {
         Scope::Unit
-    } else if compact.contains("部门") || !unit_words(&titles) && titles.contains("部门") {
+    } else if compact.contains("部门") || {
+        let t = titles();
+        !unit_words(&t) && t.contains("部门")
+    } {
         Scope::Department
     } else {
         Scope::Unit
@@ -564,7 +569,14 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
                 continue;
             }
             let t = normalize_width(l.text);
-            for key in keys {
+            // (the keys that end at one of the line's colons: one scan for all of them)
+            let colons: Vec<usize> = t.match_indices(':').map(|(c, _)| c + 1).collect();
+            let at_colon = |key: &str| {
+                colons
+                    .iter()
+                    .any(|c| t.get(..*c).is_some_and(|b| b.ends_with(key)))
+            };
+            for key in keys.iter().filter(|k| at_colon(k)) {
                 if let Some(name) = labelled(l.text, &t, key)
                     && is_unit_name(&name)
                 {
@@ -647,9 +659,18 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
 /// header or footer, with the first line it stands on.
 pub fn running_headers(lines: &[Line<'_>]) -> Vec<(String, usize)> {
     // the first and last two non-blank lines of each page
+    // (kept as the first two and the last two of each page, not every line)
     let mut edges: BTreeMap<usize, Vec<&Line<'_>>> = BTreeMap::new();
     for l in lines.iter().filter(|l| !l.is_blank()) {
-        edges.entry(l.page).or_default().push(l);
+        let v = edges.entry(l.page).or_default();
+        if v.len() < 4 {
+            v.push(l);
+        } else if let Some(last) = v.get_mut(2..4) {
+            last.rotate_left(1);
+            if let Some(slot) = last.last_mut() {
+                *slot = l;
+            }
+        }
     }
     let mut seen: BTreeMap<String, (std::collections::BTreeSet<usize>, usize, String)> =
         BTreeMap::new();

@@ -378,8 +378,19 @@ fn read_document(
                     kpi::read(sec, kpi_seq + 1, &mut ctx)
                 };
                 let n = rows.len();
-                // (a title without a table under it — a contents entry — is not one)
-                if n == 0 && sec.rows.len() < 5 {
+                // (a title without a table under it — a contents entry, a heading of the
+                // narrative, `本单位无项目支出绩效目标表` — is not one)
+                let indicators = sec
+                    .rows
+                    .iter()
+                    .filter(|r| r.cells.iter().any(|c| c.contains("指标")))
+                    .count();
+                let with_amounts = sec
+                    .rows
+                    .iter()
+                    .filter(|r| r.cells.iter().any(|c| table::is_amount(c)))
+                    .count();
+                if n == 0 && indicators == 0 && with_amounts == 0 {
                     continue;
                 }
                 if n > 0 {
@@ -664,7 +675,18 @@ fn unread_reason(sec: &grid::Section) -> String {
         TableName::Organisation => {
             "the unit's nature, rank and funding form were not found in it".to_string()
         }
-        TableName::Kpi => "no indicator row could be read (see the warnings)".to_string(),
+        TableName::Kpi => {
+            if sec
+                .rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.contains("指标")))
+            {
+                "no indicator row could be read (see the warnings)".to_string()
+            } else {
+                "project goals without indicators (一级/二级/三级指标); kpi_targets holds indicators"
+                    .to_string()
+            }
+        }
         _ => {
             let figures = sec
                 .rows
