@@ -48,13 +48,25 @@ fn dec(s: &str) -> Option<Decimal> {
 /// separate file); `unit_name` is NULL with an `unit_not_stated` warning.
 const UNSTATED_UNIT: &[&str] = &["beijing_shenji_2026_dept_budget"];
 
-#[test]
-fn national_pdfs_store_every_checked_figure() {
+/// What a store holds against `truth.csv`.
+struct Score {
+    /// (exact, recorded) key figures.
+    figures: (usize, usize),
+    /// (read with rows, present) standard tables.
+    tables: (usize, usize),
+    /// Every difference from the truth, one line each.
+    wrong: Vec<String>,
+    /// Figures stored wrong without a check finding or a warning on their table.
+    silent: Vec<String>,
+}
+
+/// Ingests the corpus's `form` folder (`pdf` or `text`) into a fresh store and scores it.
+fn ingest_and_score(form: &str) -> Score {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path();
     let out = budsql(s)
         .arg("ingest")
-        .arg(corpus().join("pdf"))
+        .arg(corpus().join(form))
         .output()
         .unwrap();
     let (o, e) = text(&out);
@@ -64,7 +76,29 @@ fn national_pdfs_store_every_checked_figure() {
         "{o}"
     );
     assert!(o.contains("; 0 failed"), "{o}");
+    score(s)
+}
 
+#[test]
+fn national_pdfs_store_every_checked_figure() {
+    let score = ingest_and_score("pdf");
+    assert_eq!(score.tables, (286, 286), "{}", score.wrong.join("\n"));
+    assert_eq!(score.figures, (279, 279), "{}", score.wrong.join("\n"));
+    assert!(score.wrong.is_empty(), "{}", score.wrong.join("\n"));
+}
+
+/// The same documents as `pdftotext -layout` text, without the PDFs' word boxes: columns
+/// by character positions. Fewer figures are certain, and none is stored wrong silently.
+#[test]
+fn national_texts_store_no_figure_wrong_in_silence() {
+    let score = ingest_and_score("text");
+    assert!(score.silent.is_empty(), "{}", score.silent.join("\n"));
+    assert_eq!(score.tables, (286, 286), "{}", score.wrong.join("\n"));
+    // (where the reader improves, raise this)
+    assert_eq!(score.figures, (275, 279), "{}", score.wrong.join("\n"));
+}
+
+fn score(s: &Path) -> Score {
     let units: BTreeMap<String, BTreeMap<String, String>> = rows(
         s,
         "SELECT doc_id, source_path, unit_name, year, doc_kind, scope FROM units",
@@ -121,7 +155,9 @@ fn national_pdfs_store_every_checked_figure() {
     .collect();
 
     let mut wrong: Vec<String> = Vec::new();
+    let mut silent: Vec<String> = Vec::new();
     let (mut figures, mut tables) = (0, 0);
+    let (mut exact, mut read_tables) = (0, 0);
     let truth = std::fs::read_to_string(corpus().join("truth.csv")).unwrap();
     let mut reader = ::csv::Reader::from_reader(truth.as_bytes());
     let head: Vec<String> = reader
@@ -177,7 +213,9 @@ fn national_pdfs_store_every_checked_figure() {
                     || (matches!(table, "gov_fund_expenditure" | "soe_expenditure")
                         && recognised[&id].split(',').any(|x| x.trim() == table))
             };
-            if !read {
+            if read {
+                read_tables += 1;
+            } else {
                 wrong.push(format!("{name}: table {table} not read"));
             }
         }
@@ -211,19 +249,25 @@ fn national_pdfs_store_every_checked_figure() {
             let Some(want) = dec(&t[key]) else { continue };
             figures += 1;
             let got = row.get(col).and_then(|v| dec(v));
-            if got.map(|g| g * scale) != Some(want) {
-                let said = flagged.contains(&(id.clone(), table.to_string()));
-                wrong.push(format!(
-                    "{name}: {key} {got:?} × {scale}, truth {want}{}",
-                    if got.is_some() && !said {
-                        " — stored WITHOUT a check finding or warning"
-                    } else {
-                        ""
-                    }
+            if got.map(|g| g * scale) == Some(want) {
+                exact += 1;
+                continue;
+            }
+            let said = flagged.contains(&(id.clone(), table.to_string()));
+            let line = format!("{name}: {key} {got:?} × {scale}, truth {want}");
+            if got.is_some() && !said {
+                silent.push(format!(
+                    "{line} — stored WITHOUT a check finding or warning"
                 ));
             }
+            wrong.push(line);
         }
     }
     assert_eq!((figures, tables), (279, 286), "truth.csv changed");
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    Score {
+        figures: (exact, figures),
+        tables: (read_tables, tables),
+        wrong,
+        silent,
+    }
 }

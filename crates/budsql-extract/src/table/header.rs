@@ -64,6 +64,30 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
             });
         }
     }
+    // a word letter-spaced in layout text (`合   计`): its characters are one label
+    let spaced_word = |a: &Tok, b: &Tok| {
+        let word = format!("{}{}", a.text, b.text);
+        !a.exact
+            && a.line == b.line
+            && a.text.chars().count() == 1
+            && b.text.chars().count() == 1
+            && b.x0 - a.x1 <= 6.0
+            && matches!(
+                word.as_str(),
+                "合计" | "总计" | "小计" | "项目" | "金额" | "科目" | "名称" | "收入" | "支出"
+            )
+    };
+    let mut merged: Vec<Tok> = Vec::with_capacity(toks.len());
+    for t in toks {
+        match merged.last_mut() {
+            Some(prev) if spaced_word(prev, &t) => {
+                prev.text.push_str(&t.text);
+                prev.x1 = t.x1;
+            }
+            _ => merged.push(t),
+        }
+    }
+    let toks = merged;
     if debug_header() {
         for t in &toks {
             eprintln!(
@@ -192,7 +216,18 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                         <= 0.25 * (s.x1 - s.x0).max(2.0) + 1.0;
                     let spans =
                         at.is_some_and(|a| side(a.checked_sub(1)) && side(Some(a + 1))) && centred;
-                    if apart || spans {
+                    // two whole labels, not one wrapped: each names a figure of its own
+                    // (`公务用车购置及运行维护费` over `公务用车购置费`), the upper much the wider
+                    // (layout text sets a label spanning leaves off-centre over one of them)
+                    let whole = |x: &str| {
+                        x.chars().count() >= 4 && x.ends_with(['费', '出', '入', '金', '款', '数'])
+                    };
+                    let lower = s.parts.last().map(|(_, x)| x.as_str()).unwrap_or("");
+                    let two_labels = !t.exact
+                        && whole(&t.text)
+                        && whole(lower)
+                        && (t.x1 - t.x0) >= 1.5 * (s.x1 - s.x0).max(1.0);
+                    if apart || spans || two_labels {
                         group_toks.push((*t).clone());
                     } else {
                         joins.push((*one, t));
@@ -497,6 +532,49 @@ mod tests {
                 ("5.00".into(), Some(4)),
                 ("1.00".into(), Some(5)),
                 ("4.00".into(), Some(6))
+            ]
+        );
+    }
+
+    #[test]
+    fn letter_spaced_words_and_labels_over_labels() {
+        // `合   计` is one label; `公务用车购置及运行维护费`, set over `公务用车购置费` in layout
+        // text, is a group over 小计 | 购置费 | 运行维护费, not a wrapped part of one of them
+        let h1 = line(1, &[("公务用车购置及运行维护费", 38.0, 50.0)]);
+        let h2 = line(
+            2,
+            &[
+                ("合", 2.0, 3.0),
+                ("计", 6.0, 7.0),
+                ("因公出国(境)费", 14.0, 22.0),
+                ("公务用车运行维", 60.0, 67.0),
+                ("公务接待费", 73.0, 78.0),
+            ],
+        );
+        let h3 = line(3, &[("小计", 33.0, 35.0), ("公务用车购置费", 47.0, 54.0)]);
+        let h4 = line(4, &[("护费", 63.0, 65.0)]);
+        let b = line(
+            6,
+            &[
+                ("9.00", 3.0, 7.0),
+                ("0.00", 18.0, 22.0),
+                ("3.00", 31.0, 35.0),
+                ("1.00", 50.0, 54.0),
+                ("2.00", 63.0, 67.0),
+                ("6.00", 74.0, 78.0),
+            ],
+        );
+        let cols = header_columns(&[&h1, &h2, &h3, &h4], &[&b]);
+        let paths: Vec<String> = cols.iter().map(Column::path).collect();
+        assert_eq!(
+            paths,
+            [
+                "合计",
+                "因公出国(境)费",
+                "公务用车购置及运行维护费/小计",
+                "公务用车购置及运行维护费/公务用车购置费",
+                "公务用车购置及运行维护费/公务用车运行维护费",
+                "公务接待费"
             ]
         );
     }

@@ -104,6 +104,34 @@ impl TLine {
             }
         }
         self.cells.retain(|c| !c.text.is_empty());
+        self.with_years_joined()
+    }
+
+    /// A year set a space apart from the `年` after it (`2026 年政府采购项目`, `2026 年预算数`)
+    /// is part of that label, not a figure.
+    fn with_years_joined(mut self) -> TLine {
+        let year = |t: &str| {
+            let t = t.trim();
+            t.len() == 4
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && (t.starts_with("19") || t.starts_with("20"))
+        };
+        let mut k = 0;
+        while k + 1 < self.cells.len() {
+            let join = match (self.cells.get(k), self.cells.get(k + 1)) {
+                (Some(a), Some(b)) => {
+                    year(&a.text) && b.text.trim_start().starts_with('年') && b.x0 - a.x1 <= 1.5
+                }
+                _ => false,
+            };
+            if join {
+                let b = self.cells.remove(k + 1);
+                if let Some(a) = self.cells.get_mut(k) {
+                    *a = TCell::new(format!("{}{}", a.text.trim(), b.text.trim()), a.x0, b.x1);
+                }
+            }
+            k += 1;
+        }
         self
     }
 }
@@ -111,6 +139,28 @@ impl TLine {
 #[cfg(test)]
 mod tests {
     use crate::table::fixtures::*;
+
+    #[test]
+    fn a_year_before_its_label_is_no_figure() {
+        let l = line(
+            1,
+            &[
+                ("2026", 10.0, 14.0),
+                ("年政府采购项目", 15.0, 22.0),
+                ("1.00", 30.0, 34.0),
+            ],
+        )
+        .without_placeholders();
+        let texts: Vec<(&str, bool)> = l
+            .cells
+            .iter()
+            .map(|c| (c.text.as_str(), c.figure))
+            .collect();
+        assert_eq!(texts, [("2026年政府采购项目", false), ("1.00", true)]);
+        // a year standing alone, or far from the next cell, stays as printed
+        let l = line(1, &[("2026", 10.0, 14.0), ("年初预算", 30.0, 34.0)]).without_placeholders();
+        assert_eq!(l.cells.len(), 2);
+    }
 
     #[test]
     fn placeholders_are_dropped() {
