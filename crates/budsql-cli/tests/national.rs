@@ -95,7 +95,7 @@ fn national_texts_store_no_figure_wrong_in_silence() {
     assert!(score.silent.is_empty(), "{}", score.silent.join("\n"));
     assert_eq!(score.tables, (286, 286), "{}", score.wrong.join("\n"));
     // (where the reader improves, raise this)
-    assert_eq!(score.figures, (275, 279), "{}", score.wrong.join("\n"));
+    assert_eq!(score.figures, (278, 279), "{}", score.wrong.join("\n"));
 }
 
 fn score(s: &Path) -> Score {

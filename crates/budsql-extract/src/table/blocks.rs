@@ -331,8 +331,11 @@ pub(super) fn release_name_lines<'a>(header: &mut Vec<&'a TLine>, body: &mut Vec
         {
             break;
         }
-        // (a name, not header words)
-        if is_header_words(l) || l.cells.iter().any(|c| c.figure || is_header_label(&c.text)) {
+        // (a name, not header words; a name wraps in its own cell, not across the columns)
+        if is_header_words(l)
+            || l.cells.len() > 3
+            || l.cells.iter().any(|c| c.figure || is_header_label(&c.text))
+        {
             break;
         }
         k -= 1;

@@ -71,7 +71,7 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
             && a.line == b.line
             && a.text.chars().count() == 1
             && b.text.chars().count() == 1
-            && b.x0 - a.x1 <= 6.0
+            && b.x0 - a.x1 <= 10.0
             && matches!(
                 word.as_str(),
                 "合计" | "总计" | "小计" | "项目" | "金额" | "科目" | "名称" | "收入" | "支出"
@@ -227,7 +227,12 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                         && whole(&t.text)
                         && whole(lower)
                         && (t.x1 - t.x0) >= 1.5 * (s.x1 - s.x0).max(1.0);
-                    if apart || spans || two_labels {
+                    // (over a group label: a label standing above a group spans it too —
+                    // `预算数` over `公务用车购置及运行维护费` over its leaves)
+                    let over_group = group_toks
+                        .iter()
+                        .any(|g| g.line > li && overlap(g.x0, g.x1, t.x0, t.x1) > 0.0);
+                    if apart || spans || two_labels || over_group {
                         group_toks.push((*t).clone());
                     } else {
                         joins.push((*one, t));
