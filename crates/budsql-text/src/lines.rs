@@ -134,7 +134,14 @@ pub struct Line<'a> {
 impl<'a> Line<'a> {
     /// Whether the line holds nothing but whitespace.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // (layout lines start with long runs of spaces: skip ASCII bytes first, then decode)
+        match self.text.bytes().position(|b| !b.is_ascii_whitespace()) {
+            None => true,
+            Some(i) => self
+                .text
+                .get(i..)
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii()) && rest.trim().is_empty()),
+        }
     }
 
     /// The cells of the line; a plain line is one cell.

@@ -203,7 +203,24 @@ fn stub_label(l: &str) -> bool {
 
 /// Gives each column of a block its meaning: stub where its cells are text (or its label
 /// names a code or name and it holds no figures), else the amount its labels name.
-fn meanings(block: &Block, table: TableName) -> Vec<Meaning> {
+/// What each column's labels say, computed once per block: the amount it names (among
+/// the table's allowed columns) and whether it is a stub column by its label.
+fn label_meanings(block: &Block, table: TableName) -> Vec<(Option<AmountCol>, bool)> {
+    let allowed = allowed_columns(table);
+    block
+        .columns
+        .iter()
+        .map(|c| {
+            let amount =
+                amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
+            let stubby = stub_label(&c.label)
+                || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
+            (amount, stubby)
+        })
+        .collect()
+}
+
+fn meanings(block: &Block, labels: &[(Option<AmountCol>, bool)]) -> Vec<Meaning> {
     let mut figs = vec![0usize; block.columns.len()];
     let mut texts = vec![0usize; block.columns.len()];
     let mut amts = vec![0usize; block.columns.len()];
@@ -227,15 +244,12 @@ fn meanings(block: &Block, table: TableName) -> Vec<Meaning> {
             }
         }
     }
-    let allowed = allowed_columns(table);
     let mut out: Vec<Meaning> = Vec::with_capacity(block.columns.len());
     let mut seen_amount = false;
-    for (i, c) in block.columns.iter().enumerate() {
+    for i in 0..block.columns.len() {
         let f = figs.get(i).copied().unwrap_or(0);
         let t = texts.get(i).copied().unwrap_or(0);
-        let amount = amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
-        let stubby =
-            stub_label(&c.label) || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
+        let (amount, stubby) = labels.get(i).copied().unwrap_or((None, false));
         // (a code column under a stub label — `单位编码` with `201001` — holds integers only)
         let codes_only = f > 0 && amts.get(i).copied().unwrap_or(0) == 0;
         let m = if (stubby && (f <= t || codes_only))
@@ -310,7 +324,7 @@ struct Stub {
     padded: bool,
 }
 
-fn parse_stub(parts: &[String]) -> Stub {
+fn parse_stub(parts: &[&str]) -> Stub {
     let mut code: Option<String> = None;
     let mut padded = false;
     let mut name_parts: Vec<String> = Vec::new();
@@ -362,7 +376,7 @@ fn parse_stub(parts: &[String]) -> Stub {
         if code.is_some() && leading_code(p).is_some_and(|(_, r)| !r.is_empty()) {
             break;
         }
-        name_parts.push(p.clone());
+        name_parts.push((*p).to_string());
     }
     Stub {
         code,
@@ -380,8 +394,10 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
         Classification::Function
     };
     let mut blocks = table::read(sec);
-    for b in &mut blocks {
-        let meaning = meanings(b, table);
+    let labels: Vec<Vec<(Option<AmountCol>, bool)>> =
+        blocks.iter().map(|b| label_meanings(b, table)).collect();
+    for (b, labels) in blocks.iter_mut().zip(&labels) {
+        let meaning = meanings(b, labels);
         for (from, to) in split_parts(&b.columns, &meaning) {
             let amount: Vec<usize> = meaning
                 .iter()
@@ -403,8 +419,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     }
     let mut out: Vec<BudgetLine> = Vec::new();
     let mut warned: Vec<String> = Vec::new();
-    for block in &blocks {
-        let meaning = meanings(block, table);
+    for (block, labels) in blocks.iter().zip(&labels) {
+        let meaning = meanings(block, labels);
         table::debug_block(table.as_str(), block, || {
             meaning.iter().map(|m| format!("{m:?}")).collect()
         });
@@ -508,7 +524,7 @@ fn read_part(
         None
     };
     for r in &block.records {
-        let mut stub_parts: Vec<String> = stub_of(r, meaning, from, to);
+        let mut stub_parts: Vec<&str> = stub_of(r, meaning, from, to);
         let figures: Vec<&table::Placed> = r.figures().filter(|p| in_part(p.col)).collect();
         // a total's label printed in the part before, over its figure in this one
         // (`公用经费合计` under one block, its figure under the next)
@@ -645,7 +661,7 @@ fn read_part(
 
 /// The stub cells of a record within a part: text in the part's stub columns (or left of
 /// its first amount column), in printed order.
-fn stub_of(r: &Record, meaning: &[Meaning], from: usize, to: usize) -> Vec<String> {
+fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Vec<&'r str> {
     let is_stub = |c: Option<usize>| match c {
         Some(c) => c >= from && c < to && meaning.get(c) == Some(&Meaning::Stub),
         None => false,
@@ -674,20 +690,20 @@ fn stub_of(r: &Record, meaning: &[Meaning], from: usize, to: usize) -> Vec<Strin
     } else {
         f32::MAX
     };
-    let mut parts: Vec<(f32, f32, String)> = Vec::new();
+    let mut parts: Vec<(f32, f32, &str)> = Vec::new();
     for (order, v) in [&r.above, &r.cells, &r.below].iter().enumerate() {
         for p in v.iter().filter(|p| p.cell.x0 < cut_x - 0.5) {
             // (a total's label may stand off the stub, over the figures: `公用经费合计`)
             let total_label = !p.figure && in_part(p.col) && is_total_label(&p.cell.text);
             if !p.figure && is_stub(p.col) || code_part(p) || total_label {
-                parts.push((order as f32, p.cell.x0, p.cell.text.clone()));
+                parts.push((order as f32, p.cell.x0, p.cell.text.as_str()));
             } else if p.figure
                 && is_stub(p.col)
                 && leading_code(&p.cell.text).is_some()
                 && order == 1
             {
                 // a code standing in the stub
-                parts.push((order as f32, p.cell.x0, p.cell.text.clone()));
+                parts.push((order as f32, p.cell.x0, p.cell.text.as_str()));
             }
         }
     }
@@ -824,7 +840,7 @@ mod tests {
     use super::*;
 
     fn stub(parts: &[&str]) -> (Option<String>, String) {
-        let s = parse_stub(&parts.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let s = parse_stub(parts);
         (s.code, s.name)
     }
 
