@@ -87,13 +87,15 @@ pub async fn run(
         Command::Describe(name) => {
             let cols = session.describe(name).await?;
             let (schema, batch) = strings(
-                &["column", "type", "nullable"],
+                &["column", "type", "nullable", "term", "meaning"],
                 vec![
-                    cols.iter().map(|c| c.0.clone()).collect(),
-                    cols.iter().map(|c| c.1.clone()).collect(),
+                    cols.iter().map(|c| c.name.clone()).collect(),
+                    cols.iter().map(|c| c.data_type.clone()).collect(),
                     cols.iter()
-                        .map(|c| if c.2 { "YES" } else { "NO" }.to_string())
+                        .map(|c| if c.nullable { "YES" } else { "NO" }.to_string())
                         .collect(),
+                    cols.iter().map(|c| c.term.clone()).collect(),
+                    cols.iter().map(|c| c.about.clone()).collect(),
                 ],
             )?;
             print(out, format, &schema, &[batch])?;

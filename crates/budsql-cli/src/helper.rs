@@ -59,11 +59,13 @@ impl SqlHelper {
         let mut words: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
         for t in Table::ALL {
             words.push(t.name().to_string());
-            for f in t.file_schema().fields() {
-                words.push(f.name().clone());
-            }
+            words.extend(
+                budsql_store::spec::view_columns(t)
+                    .iter()
+                    .map(|c| c.name.to_string()),
+            );
         }
-        words.extend(["year", "doc_kind", "documents", "path"].map(String::from));
+        words.extend(["documents", "path"].map(String::from));
         words.sort();
         words.dedup();
         SqlHelper { words }

@@ -15,3 +15,28 @@ pub fn other_unit(seed: &str, changed: bool) -> String {
         "9\t2040604\t基层司法业务\t13. 90\t\t13. 90\t\t\t\n",
     )
 }
+
+/// The seed's unit's final account (决算) of the same year: the seed with its title saying
+/// 决算 and 2040604 基层司法业务 spent at 13.90 where 13.70 was budgeted (支出总表 and
+/// 一般公共预算财政拨款支出表), so every execution rate is 1 but that row's and its parents'.
+pub fn final_of_seed(seed: &str) -> String {
+    let out = seed.replacen("2023 年单位预算公开", "2023 年单位决算公开", 1);
+    out.replace(
+        "9\t2040604\t基层司法业务\t13. 70\t\t13. 70",
+        "9\t2040604\t基层司法业务\t13. 90\t\t13. 90",
+    )
+}
+
+/// A second unit's 预算 and 决算 (216002, from the seed): its budget prints 0.00 for 2040604
+/// 基层司法业务 (支出总表 and 一般公共预算财政拨款支出表) and its final the seed's 13.70, so
+/// that row's execution rate is NULL (a budget of 0 has no rate).
+#[allow(dead_code)] // (used by the .slt runner, not the integration tests)
+pub fn zero_budget_pair(seed: &str) -> (String, String) {
+    let other = other_unit(seed, false);
+    let budget = other.replace(
+        "9\t2040604\t基层司法业务\t13. 70\t\t13. 70",
+        "9\t2040604\t基层司法业务\t0. 00\t\t0. 00",
+    );
+    let fin = other.replacen("2023 年单位预算公开", "2023 年单位决算公开", 1);
+    (budget, fin)
+}

@@ -107,14 +107,32 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The seed, and a copy for a second unit (216002) whose 支出总表 prints 13.90 for 2040604.
-fn build_store(dir: &Path) {
+/// The seed, and a copy for a second unit (216002) whose 支出总表 prints 13.90 for 2040604;
+/// with `research` (files `research_*.slt`), instead the seed, its unit's 决算 of the same
+/// year, the second unit's 预算 (0.00 for 2040604) and 决算, and a real 决算 that prints its
+/// 三公 预算数 (国家信访局 2024).
+fn build_store(dir: &Path, research: bool) {
     let seed =
         std::fs::read_to_string(repo().join("datasets/sample/qhd_zhengfawei_2023_unit_budget.txt"))
             .unwrap();
     let other = fixtures::other_unit(&seed, true);
     assert_ne!(seed, other);
-    let docs = [("seed.txt", seed), ("other.txt", other)]
+    let mut texts = vec![("seed.txt", seed.clone())];
+    if research {
+        let (budget, fin) = fixtures::zero_budget_pair(&seed);
+        texts.push(("other.txt", budget));
+        texts.push(("other_final.txt", fin));
+        texts.push(("final.txt", fixtures::final_of_seed(&seed)));
+        // a real 决算 printing its 三公 预算数 beside the 决算数
+        let xinfang = "datasets/corpus-national/text/central_xinfang_2024_dept_final.txt";
+        texts.push((
+            xinfang,
+            std::fs::read_to_string(repo().join(xinfang)).unwrap(),
+        ));
+    } else {
+        texts.push(("other.txt", other));
+    }
+    let docs = texts
         .into_iter()
         .map(|(name, text)| {
             extract(text.as_bytes(), Path::new(name), &Overrides::default()).unwrap()
@@ -131,7 +149,9 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    build_store(dir.path());
+    build_store(dir.path(), false);
+    let research = tempfile::tempdir().unwrap();
+    build_store(research.path(), true);
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/slt"))
             .unwrap()
@@ -151,7 +171,12 @@ fn main() {
         .unwrap();
     let mut failed = 0;
     for file in &files {
-        let root = dir.path().to_path_buf();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let root = if name.starts_with("research") {
+            research.path().to_path_buf()
+        } else {
+            dir.path().to_path_buf()
+        };
         let mut runner = sqllogictest::Runner::new(move || {
             let root = root.clone();
             async move {
@@ -165,7 +190,6 @@ fn main() {
                 })
             }
         });
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
         match rt.block_on(runner.run_file_async(file)) {
             Ok(()) => println!("test slt::{name} ... ok"),
             Err(e) => {

@@ -95,3 +95,23 @@ pub fn two_units() -> tempfile::TempDir {
     );
     dir
 }
+
+/// [`two_units`] and the seed unit's 决算 of the same year (see
+/// `fixtures::final_of_seed`): a store where a 预算 and its 决算 pair.
+pub fn two_units_and_a_final() -> tempfile::TempDir {
+    let dir = two_units();
+    let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
+    let path = dir.path().join("seed_final.txt");
+    std::fs::write(&path, crate::fixtures::final_of_seed(&seed)).unwrap();
+    let out = budsql(dir.path())
+        .arg("ingest")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}

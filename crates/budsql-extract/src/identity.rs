@@ -29,6 +29,8 @@ pub struct Stated {
     pub region: Option<String>,
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
+    /// The department the unit belongs to, as a `主管部门：` label states it.
+    pub department: Option<String>,
 }
 
 /// The first year in a text: `YYYY年` or `YYYY 年` (a page number glued before it,
@@ -643,6 +645,26 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
             }
         }
     }
+    // the department the unit belongs to: a `主管部门：` label (most often, as printed)
+    let mut departments: BTreeMap<String, usize> = BTreeMap::new();
+    for l in lines {
+        if !l.text.contains("主管部门") {
+            continue;
+        }
+        let t = normalize_width(l.text);
+        for key in ["预算主管部门:", "主管部门:"] {
+            if let Some(name) = labelled(l.text, &t, key)
+                && is_unit_name(&name)
+            {
+                *departments.entry(name).or_default() += 1;
+                break;
+            }
+        }
+    }
+    st.department = departments
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(name, _)| name);
     // the region: the unit's name's, or the title's where it names the same place more
     // fully (`广州市天河区` for a unit named `天河区…`)
     let by_unit = st.unit_name.as_deref().and_then(region_of);

@@ -275,6 +275,12 @@ fn read_document(
                 .filter(|c| c.len() == 6)
                 .and_then(|c| c.get(..3))
                 .map(str::to_string),
+            // (a department's own document belongs to it)
+            department: stated.department.clone().or_else(|| {
+                (overrides.scope.unwrap_or(stated.scope) == Scope::Department)
+                    .then(|| overrides.unit_name.clone().or(stated.unit_name.clone()))
+                    .flatten()
+            }),
             source_path: path.display().to_string(),
             amount_unit: default_unit,
             encoding: decoded.encoding.as_str().to_string(),

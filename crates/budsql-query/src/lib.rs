@@ -7,6 +7,8 @@
 
 mod snapshot;
 
+mod derived;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -132,6 +134,9 @@ pub struct Session {
     manifest: Manifest,
     root: std::path::PathBuf,
     allow_export: bool,
+    /// The research views created so far: each is planned on first use, so a session
+    /// that does not name one does not pay for planning it.
+    derived_ready: std::sync::Mutex<Vec<&'static str>>,
 }
 
 const STORE_URL: &str = "budsql://store/";
@@ -201,6 +206,7 @@ impl Session {
             manifest,
             root: root.to_path_buf(),
             allow_export: opts.allow_export,
+            derived_ready: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -222,8 +228,34 @@ impl Session {
             .collect())
     }
 
+    /// Creates the research views `sql` names (all of them for a look at the catalogue).
+    async fn prepare_derived(&self, sql: &str) -> Result<(), QueryError> {
+        let lower = sql.to_lowercase();
+        let everything = lower.contains("information_schema") || lower.contains("show ");
+        for d in derived::all() {
+            if !(everything || lower.contains(d.name)) {
+                continue;
+            }
+            let fresh = match self.derived_ready.lock() {
+                Ok(mut ready) if !ready.contains(&d.name) => {
+                    ready.push(d.name);
+                    true
+                }
+                _ => false,
+            };
+            if fresh && let Err(e) = self.ctx.sql(&(d.sql)()).await {
+                if let Ok(mut ready) = self.derived_ready.lock() {
+                    ready.retain(|n| *n != d.name);
+                }
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
     /// Plans and starts one statement; writing statements are refused.
     pub async fn execute(&self, statement: Statement) -> Result<DataFrame, QueryError> {
+        self.prepare_derived(&statement.to_string()).await?;
         let state = self.ctx.state();
         let plan = state.statement_to_plan(statement).await?;
         let refused = match &plan {
@@ -297,11 +329,14 @@ impl Session {
             "documents",
             "the ingest report: per document, tables found and missing, warnings, findings, status",
         ));
+        v.extend(derived::all().into_iter().map(|d| (d.name, d.about)));
         v
     }
 
-    /// The columns of a view or table: (name, type, nullable).
-    pub async fn describe(&self, name: &str) -> Result<Vec<(String, String, bool)>, QueryError> {
+    /// The columns of a view or table: name, type, nullable, and for the stored views the
+    /// Chinese term and meaning from the view's definition.
+    pub async fn describe(&self, name: &str) -> Result<Vec<ColumnDescription>, QueryError> {
+        self.prepare_derived(name).await?;
         let schema: SchemaRef = match self.ctx.table(name).await {
             Ok(df) => Arc::new(df.schema().as_arrow().clone()),
             Err(_) => {
@@ -313,12 +348,46 @@ impl Session {
                 });
             }
         };
+        let mut spec = Table::from_name(name)
+            .map(budsql_store::spec::view_columns)
+            .unwrap_or_default();
+        if let Some(d) = derived::all().into_iter().find(|d| d.name == name) {
+            spec.extend(d.columns.iter().map(|(name, term, about)| {
+                budsql_store::spec::ColumnInfo {
+                    name,
+                    kind: budsql_store::spec::Kind::Text,
+                    nullable: true,
+                    term,
+                    about,
+                }
+            }));
+        }
         Ok(schema
             .fields()
             .iter()
-            .map(|f| (f.name().clone(), f.data_type().to_string(), f.is_nullable()))
+            .map(|f| {
+                let info = spec.iter().find(|c| c.name == f.name());
+                ColumnDescription {
+                    name: f.name().clone(),
+                    data_type: f.data_type().to_string(),
+                    nullable: f.is_nullable(),
+                    term: info.map(|c| c.term.to_string()).unwrap_or_default(),
+                    about: info.map(|c| c.about.to_string()).unwrap_or_default(),
+                }
+            })
             .collect())
     }
+}
+
+/// One column of a view, for `\d`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnDescription {
+    pub name: String,
+    pub data_type: String,
+    pub nullable: bool,
+    /// The Chinese term the documents print (empty where there is none).
+    pub term: String,
+    pub about: String,
 }
 
 /// Formats a decimal exactly, dropping trailing zeros beyond two decimal places
@@ -354,12 +423,12 @@ pub fn format_decimal(value: i128, scale: i8) -> String {
 /// one per file whose last ingest failed (status 'failed', the reason in `error`).
 const DOCUMENTS_VIEW: &str = "CREATE VIEW documents AS \
     SELECT source_path AS path, doc_id, region, unit_code, \
-    unit_name, year, doc_kind, scope, title, layout, encoding, amount_unit, tables_found, tables, \
+    unit_name, unit_key, year, doc_kind, scope, title, layout, encoding, amount_unit, tables_found, tables, \
     tables_missing, tables_unread, kpi_tables, rows, warnings, check_findings, status, \
     CAST(NULL AS VARCHAR) AS error, CAST(NULL AS BIGINT) AS error_line FROM store.units \
     UNION ALL \
     SELECT path, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
-    CAST(NULL AS VARCHAR), CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
+    CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
     CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
     CAST(NULL AS INT), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), \
     CAST(NULL AS INT), \
@@ -408,22 +477,11 @@ fn failures_table(
 
 /// The view over a stored table: identity columns first, then the table's own.
 fn view_sql(table: Table) -> String {
-    let identity = [
-        "doc_id",
-        "region",
-        "unit_code",
-        "unit_name",
-        "year",
-        "doc_kind",
-        "scope",
-    ];
-    let schema = table.file_schema();
-    let own: Vec<String> = schema
-        .fields()
+    let identity = budsql_store::spec::VIEW_IDENTITY;
+    let own: Vec<String> = budsql_store::spec::view(table)
+        .infos()
         .iter()
-        .map(|f| f.name().as_str())
-        .filter(|n| !identity.contains(n))
-        .map(|n| format!("\"{n}\""))
+        .map(|c| format!("\"{}\"", c.name))
         .collect();
     format!(
         "CREATE VIEW {name} AS SELECT {ids}, {own} FROM store.{name}",

@@ -20,10 +20,23 @@ pub struct Identity {
     pub scope: Scope,
 }
 
+impl Identity {
+    /// The unit's stable key across documents and years ([`crate::unit_key`]).
+    pub fn unit_key(&self) -> Option<String> {
+        crate::unit_key(
+            self.region.as_deref(),
+            self.unit_code.as_deref(),
+            self.unit_name.as_deref(),
+        )
+    }
+}
+
 /// Facts about the unit, for the `units` view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnitInfo {
     pub dept_code: Option<String>,
+    /// The department the unit belongs to, where the document says so (`主管部门：`).
+    pub department: Option<String>,
     pub unit_nature: Option<String>,
     pub unit_rank: Option<String>,
     pub funding_form: Option<String>,

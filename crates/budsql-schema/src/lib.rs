@@ -8,6 +8,7 @@ mod amount;
 mod code;
 mod document;
 mod names;
+mod unit;
 mod warning;
 
 pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, fits_store, to_wan};
@@ -18,4 +19,5 @@ pub use document::{
 };
 pub use names::{AmountCol, Amounts, DocKind, Scope, Side, TableName};
 pub use rust_decimal::Decimal;
+pub use unit::{UNIT_KINDS, normalise_unit_name, unit_key, unit_kind};
 pub use warning::WarningCode;

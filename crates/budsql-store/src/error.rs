@@ -27,6 +27,15 @@ pub enum StoreError {
         supported: u32,
     },
 
+    #[error(
+        "{path}: the store was written by an older budsql (format {found}; this one reads {supported}, whose views have more columns): ingest the documents again into a new store (or remove this one)"
+    )]
+    OldFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
     #[error("{path}: {source}")]
     Parquet {
         path: PathBuf,

@@ -12,6 +12,7 @@ mod batch;
 mod error;
 mod manifest;
 mod schema;
+pub mod spec;
 mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};

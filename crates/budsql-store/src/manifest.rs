@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{IoContext, StoreError};
 
 /// The manifest format this build reads and writes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// One data file of the store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -268,8 +268,16 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, json: &[u8]) -> Result<T, 
     })
 }
 
-/// Refuses a manifest written by a newer budsql.
+/// Refuses a manifest written by a newer budsql, or by an older one whose files lack
+/// columns this one's views have.
 fn check_format(path: &Path, found: u64) -> Result<(), StoreError> {
+    if found < u64::from(FORMAT) && found > 0 {
+        return Err(StoreError::OldFormat {
+            path: path.to_path_buf(),
+            found: u32::try_from(found).unwrap_or(u32::MAX),
+            supported: FORMAT,
+        });
+    }
     if found > u64::from(FORMAT) {
         return Err(StoreError::Format {
             path: path.to_path_buf(),
@@ -343,16 +351,26 @@ mod tests {
     }
 
     #[test]
-    fn a_format_1_manifest_is_still_read() {
+    fn an_older_format_is_refused_with_its_remedy() {
+        // (formats 1 and 2 wrote files without `unit_key`, `unit_kind` and `department`)
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
-        let mut m = sample();
-        m.format = 1;
-        std::fs::write(Manifest::path(dir.path()), serde_json::to_vec(&m).unwrap()).unwrap();
-        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
-        let light = Manifest::load_files(dir.path()).unwrap();
-        assert_eq!((light.version, light.files.len()), (3, 1));
-        assert_eq!(light.failures, m.failures);
+        for format in [1, 2] {
+            let mut m = sample();
+            m.format = format;
+            std::fs::write(Manifest::path(dir.path()), serde_json::to_vec(&m).unwrap()).unwrap();
+            for r in [
+                Manifest::load(dir.path()).map(|_| ()),
+                Manifest::load_files(dir.path()).map(|_| ()),
+            ] {
+                let e = r.unwrap_err().to_string();
+                assert!(
+                    e.contains(&format!("older budsql (format {format}"))
+                        && e.contains("ingest the documents again"),
+                    "{e}"
+                );
+            }
+        }
     }
 
     #[test]

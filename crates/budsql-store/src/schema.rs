@@ -70,155 +70,22 @@ impl Table {
         }
     }
 
-    /// The columns stored in the table's files (all but the partition keys).
+    /// The columns stored in the table's files (all but the partition keys), from the
+    /// view's one definition ([`crate::spec`]).
     pub fn file_schema(self) -> SchemaRef {
-        let mut fields = identity_fields();
-        fields.extend(self.own_fields());
+        let fields: Vec<Field> = crate::spec::identity()
+            .iter()
+            .map(|c| &c.info)
+            .chain(crate::spec::view(self).infos())
+            .map(|c| Field::new(c.name, c.kind.data_type(), c.nullable))
+            .collect();
         Arc::new(Schema::new(fields))
-    }
-
-    fn own_fields(self) -> Vec<Field> {
-        let s = |n: &str| Field::new(n, DataType::Utf8, true);
-        let i = |n: &str| Field::new(n, DataType::Int32, true);
-        let a = |n: &str| Field::new(n, amount_type(), true);
-        match self {
-            Table::Units => vec![
-                s("dept_code"),
-                s("unit_nature"),
-                s("unit_rank"),
-                s("funding_form"),
-                s("source_path"),
-                s("amount_unit"),
-                s("title"),
-                s("encoding"),
-                s("layout"),
-                i("tables_found"),
-                s("tables"),
-                s("tables_missing"),
-                s("tables_unread"),
-                i("kpi_tables"),
-                i("rows"),
-                i("warnings"),
-                i("check_findings"),
-                s("status"),
-            ],
-            Table::BudgetLines => {
-                let mut f = vec![
-                    s("table_name"),
-                    i("row_no"),
-                    s("classification"),
-                    s("subject_code"),
-                    s("subject_name"),
-                    i("subject_level"),
-                    s("parent_code"),
-                ];
-                f.extend(budsql_schema::AmountCol::ALL.iter().map(|c| a(c.as_str())));
-                f.extend([s("amount_unit"), i("line_no"), i("page")]);
-                f
-            }
-            Table::SummaryLines => vec![
-                s("table_name"),
-                s("side"),
-                i("row_no"),
-                s("item_name"),
-                i("item_level"),
-                a("amount"),
-                a("gpb"),
-                a("gov_fund"),
-                a("soe"),
-                a("basic"),
-                a("project"),
-                a("personnel"),
-                a("public_funds"),
-                i("line_no"),
-            ],
-            Table::ThreePublic => vec![
-                a("total"),
-                a("outbound"),
-                a("vehicle"),
-                a("vehicle_purchase"),
-                a("vehicle_operation"),
-                a("reception"),
-                a("prior_total"),
-                a("prior_outbound"),
-                a("prior_vehicle"),
-                a("prior_vehicle_purchase"),
-                a("prior_vehicle_operation"),
-                a("prior_reception"),
-                a("budget_total"),
-                a("budget_outbound"),
-                a("budget_vehicle"),
-                a("budget_vehicle_purchase"),
-                a("budget_vehicle_operation"),
-                a("budget_reception"),
-                a("operating_costs"),
-                a("meeting"),
-                a("training"),
-                i("line_no"),
-                i("prior_line_no"),
-            ],
-            Table::KpiTargets => vec![
-                i("project_no"),
-                s("project_name"),
-                s("project_goal"),
-                i("indicator_no"),
-                s("level1"),
-                s("level2"),
-                s("level3"),
-                s("description"),
-                s("target_raw"),
-                s("target_op"),
-                a("target_value"),
-                s("target_unit"),
-                s("basis"),
-                i("line_no"),
-            ],
-            Table::Assets => vec![
-                s("category"),
-                Field::new("quantity", DataType::Int64, true),
-                a("value"),
-                Field::new("as_of", DataType::Date32, true),
-                i("line_no"),
-            ],
-            Table::Narrative => vec![s("figure"), a("amount"), s("sentence"), i("line_no")],
-            Table::Checks => vec![
-                s("table_name"),
-                i("row_no"),
-                s("subject_code"),
-                s("column_name"),
-                s("rule"),
-                a("expected"),
-                a("actual"),
-                a("difference"),
-                s("severity"),
-                s("message"),
-                i("line_no"),
-            ],
-            Table::Warnings => vec![
-                s("table_name"),
-                s("code"),
-                s("message"),
-                s("raw"),
-                i("line_no"),
-            ],
-        }
     }
 }
 
 /// `Decimal128(20, 6)`: amounts in 万元, exact to a 元 figure's cents.
 pub fn amount_type() -> DataType {
     DataType::Decimal128(AMOUNT_PRECISION, AMOUNT_SCALE as i8)
-}
-
-/// The identity columns stored in every file (`year` and `doc_kind` are partition keys).
-fn identity_fields() -> Vec<Field> {
-    vec![
-        Field::new("doc_id", DataType::Utf8, false),
-        Field::new("region", DataType::Utf8, true),
-        Field::new("unit_code", DataType::Utf8, true),
-        Field::new("unit_name", DataType::Utf8, true),
-        Field::new("scope", DataType::Utf8, false),
-    ]
 }
 
 /// The partition keys, in path order, with their types.

@@ -137,10 +137,9 @@ impl<'a> Line<'a> {
         // (layout lines start with long runs of spaces: skip ASCII bytes first, then decode)
         match self.text.bytes().position(|b| !b.is_ascii_whitespace()) {
             None => true,
-            Some(i) => self
-                .text
-                .get(i..)
-                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii()) && rest.trim().is_empty()),
+            Some(i) => self.text.get(i..).is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_ascii()) && rest.trim().is_empty()
+            }),
         }
     }
 

@@ -211,8 +211,7 @@ fn label_meanings(block: &Block, table: TableName) -> Vec<(Option<AmountCol>, bo
         .columns
         .iter()
         .map(|c| {
-            let amount =
-                amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
+            let amount = amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
             let stubby = stub_label(&c.label)
                 || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
             (amount, stubby)
