@@ -658,43 +658,47 @@ impl Checker<'_> {
             .and_then(|l| l.amount);
         for f in &doc.narrative {
             let tp = doc.three_public.as_ref();
+            // (the column the figure is compared with, for a classified table: a table that
+            // does not print it is no evidence — 财政拨款 printed as its three funds, 人员经费
+            // not a column of the basic-expenditure table)
+            let mut column: Option<AmountCol> = None;
             let (table, value): (TableName, Option<Decimal>) = match f.figure.as_str() {
                 "income_total" | "grand_total" => (
                     TableName::Summary,
                     summary_grand.or_else(|| doc.table_total(TableName::Income, AmountCol::Total)),
                 ),
-                "income_year_total" => (
-                    TableName::Income,
-                    doc.table_total(TableName::Income, AmountCol::Total),
-                ),
-                "expenditure_total" => (
-                    TableName::Expenditure,
-                    doc.table_total(TableName::Expenditure, AmountCol::Total),
-                ),
-                "basic" => (
-                    TableName::Expenditure,
-                    doc.table_total(TableName::Expenditure, AmountCol::Basic),
-                ),
-                "project" => (
-                    TableName::Expenditure,
-                    doc.table_total(TableName::Expenditure, AmountCol::Project),
-                ),
-                "personnel" => (
-                    TableName::GpbBasic,
-                    doc.table_total(TableName::GpbBasic, AmountCol::Personnel),
-                ),
-                "public_funds" => (
-                    TableName::GpbBasic,
-                    doc.table_total(TableName::GpbBasic, AmountCol::PublicFunds),
-                ),
-                "fiscal_appropriation" => (
-                    TableName::Income,
-                    doc.table_total(TableName::Income, AmountCol::FiscalAppropriation),
-                ),
-                "carryover" => (
-                    TableName::Income,
-                    doc.table_total(TableName::Income, AmountCol::Carryover),
-                ),
+                "income_year_total" => (TableName::Income, {
+                    column = Some(AmountCol::Total);
+                    doc.table_total(TableName::Income, AmountCol::Total)
+                }),
+                "expenditure_total" => (TableName::Expenditure, {
+                    column = Some(AmountCol::Total);
+                    doc.table_total(TableName::Expenditure, AmountCol::Total)
+                }),
+                "basic" => (TableName::Expenditure, {
+                    column = Some(AmountCol::Basic);
+                    doc.table_total(TableName::Expenditure, AmountCol::Basic)
+                }),
+                "project" => (TableName::Expenditure, {
+                    column = Some(AmountCol::Project);
+                    doc.table_total(TableName::Expenditure, AmountCol::Project)
+                }),
+                "personnel" => (TableName::GpbBasic, {
+                    column = Some(AmountCol::Personnel);
+                    doc.table_total(TableName::GpbBasic, AmountCol::Personnel)
+                }),
+                "public_funds" => (TableName::GpbBasic, {
+                    column = Some(AmountCol::PublicFunds);
+                    doc.table_total(TableName::GpbBasic, AmountCol::PublicFunds)
+                }),
+                "fiscal_appropriation" => (TableName::Income, {
+                    column = Some(AmountCol::FiscalAppropriation);
+                    doc.table_total(TableName::Income, AmountCol::FiscalAppropriation)
+                }),
+                "carryover" => (TableName::Income, {
+                    column = Some(AmountCol::Carryover);
+                    doc.table_total(TableName::Income, AmountCol::Carryover)
+                }),
                 "three_public_total" => (TableName::ThreePublic, tp.and_then(|t| t.total)),
                 "three_public_outbound" => (TableName::ThreePublic, tp.and_then(|t| t.outbound)),
                 "three_public_vehicle" => (TableName::ThreePublic, tp.and_then(|t| t.vehicle)),
@@ -728,7 +732,10 @@ impl Checker<'_> {
                         .any(Option::is_some)
                 }),
                 TableName::Summary => value.is_some(),
-                t => doc.budget_lines.iter().any(|l| l.table == t),
+                t => doc
+                    .budget_lines
+                    .iter()
+                    .any(|l| l.table == t && column.is_none_or(|c| l.amounts.get(c).is_some())),
             };
             if !has_table {
                 continue;

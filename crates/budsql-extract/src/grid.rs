@@ -157,6 +157,14 @@ fn is_prose(text: &str) -> bool {
     t.chars().count() > 20 && t.contains(['。', '，', ',', '；', ';'])
 }
 
+/// A line of running prose whose figures stand a single space from the words
+/// (`2024 年度机关运行经费支出 2266.65 万元，比 2023 年度决算`): no wide gap, and a CJK
+/// comma, full stop or semicolon. It is narrative, not a table's row.
+fn is_sentence(text: &str) -> bool {
+    let t = text.trim();
+    !t.contains("  ") && t.chars().count() > 20 && t.contains(['。', '，', '；'])
+}
+
 /// The state both readers share: the open section, rows under no title, and the output.
 #[derive(Default)]
 struct Reader {
@@ -342,7 +350,7 @@ pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> 
                 Some(kind) => r.title(kind, text, line.no),
                 None => r.plain(text, line.no, Some(row)),
             }
-        } else if is_table_label(text) {
+        } else if is_table_label(text) || is_sentence(text) {
             r.plain(text, line.no, None);
         } else {
             r.row(row);

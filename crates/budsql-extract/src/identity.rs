@@ -297,7 +297,19 @@ fn code_and_name(text: &str) -> Option<(String, String)> {
         None => rest,
     };
     let name = clean_text(rest);
+    // (a year and a sentence, `2025 年本单位无…的支出。`, is no code and name)
+    if name.starts_with(['年', '月'])
+        || name.contains(['。', '，', '；', ','])
+        || too_long_for_a_name(&name)
+    {
+        return None;
+    }
     (name.chars().count() >= 2 && name.chars().any(budsql_text::is_cjk)).then_some((code, name))
+}
+
+/// Whether a name is too long to be a unit's (a sentence run on without punctuation).
+fn too_long_for_a_name(name: &str) -> bool {
+    name.chars().count() > 40
 }
 
 /// The body a title or running header names: the text without its years and without

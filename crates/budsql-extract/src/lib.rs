@@ -503,6 +503,10 @@ fn read_document(
     }
 
     doc.narrative = narrative::read(&layout.narrative, year);
+    doc.unit.statements = narrative::statements(&layout.narrative)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let figure = |name: &str| doc.narrative.iter().find(|f| f.figure == name);
     let prior = [
         figure("prior_three_public_total"),

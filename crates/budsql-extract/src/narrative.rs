@@ -187,6 +187,8 @@ const TOTALS: &[(&str, &str)] = &[
     ("公用经费", "public_funds"),
     ("机关运行经费", "operating_costs"),
     ("政府采购预算", "procurement"),
+    ("政府采购预算总额", "procurement"),
+    ("政府采购支出总额", "procurement"),
 ];
 
 const THREE_PUBLIC: &[(&str, &str)] = &[
@@ -273,4 +275,67 @@ pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
     let mut out: Vec<NarrativeFigure> = figures.into_values().collect();
     out.sort_by(|a, b| (a.line_no, &a.figure).cmp(&(b.line_no, &b.figure)));
     out
+}
+
+/// What the narrative states, by its headings (`八、机关运行经费支出说明`, `（十）国有资产占
+/// 用情况`) and, for the 三公 change, by a sentence giving its reason: canonical names
+/// `operating_costs`, `procurement`, `assets`, `performance`, `three_public`,
+/// `three_public_change`, in that order, each once.
+pub fn statements(lines: &[PlainLine]) -> Vec<&'static str> {
+    const HEADINGS: [(&str, &str); 5] = [
+        ("机关运行经费", "operating_costs"),
+        ("政府采购", "procurement"),
+        ("国有资产", "assets"),
+        ("绩效", "performance"),
+        ("三公", "three_public"),
+    ];
+    let mut found: Vec<&'static str> = Vec::new();
+    for l in lines {
+        let text: String = normalize_width(&l.text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // a heading: a short line, no full stop, numbered or naming a 说明/情况
+        let heading = text.chars().count() <= 40
+            && !text.contains('。')
+            && (text.starts_with([
+                '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '（', '(',
+            ]) || text.ends_with("说明")
+                || text.ends_with("情况"));
+        if heading {
+            for (word, name) in HEADINGS {
+                if text.contains(word) && !found.contains(&name) {
+                    found.push(name);
+                }
+            }
+        }
+    }
+    for p in paragraphs(lines) {
+        // the 三公 change with its reason
+        for s in sentences(&p) {
+            let t = s.text();
+            if t.contains("三公")
+                && [
+                    "增加", "减少", "持平", "下降", "增长", "降低", "小于", "大于", "低于", "高于",
+                ]
+                .iter()
+                .any(|w| t.contains(w))
+                && ["原因", "主要是", "主要用于", "由于"]
+                    .iter()
+                    .any(|w| t.contains(w))
+                && !found.contains(&"three_public_change")
+            {
+                found.push("three_public_change");
+            }
+        }
+    }
+    let order = [
+        "operating_costs",
+        "procurement",
+        "assets",
+        "performance",
+        "three_public",
+        "three_public_change",
+    ];
+    order.into_iter().filter(|n| found.contains(n)).collect()
 }

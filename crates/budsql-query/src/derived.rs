@@ -141,88 +141,362 @@ pub fn execution_sql() -> String {
     )
 }
 
+/// One item of `disclosure`: what a document must disclose, and how its presence is judged.
+pub struct Item {
+    pub item: &'static str,
+    /// tables, detail, three_public, other
+    pub area: &'static str,
+    /// The requirement in the words of the documents and rules.
+    pub term: &'static str,
+    /// The rule, in words (docs/views.md lists them).
+    pub rule: &'static str,
+    /// SQL over the per-document facts `x` saying whether the item is met.
+    pub met: &'static str,
+}
+
+const fn item(
+    item: &'static str,
+    area: &'static str,
+    term: &'static str,
+    rule: &'static str,
+    met: &'static str,
+) -> Item {
+    Item {
+        item,
+        area,
+        term,
+        rule,
+        met,
+    }
+}
+
+/// The items, modelled on 财预〔2016〕143号 (地方预决算公开操作规程) and the public
+/// transparency indices: the nine tables, their detail, the 三公 and the other statements.
+pub const ITEMS: &[Item] = &[
+    item(
+        "table_summary",
+        "tables",
+        "收支总表",
+        "the 收支总表 is printed",
+        "strpos(x.t, ',summary,') > 0",
+    ),
+    item(
+        "table_income",
+        "tables",
+        "收入总表",
+        "the 收入总表 is printed",
+        "strpos(x.t, ',income,') > 0",
+    ),
+    item(
+        "table_expenditure",
+        "tables",
+        "支出总表",
+        "the 支出总表 is printed",
+        "strpos(x.t, ',expenditure,') > 0",
+    ),
+    item(
+        "table_fiscal_summary",
+        "tables",
+        "财政拨款收支总表",
+        "the 财政拨款收支总表 is printed",
+        "strpos(x.t, ',fiscal_summary,') > 0",
+    ),
+    item(
+        "table_gpb_expenditure",
+        "tables",
+        "一般公共预算财政拨款支出表",
+        "the 一般公共预算财政拨款支出表 is printed",
+        "strpos(x.t, ',gpb_expenditure,') > 0",
+    ),
+    item(
+        "table_gpb_basic",
+        "tables",
+        "一般公共预算财政拨款基本支出表",
+        "the 一般公共预算财政拨款基本支出表 is printed (or read from a 一般公共预算支出表 by economic subject)",
+        "strpos(x.t, ',gpb_basic,') > 0 OR x.gpb_basic_rows > 0",
+    ),
+    item(
+        "table_gov_fund",
+        "tables",
+        "政府性基金预算财政拨款支出表",
+        "the 政府性基金 table is printed, with figures or empty (a printed empty table is the explanation)",
+        "strpos(x.t, ',gov_fund_expenditure,') > 0",
+    ),
+    item(
+        "table_soe",
+        "tables",
+        "国有资本经营预算财政拨款支出表",
+        "the 国有资本经营 table is printed, with figures or empty",
+        "strpos(x.t, ',soe_expenditure,') > 0",
+    ),
+    item(
+        "table_three_public",
+        "tables",
+        "“三公”经费支出表",
+        "the 三公 table is printed",
+        "strpos(x.t, ',three_public,') > 0",
+    ),
+    item(
+        "function_to_item",
+        "detail",
+        "功能分类到项级",
+        "the 一般公共预算财政拨款支出表 or the 支出总表 lists function subjects down to 项 (7-digit codes)",
+        "x.function_items > 0",
+    ),
+    item(
+        "economic_to_section",
+        "detail",
+        "基本支出经济分类到款级",
+        "the basic expenditure by economic classification lists 款 (5-digit codes)",
+        "x.economic_sections > 0",
+    ),
+    item(
+        "three_public_parts",
+        "three_public",
+        "“三公”经费分项",
+        "the 三公 figures are given by part: 因公出国（境）费, 公务接待费 and 公务用车 (a printed 0 counts, a blank does not)",
+        "x.tp_outbound AND x.tp_reception AND x.tp_vehicle",
+    ),
+    item(
+        "vehicle_split",
+        "three_public",
+        "公务用车购置及运行费分列",
+        "公务用车 is split into 购置费 and 运行维护费",
+        "x.tp_vehicle_split",
+    ),
+    item(
+        "three_public_change",
+        "three_public",
+        "“三公”经费增减变化说明",
+        "last year's 三公 total is stated (narrative or table), or a narrative sentence gives the reason of the 三公 change",
+        "x.tp_prior OR strpos(x.st, ',three_public_change,') > 0",
+    ),
+    item(
+        "operating_costs",
+        "other",
+        "机关运行经费",
+        "机关运行经费 is stated (a narrative figure or heading, a column of the 三公 table or its own table)",
+        "x.operating_costs OR strpos(x.st, ',operating_costs,') > 0",
+    ),
+    item(
+        "procurement",
+        "other",
+        "政府采购",
+        "政府采购 is stated (a narrative figure or heading, or its table)",
+        "x.procurement OR strpos(x.st, ',procurement,') > 0",
+    ),
+    item(
+        "assets",
+        "other",
+        "国有资产占用情况",
+        "the assets held are stated (rows of the assets table, or a narrative heading on 国有资产)",
+        "x.asset_rows > 0 OR strpos(x.st, ',assets,') > 0",
+    ),
+    item(
+        "performance_targets",
+        "other",
+        "绩效目标",
+        "绩效目标 tables are printed with indicators, or the narrative has a heading on 绩效",
+        "x.kpi_rows > 0 OR strpos(x.st, ',performance,') > 0",
+    ),
+];
+
+/// The SQL of `disclosure`.
+pub fn disclosure_sql() -> String {
+    let facts = "SELECT u.doc_id, u.unit_key, u.region, u.unit_name, u.year, u.doc_kind, u.scope, \
+        ',' || u.tables || ',' AS t, ',' || u.statements || ',' AS st, \
+        COALESCE(l.function_items, 0) AS function_items, \
+        COALESCE(l.economic_sections, 0) AS economic_sections, \
+        COALESCE(l.gpb_basic_rows, 0) AS gpb_basic_rows, \
+        COALESCE(tp.outbound IS NOT NULL, false) AS tp_outbound, \
+        COALESCE(tp.reception IS NOT NULL, false) AS tp_reception, \
+        COALESCE(tp.vehicle IS NOT NULL OR tp.vehicle_purchase IS NOT NULL \
+          OR tp.vehicle_operation IS NOT NULL, false) AS tp_vehicle, \
+        COALESCE(tp.vehicle_purchase IS NOT NULL AND tp.vehicle_operation IS NOT NULL, false) \
+          AS tp_vehicle_split, \
+        COALESCE(tp.prior_total IS NOT NULL, false) AS tp_prior, \
+        COALESCE(n.operating_costs, false) OR COALESCE(tp.operating_costs IS NOT NULL, false) \
+          OR COALESCE(l.operating_cost_rows, 0) > 0 AS operating_costs, \
+        COALESCE(n.procurement, false) OR strpos(',' || u.tables || ',', ',procurement,') > 0 \
+          AS procurement, \
+        COALESCE(a.n, 0) AS asset_rows, COALESCE(k.n, 0) AS kpi_rows \
+        FROM units u \
+        LEFT JOIN (SELECT doc_id, \
+            sum(CASE WHEN table_name IN ('gpb_expenditure', 'expenditure') AND subject_level = 3 \
+                THEN 1 ELSE 0 END) AS function_items, \
+            sum(CASE WHEN classification = 'economic' AND table_name IN ('gpb_basic', \
+                'basic_expenditure', 'gpb_economic', 'fiscal_basic') AND subject_level = 2 \
+                THEN 1 ELSE 0 END) AS economic_sections, \
+            sum(CASE WHEN table_name = 'gpb_basic' THEN 1 ELSE 0 END) AS gpb_basic_rows, \
+            sum(CASE WHEN table_name = 'operating_costs' THEN 1 ELSE 0 END) AS operating_cost_rows \
+            FROM budget_lines GROUP BY doc_id) l ON l.doc_id = u.doc_id \
+        LEFT JOIN three_public tp ON tp.doc_id = u.doc_id \
+        LEFT JOIN (SELECT doc_id, bool_or(figure = 'operating_costs') AS operating_costs, \
+            bool_or(figure = 'procurement') AS procurement FROM narrative GROUP BY doc_id) n \
+          ON n.doc_id = u.doc_id \
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM assets GROUP BY doc_id) a ON a.doc_id = u.doc_id \
+        LEFT JOIN (SELECT doc_id, count(*) AS n FROM kpi_targets GROUP BY doc_id) k \
+          ON k.doc_id = u.doc_id";
+    let items: Vec<String> = ITEMS
+        .iter()
+        .map(|i| {
+            format!(
+                "SELECT x.doc_id, x.unit_key, x.region, x.unit_name, x.year, x.doc_kind, x.scope, \
+                 '{item}' AS item, '{area}' AS area, '{term}' AS term, \
+                 COALESCE({met}, false) AS met, 1 AS weight, '{rule}' AS rule FROM x",
+                item = i.item,
+                area = i.area,
+                term = i.term,
+                met = i.met,
+                rule = i.rule.replace('\'', "''"),
+            )
+        })
+        .collect();
+    format!(
+        "CREATE VIEW disclosure AS WITH x AS ({facts}), items AS ({items}) \
+         SELECT doc_id, unit_key, region, unit_name, year, doc_kind, scope, item, area, term, \
+         met, weight, rule, \
+         CAST(CAST(sum(CASE WHEN met THEN weight ELSE 0 END) OVER (PARTITION BY doc_id) \
+           AS DECIMAL(20, 6)) / CAST(sum(weight) OVER (PARTITION BY doc_id) AS DECIMAL(20, 6)) \
+           AS DECIMAL(20, 6)) AS score \
+         FROM items",
+        items = items.join(" UNION ALL ")
+    )
+}
+
 /// The research views, in the order `\d` lists them.
 pub fn all() -> Vec<Derived> {
-    vec![Derived {
-        name: "execution",
-        about: "预算 paired with 决算: budget, final, difference and execution rate per unit, year, table, subject and measure",
-        sql: execution_sql,
-        columns: &[
-            (
-                "unit_key",
-                "",
-                "the unit's stable key (both documents share it)",
-            ),
-            ("region", "地区", "the unit's region"),
-            (
-                "unit_name",
-                "单位名称",
-                "the unit's name (the 决算's where both print one)",
-            ),
-            ("year", "年度", "the budget year"),
-            ("scope", "单位/部门", "'unit' or 'department'"),
-            (
-                "source",
-                "",
-                "'pair': a stored 预算 and 决算 of the unit, year and scope; 'final_printed': the 预算数 a 决算 prints beside its 决算数",
-            ),
-            (
-                "table_name",
-                "表",
-                "the classified table (budget_lines), or 'three_public'",
-            ),
-            (
-                "subject_code",
-                "科目编码",
-                "the subject (NULL on 合计 rows and for three_public)",
-            ),
-            ("subject_name", "科目名称", "the subject's name"),
-            ("subject_level", "类/款/项", "0 合计, 1 类, 2 款, 3 项"),
-            (
-                "measure",
-                "",
-                "total, basic, project, personnel, public_funds; for three_public total, outbound, vehicle, vehicle_purchase, vehicle_operation, reception",
-            ),
-            (
-                "budget",
-                "预算数",
-                "the budget figure (NULL where the 预算 prints none)",
-            ),
-            (
-                "final",
-                "决算数",
-                "the final figure (NULL where the 决算 prints none)",
-            ),
-            (
-                "difference",
-                "",
-                "final − budget (NULL where either is NULL)",
-            ),
-            (
-                "rate",
-                "执行率",
-                "final / budget, exact to six decimals; NULL where the budget is NULL or 0",
-            ),
-            (
-                "reason",
-                "",
-                "the reason the narrative states for the difference, where read (not yet: NULL)",
-            ),
-            (
-                "budget_doc_id",
-                "",
-                "the 预算 document (NULL for final_printed)",
-            ),
-            ("final_doc_id", "", "the 决算 document"),
-            ("budget_line_no", "", "the source line of the budget figure"),
-            ("final_line_no", "", "the source line of the final figure"),
-        ],
-    }]
+    vec![
+        Derived {
+            name: "execution",
+            about: "预算 paired with 决算: budget, final, difference and execution rate per unit, year, table, subject and measure",
+            sql: execution_sql,
+            columns: &[
+                (
+                    "unit_key",
+                    "",
+                    "the unit's stable key (both documents share it)",
+                ),
+                ("region", "地区", "the unit's region"),
+                (
+                    "unit_name",
+                    "单位名称",
+                    "the unit's name (the 决算's where both print one)",
+                ),
+                ("year", "年度", "the budget year"),
+                ("scope", "单位/部门", "'unit' or 'department'"),
+                (
+                    "source",
+                    "",
+                    "'pair': a stored 预算 and 决算 of the unit, year and scope; 'final_printed': the 预算数 a 决算 prints beside its 决算数",
+                ),
+                (
+                    "table_name",
+                    "表",
+                    "the classified table (budget_lines), or 'three_public'",
+                ),
+                (
+                    "subject_code",
+                    "科目编码",
+                    "the subject (NULL on 合计 rows and for three_public)",
+                ),
+                ("subject_name", "科目名称", "the subject's name"),
+                ("subject_level", "类/款/项", "0 合计, 1 类, 2 款, 3 项"),
+                (
+                    "measure",
+                    "",
+                    "total, basic, project, personnel, public_funds; for three_public total, outbound, vehicle, vehicle_purchase, vehicle_operation, reception",
+                ),
+                (
+                    "budget",
+                    "预算数",
+                    "the budget figure (NULL where the 预算 prints none)",
+                ),
+                (
+                    "final",
+                    "决算数",
+                    "the final figure (NULL where the 决算 prints none)",
+                ),
+                (
+                    "difference",
+                    "",
+                    "final − budget (NULL where either is NULL)",
+                ),
+                (
+                    "rate",
+                    "执行率",
+                    "final / budget, exact to six decimals; NULL where the budget is NULL or 0",
+                ),
+                (
+                    "reason",
+                    "",
+                    "the reason the narrative states for the difference, where read (not yet: NULL)",
+                ),
+                (
+                    "budget_doc_id",
+                    "",
+                    "the 预算 document (NULL for final_printed)",
+                ),
+                ("final_doc_id", "", "the 决算 document"),
+                ("budget_line_no", "", "the source line of the budget figure"),
+                ("final_line_no", "", "the source line of the final figure"),
+            ],
+        },
+        Derived {
+            name: "disclosure",
+            about: "completeness of each document, item by item (the nine tables, their detail, 三公, 机关运行经费, 政府采购, assets, 绩效目标), with a score",
+            sql: disclosure_sql,
+            columns: &[
+                ("doc_id", "", "the document"),
+                ("unit_key", "", "the unit's stable key"),
+                ("region", "地区", "the unit's region"),
+                ("unit_name", "单位名称", "the unit's name"),
+                ("year", "年度", "the budget year"),
+                ("doc_kind", "预算/决算", "'budget' or 'final'"),
+                ("scope", "单位/部门", "'unit' or 'department'"),
+                (
+                    "item",
+                    "",
+                    "what must be disclosed (docs/views.md lists the items and their rules)",
+                ),
+                ("area", "", "tables, detail, three_public or other"),
+                ("term", "", "the requirement in the documents' words"),
+                ("met", "", "whether the document discloses it"),
+                (
+                    "weight",
+                    "",
+                    "the item's weight in the score (1 each; re-weight in SQL)",
+                ),
+                ("rule", "", "how `met` is judged"),
+                (
+                    "score",
+                    "",
+                    "the document's weighted share of items met, 0 to 1",
+                ),
+            ],
+        },
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// docs/views.md lists every disclosure item with its rule.
+    #[test]
+    fn the_contract_lists_every_item() {
+        let doc = include_str!("../../../docs/views.md");
+        for i in ITEMS {
+            assert!(
+                doc.contains(&format!(
+                    "| `{}` | {} | {} | {} |",
+                    i.item, i.area, i.term, i.rule
+                )),
+                "docs/views.md lacks the disclosure item {}",
+                i.item
+            );
+        }
+    }
 
     /// docs/views.md describes every research view and each of its columns.
     #[test]

@@ -47,6 +47,9 @@ pub struct UnitInfo {
     /// `tab` (the seed's tab-separated form) or `layout`.
     pub layout: String,
     pub title: Option<String>,
+    /// What the narrative states by its headings or reasons: `operating_costs`,
+    /// `procurement`, `assets`, `performance`, `three_public`, `three_public_change`.
+    pub statements: Vec<String>,
 }
 
 /// One printed row of a classified table (`budget_lines`).

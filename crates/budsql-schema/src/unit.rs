@@ -124,7 +124,8 @@ pub const UNIT_KINDS: &[(&str, &[&str])] = &[
         &["卫生", "健康", "医院", "疾病预防", "医疗保障", "医保"],
     ),
     ("人力社保", &["人力资源", "社会保障", "社保"]),
-    ("民政", &["民政"]),
+    // (not `民政` alone: 人民政府 contains it)
+    ("民政", &["民政局", "民政厅", "民政部", "民政事务"]),
     ("退役军人", &["退役军人"]),
     (
         "住房城乡建设",
@@ -251,6 +252,16 @@ mod tests {
         assert_eq!(unit_key(Some("苏州市"), Some(""), Some("  ")), None);
     }
 
+    /// docs/views.md prints the kinds table as it is here.
+    #[test]
+    fn the_contract_lists_the_kinds() {
+        let doc = include_str!("../../../docs/views.md");
+        for (kind, words) in UNIT_KINDS {
+            let row = format!("| {kind} | {} |", words.join(" "));
+            assert!(doc.contains(&row), "docs/views.md lacks {row}");
+        }
+    }
+
     #[test]
     fn kinds() {
         assert_eq!(unit_kind("上海市公安局普陀分局"), "公安");
@@ -262,5 +273,7 @@ mod tests {
         assert_eq!(unit_kind("上海市普陀区卫生健康委员会"), "卫生健康");
         assert_eq!(unit_kind("上海市普陀区教育局"), "教育");
         assert_eq!(unit_kind("某某中心"), "其他");
+        assert_eq!(unit_kind("上海市普陀区人民政府办公室"), "政府办公");
+        assert_eq!(unit_kind("上海市普陀区民政局"), "民政");
     }
 }

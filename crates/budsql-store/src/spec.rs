@@ -301,6 +301,13 @@ fn units() -> Spec<Document> {
                 |d, _| st(&d.unit.layout),
             ),
             col(
+                "statements",
+                Kind::Text,
+                "情况说明",
+                "what the narrative states by its headings or reasons: operating_costs, procurement, assets, performance, three_public, three_public_change (comma-separated)",
+                |d, _| owned(d.unit.statements.join(",")),
+            ),
+            col(
                 "tables_found",
                 Kind::Int,
                 "",
