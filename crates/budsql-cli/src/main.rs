@@ -5,6 +5,7 @@
 mod command;
 mod error;
 mod exec;
+mod export;
 mod helper;
 mod ingest;
 mod maintain;
@@ -83,6 +84,20 @@ enum Cmd {
     Verify,
     /// Remove the files no commit references (left by an interrupted ingest)
     Vacuum,
+    /// Write a view to a .csv or .parquet file outside the store: `panel` (one row per
+    /// unit, year, kind and scope with the key totals and shares) or any other view
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExportArgs {
+    /// The view: panel, units, budget_lines, execution, disclosure, …
+    #[arg(value_name = "VIEW")]
+    view: String,
+
+    /// The file to write; its extension (.csv or .parquet) gives the format
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -261,6 +276,14 @@ fn run(args: Args) -> Result<(), CliError> {
             },
             allow_export: args.allow_export,
         };
+        if let Some(Cmd::Export(e)) = &args.command {
+            let opts = SessionOptions {
+                allow_export: true,
+                ..opts
+            };
+            let session = Session::open(&store, &opts).await?;
+            return export::export(&session, &e.view, &e.out, &mut std::io::stdout()).await;
+        }
         let session = Session::open(&store, &opts).await?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();

@@ -364,6 +364,55 @@ pub fn disclosure_sql() -> String {
     )
 }
 
+/// The SQL of `panel`: one row per document with the key totals, shares and counts.
+pub fn panel_sql() -> String {
+    let total = |alias: &str, table: &str, cols: &[&str]| {
+        format!(
+            "LEFT JOIN (SELECT doc_id, {cols} FROM budget_lines \
+             WHERE table_name = '{table}' AND subject_level = 0 GROUP BY doc_id) {alias} \
+             ON {alias}.doc_id = u.doc_id",
+            cols = cols
+                .iter()
+                .map(|c| format!("max({c}) AS {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let figure = |alias: &str, figure: &str| {
+        format!(
+            "LEFT JOIN (SELECT doc_id, max(amount) AS amount FROM narrative \
+             WHERE figure = '{figure}' GROUP BY doc_id) {alias} ON {alias}.doc_id = u.doc_id"
+        )
+    };
+    format!(
+        "CREATE VIEW panel AS SELECT u.unit_key, u.region, u.unit_name, u.unit_kind, \
+         u.department, u.year, u.doc_kind, u.scope, u.doc_id, \
+         i.total AS income_total, e.total AS expenditure_total, e.basic, e.project, \
+         b.total AS gpb_basic_total, b.personnel, b.public_funds, \
+         CASE WHEN b.total = 0 THEN NULL ELSE CAST(b.personnel / b.total AS DECIMAL(20, 6)) END \
+           AS personnel_share, \
+         CASE WHEN e.total = 0 THEN NULL ELSE CAST(e.project / e.total AS DECIMAL(20, 6)) END \
+           AS project_share, \
+         tp.total AS three_public_total, tp.outbound, tp.vehicle, tp.reception, \
+         COALESCE(tp.operating_costs, oc.amount) AS operating_costs, \
+         pr.amount AS procurement, d.score AS disclosure_score, \
+         CAST(COALESCE(k.n, 0) AS INT) AS kpi_indicators, u.rows, u.warnings, u.check_findings \
+         FROM units u \
+         {i} {e} {b} \
+         LEFT JOIN three_public tp ON tp.doc_id = u.doc_id \
+         {oc} {pr} \
+         LEFT JOIN (SELECT doc_id, max(score) AS score FROM disclosure GROUP BY doc_id) d \
+           ON d.doc_id = u.doc_id \
+         LEFT JOIN (SELECT doc_id, count(*) AS n FROM kpi_targets GROUP BY doc_id) k \
+           ON k.doc_id = u.doc_id",
+        i = total("i", "income", &["total"]),
+        e = total("e", "expenditure", &["total", "basic", "project"]),
+        b = total("b", "gpb_basic", &["total", "personnel", "public_funds"]),
+        oc = figure("oc", "operating_costs"),
+        pr = figure("pr", "procurement"),
+    )
+}
+
 /// The research views, in the order `\d` lists them.
 pub fn all() -> Vec<Derived> {
     vec![
@@ -473,6 +522,62 @@ pub fn all() -> Vec<Derived> {
                     "",
                     "the document's weighted share of items met, 0 to 1",
                 ),
+            ],
+        },
+        Derived {
+            name: "panel",
+            about: "one row per document (unit_key × year × doc_kind × scope) with the key totals, shares and counts: the file for R, Stata or pandas",
+            sql: panel_sql,
+            columns: &[
+                ("unit_key", "", "the unit's stable key"),
+                ("region", "地区", "the unit's region"),
+                ("unit_name", "单位名称", "the unit's name"),
+                ("unit_kind", "单位类别", "the unit's kind by its name"),
+                (
+                    "department",
+                    "主管部门",
+                    "the department it belongs to, where stated",
+                ),
+                ("year", "年度", "the budget year"),
+                ("doc_kind", "预算/决算", "'budget' or 'final'"),
+                ("scope", "单位/部门", "'unit' or 'department'"),
+                ("doc_id", "", "the document"),
+                ("income_total", "收入合计", "the 收入总表's 合计"),
+                ("expenditure_total", "支出合计", "the 支出总表's 合计"),
+                ("basic", "基本支出", "the 支出总表's 基本支出 合计"),
+                ("project", "项目支出", "the 支出总表's 项目支出 合计"),
+                (
+                    "gpb_basic_total",
+                    "基本支出合计",
+                    "the 一般公共预算财政拨款基本支出表's 合计",
+                ),
+                ("personnel", "人员经费", "its 人员经费 合计"),
+                ("public_funds", "公用经费", "its 公用经费 合计"),
+                (
+                    "personnel_share",
+                    "",
+                    "personnel / gpb_basic_total (NULL where either is NULL or the total 0)",
+                ),
+                (
+                    "project_share",
+                    "",
+                    "project / expenditure_total (NULL likewise)",
+                ),
+                ("three_public_total", "“三公”经费", "the 三公 total"),
+                ("outbound", "因公出国（境）费", "its 因公出国（境）费"),
+                ("vehicle", "公务用车购置及运行维护费", "its 公务用车"),
+                ("reception", "公务接待费", "its 公务接待费"),
+                (
+                    "operating_costs",
+                    "机关运行经费",
+                    "the 三公 table's column, else the narrative's figure",
+                ),
+                ("procurement", "政府采购", "the narrative's 政府采购 figure"),
+                ("disclosure_score", "", "the document's disclosure score"),
+                ("kpi_indicators", "绩效指标", "绩效目标 indicators read"),
+                ("rows", "", "rows the document added to all views"),
+                ("warnings", "", "its warnings"),
+                ("check_findings", "", "its check findings"),
             ],
         },
     ]

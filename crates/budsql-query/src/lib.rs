@@ -232,8 +232,25 @@ impl Session {
     async fn prepare_derived(&self, sql: &str) -> Result<(), QueryError> {
         let lower = sql.to_lowercase();
         let everything = lower.contains("information_schema") || lower.contains("show ");
-        for d in derived::all() {
-            if !(everything || lower.contains(d.name)) {
+        let all = derived::all();
+        // the views named, and those their SQL names (each is listed after those it reads)
+        let mut needed: Vec<&str> = all
+            .iter()
+            .filter(|d| everything || lower.contains(d.name))
+            .map(|d| d.name)
+            .collect();
+        for d in all.iter().rev() {
+            if needed.contains(&d.name) {
+                let text = (d.sql)();
+                for e in &all {
+                    if e.name != d.name && text.contains(e.name) && !needed.contains(&e.name) {
+                        needed.push(e.name);
+                    }
+                }
+            }
+        }
+        for d in all {
+            if !needed.contains(&d.name) {
                 continue;
             }
             let fresh = match self.derived_ready.lock() {
