@@ -7,6 +7,7 @@
 
 mod snapshot;
 
+mod catalogue;
 mod derived;
 
 use std::path::Path;
@@ -249,6 +250,22 @@ impl Session {
                 }
             }
         }
+        for c in catalogue::all() {
+            if !(everything || lower.contains(c.name)) {
+                continue;
+            }
+            let fresh = match self.derived_ready.lock() {
+                Ok(mut ready) if !ready.contains(&c.name) => {
+                    ready.push(c.name);
+                    true
+                }
+                _ => false,
+            };
+            if fresh {
+                let table = (c.build)()?;
+                self.ctx.register_table(c.name, table)?;
+            }
+        }
         for d in all {
             if !needed.contains(&d.name) {
                 continue;
@@ -347,6 +364,7 @@ impl Session {
             "the ingest report: per document, tables found and missing, warnings, findings, status",
         ));
         v.extend(derived::all().into_iter().map(|d| (d.name, d.about)));
+        v.extend(catalogue::all().into_iter().map(|c| (c.name, c.about)));
         v
     }
 
@@ -368,16 +386,28 @@ impl Session {
         let mut spec = Table::from_name(name)
             .map(budsql_store::spec::view_columns)
             .unwrap_or_default();
-        if let Some(d) = derived::all().into_iter().find(|d| d.name == name) {
-            spec.extend(d.columns.iter().map(|(name, term, about)| {
-                budsql_store::spec::ColumnInfo {
-                    name,
-                    kind: budsql_store::spec::Kind::Text,
-                    nullable: true,
-                    term,
-                    about,
-                }
-            }));
+        let columns = derived::all()
+            .into_iter()
+            .find(|d| d.name == name)
+            .map(|d| d.columns)
+            .or_else(|| {
+                catalogue::all()
+                    .into_iter()
+                    .find(|c| c.name == name)
+                    .map(|c| c.columns)
+            });
+        if let Some(columns) = columns {
+            spec.extend(
+                columns
+                    .iter()
+                    .map(|(name, term, about)| budsql_store::spec::ColumnInfo {
+                        name,
+                        kind: budsql_store::spec::Kind::Text,
+                        nullable: true,
+                        term,
+                        about,
+                    }),
+            );
         }
         Ok(schema
             .fields()

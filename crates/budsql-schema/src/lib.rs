@@ -8,6 +8,7 @@ mod amount;
 mod code;
 mod document;
 mod names;
+mod subject;
 mod unit;
 mod warning;
 
@@ -19,5 +20,6 @@ pub use document::{
 };
 pub use names::{AmountCol, Amounts, DocKind, Scope, Side, TableName};
 pub use rust_decimal::Decimal;
+pub use subject::{RENUMBERED, subject_key};
 pub use unit::{UNIT_KINDS, normalise_unit_name, unit_key, unit_kind};
 pub use warning::WarningCode;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{IoContext, StoreError};
 
 /// The manifest format this build reads and writes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// One data file of the store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -352,10 +352,11 @@ mod tests {
 
     #[test]
     fn an_older_format_is_refused_with_its_remedy() {
-        // (formats 1 and 2 wrote files without `unit_key`, `unit_kind` and `department`)
+        // (formats 1 to 3 wrote files without `unit_key`, `unit_kind`, `department`,
+        // `statements` or `subject_key`)
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
-        for format in [1, 2] {
+        for format in [1, 2, 3] {
             let mut m = sample();
             m.format = format;
             std::fs::write(Manifest::path(dir.path()), serde_json::to_vec(&m).unwrap()).unwrap();

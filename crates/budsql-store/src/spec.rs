@@ -461,6 +461,18 @@ fn budget_lines() -> Spec<budsql_schema::BudgetLine> {
             "the code of the row's parent subject",
             |_, l: &L| s(l.parent_code.as_deref()),
         ),
+        col(
+            "subject_key",
+            Kind::Text,
+            "",
+            "the subject's key across renames and renumberings: F+code (function), E+code (30x), G+code (50x); see the subjects view",
+            |_, l: &L| {
+                Value::Str(
+                    budsql_schema::subject_key(l.classification, l.subject_code.as_deref())
+                        .map(Cow::Owned),
+                )
+            },
+        ),
     ];
     columns.extend(AmountCol::ALL.iter().map(|&c| {
         col(
