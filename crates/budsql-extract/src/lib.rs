@@ -503,6 +503,7 @@ fn read_document(
     }
 
     doc.narrative = narrative::read(&layout.narrative, year);
+    doc.narrative_items = narrative::items(&layout.narrative);
     doc.unit.statements = narrative::statements(&layout.narrative)
         .into_iter()
         .map(str::to_string)

@@ -339,3 +339,135 @@ pub fn statements(lines: &[PlainLine]) -> Vec<&'static str> {
     ];
     order.into_iter().filter(|n| found.contains(n)).collect()
 }
+
+/// The name before a marker (`…（类）`, `…（款）`, `…（项）`): the text between the previous
+/// closing bracket or the start and the marker.
+fn level_names(head: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let mut names = [None, None, None];
+    let mut rest = head;
+    // (paragraphs are width-normalised: the brackets are half-width)
+    for (slot, marker) in names.iter_mut().zip(["(类)", "(款)", "(项)"]) {
+        if let Some(i) = rest.find(marker) {
+            let name = rest.get(..i).unwrap_or("");
+            let name = name.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || matches!(c, '.' | '、' | '．' | '(' | ')' | '（' | '）')
+            });
+            if !name.is_empty() {
+                *slot = Some(name.to_string());
+            }
+            rest = rest.get(i + marker.len()..).unwrap_or("");
+        }
+    }
+    let [c, s, i] = names;
+    (c, s, i)
+}
+
+/// A 决算's statement per 项 of its budget and final, with the reason for the difference
+/// (`14.住房保障（类）住房改革支出（款）购房补贴（项）。年初预算为 336 万元，支出决算为 331 万元，
+/// 完成年初预算的 98.51%。决算数小于预算数的主要原因是购房补贴发放减少。`).
+pub fn items(lines: &[PlainLine]) -> Vec<budsql_schema::NarrativeItem> {
+    let mut out = Vec::new();
+    // (a heading sentence ending its line, `12.住房保障（类）…住房公积金（项）。`, joins the
+    // paragraph of its figures)
+    let mut paras: Vec<Para> = Vec::new();
+    for p in paragraphs(lines) {
+        let joins = paras.last().is_some_and(|prev| {
+            let t: String = prev.chars.iter().collect();
+            t.ends_with("(项)。") || t.ends_with("(项)")
+        });
+        match paras.last_mut() {
+            Some(prev) if joins => {
+                prev.chars.extend(p.chars);
+                prev.lines.extend(p.lines);
+            }
+            _ => paras.push(p),
+        }
+    }
+    for p in paras {
+        let text: String = p.chars.iter().collect();
+        let Some(head_end) = text.find("(项)") else {
+            continue;
+        };
+        let Some(b_at) = text.find("年初预算") else {
+            continue;
+        };
+        if b_at < head_end {
+            continue;
+        }
+        let head = text.get(..head_end + "(项)".len()).unwrap_or("");
+        let (class_name, section_name, item_name) = level_names(head);
+        let Some(item_name) = item_name else { continue };
+        // positions in characters for figure_after
+        let char_at = |byte: usize| text.get(..byte).map_or(0, |t| t.chars().count());
+        let budget = figure_after(&p.chars, char_at(b_at) + "年初预算".chars().count(), 8);
+        let fin = text
+            .get(b_at..)
+            .and_then(|t| t.find("支出决算").map(|i| i + b_at))
+            .and_then(|at| figure_after(&p.chars, char_at(at) + "支出决算".chars().count(), 8));
+        if budget.is_none() && fin.is_none() {
+            continue;
+        }
+        let reason = ["主要原因是", "主要原因：", "主要原因:", "主要原因为"]
+            .iter()
+            .find_map(|k| text.find(k).map(|i| i + k.len()))
+            .and_then(|at| text.get(at..))
+            .map(|r| r.trim_end_matches('。').to_string())
+            .filter(|r| !r.is_empty());
+        out.push(budsql_schema::NarrativeItem {
+            item_no: i32::try_from(out.len() + 1).unwrap_or(i32::MAX),
+            class_name,
+            section_name,
+            item_name,
+            budget: budget.map(|(v, _)| v),
+            final_amount: fin.map(|(v, _)| v),
+            reason,
+            line_no: i32::try_from(p.lines.first().copied().unwrap_or(0)).unwrap_or(i32::MAX),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::*;
+
+    fn plain(text: &str) -> Vec<PlainLine> {
+        text.lines()
+            .enumerate()
+            .map(|(i, t)| PlainLine {
+                line_no: i + 1,
+                text: t.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_with_budget_final_and_reason() {
+        let lines = plain(
+            "  13.住房保障（类）住房改革支出（款）提租补贴（项）。年\n\
+             初预算为 66.2 万元，支出决算为 63.52 万元，完成年初预算的\n\
+             95.95%。决算数小于预算数的主要原因是提租补贴发放减少。\n\
+             11.卫生健康支出（类）行政事业单位医疗（款）行政单位医\n\
+             疗（项）。年初预算为 0 万元，支出决算为 497.53 万元。决算数\n\
+             大于预算数的主要原因是 2024 年度预算执行中调剂了预算，相应\n\
+             增加支出。\n",
+        );
+        let got = items(&lines);
+        assert_eq!(got.len(), 2);
+        let a = &got[0];
+        assert_eq!(a.class_name.as_deref(), Some("住房保障"));
+        assert_eq!(a.section_name.as_deref(), Some("住房改革支出"));
+        assert_eq!(a.item_name, "提租补贴");
+        assert_eq!(a.budget, Some(Decimal::new(662, 1)));
+        assert_eq!(a.final_amount, Some(Decimal::new(6352, 2)));
+        assert_eq!(a.reason.as_deref(), Some("提租补贴发放减少"));
+        assert_eq!(a.line_no, 1);
+        let b = &got[1];
+        assert_eq!(b.item_name, "行政单位医疗");
+        assert_eq!(b.budget, Some(Decimal::ZERO));
+        assert_eq!(
+            b.reason.as_deref(),
+            Some("2024年度预算执行中调剂了预算,相应增加支出")
+        );
+    }
+}

@@ -131,9 +131,29 @@ pub fn execution_sql() -> String {
                 + &format!(" WHERE b_{m} IS NOT NULL OR f_{m} IS NOT NULL")
         }));
     }
+    // a 决算's narrative per 项, placed on the 项 of its 一般公共预算财政拨款支出表 that has
+    // the name (under the 款 the sentence names, where it names one)
+    let narr = "SELECT u.unit_key, u.region, u.unit_name, u.year, u.scope, \
+        'narrative' AS source, 'gpb_expenditure' AS table_name, l.subject_code, \
+        n.item_name AS subject_name, 3 AS subject_level, \
+        CAST(NULL AS VARCHAR) AS budget_doc_id, n.doc_id AS final_doc_id, \
+        n.line_no AS budget_line_no, n.line_no AS final_line_no, \
+        n.budget AS b_total, n.final AS f_total, n.reason \
+        FROM narrative_items n JOIN units u ON u.doc_id = n.doc_id \
+        LEFT JOIN (SELECT c.doc_id, c.subject_code, \
+            replace(replace(replace(c.subject_name, '（', '('), '）', ')'), ' ', '') AS name, \
+            replace(replace(replace(p.subject_name, '（', '('), '）', ')'), ' ', '') AS parent_name \
+            FROM budget_lines c LEFT JOIN budget_lines p ON p.doc_id = c.doc_id \
+              AND p.table_name = c.table_name AND p.subject_code = c.parent_code \
+            WHERE c.table_name = 'gpb_expenditure' AND c.subject_level = 3) l \
+          ON l.doc_id = n.doc_id AND l.name = n.item_name \
+          AND (n.section_name IS NULL OR l.parent_name IS NULL OR l.parent_name = n.section_name)";
+    parts.push(measure_select(
+        "narr", "total", "b_total", "f_total", "reason",
+    ));
     format!(
         "CREATE VIEW execution AS WITH pairs AS ({pairs}), bl AS ({bl}), fl AS ({fl}), \
-         lines AS ({lines}), tp_pair AS ({tp_pair}), tp_final AS ({tp_final}) \
+         lines AS ({lines}), tp_pair AS ({tp_pair}), tp_final AS ({tp_final}), narr AS ({narr}) \
          {union}",
         bl = side("bdoc", "budget"),
         fl = side("fdoc", "final"),
@@ -437,7 +457,7 @@ pub fn all() -> Vec<Derived> {
                 (
                     "source",
                     "",
-                    "'pair': a stored 预算 and 决算 of the unit, year and scope; 'final_printed': the 预算数 a 决算 prints beside its 决算数",
+                    "'pair': a stored 预算 and 决算 of the unit, year and scope; 'final_printed': the 预算数 a 决算 prints beside its 决算数; 'narrative': a 决算's 年初预算 and 支出决算 per 项 as its narrative states them",
                 ),
                 (
                     "table_name",
@@ -478,8 +498,8 @@ pub fn all() -> Vec<Derived> {
                 ),
                 (
                     "reason",
-                    "",
-                    "the reason the narrative states for the difference, where read (not yet: NULL)",
+                    "主要原因",
+                    "the reason the 决算's narrative states for the difference (source 'narrative')",
                 ),
                 (
                     "budget_doc_id",

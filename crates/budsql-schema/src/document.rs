@@ -167,6 +167,24 @@ pub struct NarrativeFigure {
     pub sentence: String,
 }
 
+/// A 项's budget and final as a 决算's narrative states them (`…（项）。年初预算为 A 万元，支出
+/// 决算为 B 万元，完成年初预算的 C%。决算数大于预算数的主要原因是…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NarrativeItem {
+    /// Position in the narrative's list, from 1.
+    pub item_no: i32,
+    /// The 类, 款 and 项 names as the sentence gives them (`社会保障和就业`, `行政事业单位离退休`, …).
+    pub class_name: Option<String>,
+    pub section_name: Option<String>,
+    pub item_name: String,
+    /// 年初预算 and 支出决算, in 万元.
+    pub budget: Option<Decimal>,
+    pub final_amount: Option<Decimal>,
+    /// The reason the narrative gives for the difference, as printed.
+    pub reason: Option<String>,
+    pub line_no: i32,
+}
+
 /// How far a failed identity is off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -237,6 +255,7 @@ pub struct Document {
     pub kpi_targets: Vec<KpiTarget>,
     pub assets: Vec<Asset>,
     pub narrative: Vec<NarrativeFigure>,
+    pub narrative_items: Vec<NarrativeItem>,
     pub checks: Vec<Check>,
     pub warnings: Vec<Warning>,
 }
@@ -320,6 +339,7 @@ impl Document {
             + self.kpi_targets.len()
             + self.assets.len()
             + self.narrative.len()
+            + self.narrative_items.len()
             + self.checks.len()
             + self.warnings.len()
     }

@@ -15,8 +15,8 @@ mod warning;
 pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, fits_store, to_wan};
 pub use code::{Classification, SubjectCode};
 pub use document::{
-    Asset, BudgetLine, Check, Document, Identity, KpiTarget, NarrativeFigure, Severity,
-    SummaryLine, TableFound, ThreePublic, UnitInfo, Warning,
+    Asset, BudgetLine, Check, Document, Identity, KpiTarget, NarrativeFigure, NarrativeItem,
+    Severity, SummaryLine, TableFound, ThreePublic, UnitInfo, Warning,
 };
 pub use names::{AmountCol, Amounts, DocKind, Scope, Side, TableName};
 pub use rust_decimal::Decimal;

@@ -18,12 +18,13 @@ pub enum Table {
     KpiTargets,
     Assets,
     Narrative,
+    NarrativeItems,
     Checks,
     Warnings,
 }
 
 impl Table {
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 10] = [
         Table::Units,
         Table::BudgetLines,
         Table::SummaryLines,
@@ -31,6 +32,7 @@ impl Table {
         Table::KpiTargets,
         Table::Assets,
         Table::Narrative,
+        Table::NarrativeItems,
         Table::Checks,
         Table::Warnings,
     ];
@@ -44,6 +46,7 @@ impl Table {
             Table::KpiTargets => "kpi_targets",
             Table::Assets => "assets",
             Table::Narrative => "narrative",
+            Table::NarrativeItems => "narrative_items",
             Table::Checks => "checks",
             Table::Warnings => "warnings",
         }
@@ -65,6 +68,9 @@ impl Table {
             Table::KpiTargets => "one row per indicator of the 绩效目标表",
             Table::Assets => "the assets table (固定资产占用情况)",
             Table::Narrative => "figures stated in the narrative (情况说明)",
+            Table::NarrativeItems => {
+                "a 决算's narrative per 项: 年初预算, 支出决算 and the reason for the difference"
+            }
             Table::Checks => "one row per failed identity of the document's own arithmetic",
             Table::Warnings => "what was repaired without certainty, or not stored, with the line",
         }

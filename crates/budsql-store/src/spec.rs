@@ -975,6 +975,72 @@ fn narrative() -> Spec<budsql_schema::NarrativeFigure> {
     }
 }
 
+fn narrative_items() -> Spec<budsql_schema::NarrativeItem> {
+    use budsql_schema::NarrativeItem as N;
+    Spec {
+        table: Table::NarrativeItems,
+        rows: |doc| &doc.narrative_items,
+        columns: vec![
+            col(
+                "item_no",
+                Kind::Int,
+                "",
+                "the item's position in the narrative's list, from 1",
+                |_, n: &N| i(n.item_no),
+            ),
+            col(
+                "class_name",
+                Kind::Text,
+                "类",
+                "the 类 the sentence names",
+                |_, n: &N| s(n.class_name.as_deref()),
+            ),
+            col(
+                "section_name",
+                Kind::Text,
+                "款",
+                "the 款 the sentence names",
+                |_, n: &N| s(n.section_name.as_deref()),
+            ),
+            col(
+                "item_name",
+                Kind::Text,
+                "项",
+                "the 项 the sentence names",
+                |_, n: &N| st(&n.item_name),
+            ),
+            col(
+                "budget",
+                Kind::Amount,
+                "年初预算",
+                "the budget at the start of the year",
+                |_, n: &N| d(n.budget),
+            ),
+            col(
+                "final",
+                Kind::Amount,
+                "支出决算",
+                "the final spending",
+                |_, n: &N| d(n.final_amount),
+            ),
+            col(
+                "reason",
+                Kind::Text,
+                "主要原因",
+                "the reason the narrative gives for the difference, as printed",
+                |_, n: &N| s(n.reason.as_deref()),
+            ),
+            col(
+                "line_no",
+                Kind::Int,
+                "",
+                "the line the item's sentence starts on",
+                |_, n: &N| i(n.line_no),
+            ),
+        ],
+    }
+}
+
 fn checks() -> Spec<budsql_schema::Check> {
     use budsql_schema::Check as C;
     Spec {
@@ -1135,6 +1201,7 @@ pub fn view(table: Table) -> &'static dyn View {
             Box::new(kpi_targets()),
             Box::new(assets()),
             Box::new(narrative()),
+            Box::new(narrative_items()),
             Box::new(checks()),
             Box::new(warnings()),
         ]
