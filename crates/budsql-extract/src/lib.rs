@@ -502,12 +502,10 @@ fn read_document(
         }
     }
 
-    doc.narrative = narrative::read(&layout.narrative, year);
-    doc.narrative_items = narrative::items(&layout.narrative);
-    doc.unit.statements = narrative::statements(&layout.narrative)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let told = narrative::read_all(&layout.narrative, year);
+    doc.narrative = told.figures;
+    doc.narrative_items = told.items;
+    doc.unit.statements = told.statements.into_iter().map(str::to_string).collect();
     let figure = |name: &str| doc.narrative.iter().find(|f| f.figure == name);
     let prior = [
         figure("prior_three_public_total"),

@@ -34,6 +34,8 @@ fn paragraphs(lines: &[PlainLine]) -> Vec<Para> {
             });
         }
         if let Some(p) = out.last_mut() {
+            p.chars.reserve(text.len() / 3 + 1);
+            p.lines.reserve(text.len() / 3 + 1);
             for c in text.chars() {
                 if c.is_whitespace() || matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'') {
                     continue;
@@ -130,8 +132,9 @@ fn figure_after(chars: &[char], i: usize, max_filler: usize) -> Option<(Decimal,
     }
 }
 
-/// Phrase keys as characters, longest first (the order [`scan`] tries them in).
-struct Keys(Vec<(Vec<char>, &'static str)>);
+/// Phrase keys as characters, longest first (the order [`scan`] tries them in), and the
+/// characters a key starts with (sorted), to pass over the others at once.
+struct Keys(Vec<(Vec<char>, &'static str)>, Vec<char>);
 
 impl Keys {
     fn new(keys: &[(&str, &'static str)]) -> Self {
@@ -140,7 +143,13 @@ impl Keys {
             .map(|(k, f)| (k.chars().collect(), *f))
             .collect();
         sorted.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        Keys(sorted)
+        let mut firsts: Vec<char> = sorted
+            .iter()
+            .filter_map(|(k, _)| k.first().copied())
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        Keys(sorted, firsts)
     }
 }
 
@@ -148,6 +157,10 @@ impl Keys {
 fn scan(s: &Sentence<'_>, keys: &Keys, mut found: impl FnMut(&str, Decimal, usize, usize)) {
     let mut i = 0;
     while let Some(c) = s.chars.get(i) {
+        if keys.1.binary_search(c).is_err() {
+            i += 1;
+            continue;
+        }
         let hit = keys.0.iter().find(|(k, _)| {
             k.first() == Some(c) && s.chars.get(i..i + k.len()) == Some(k.as_slice())
         });
@@ -226,10 +239,27 @@ fn year_before(chars: &[char], i: usize) -> Option<i32> {
 }
 
 /// Reads the narrative figures of a document whose budget year is `year`.
-pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
+/// What the narrative yields: its figures, its statements per 项, and what it states.
+pub struct Read {
+    pub figures: Vec<NarrativeFigure>,
+    pub items: Vec<budsql_schema::NarrativeItem>,
+    pub statements: Vec<&'static str>,
+}
+
+/// Reads the narrative of a document whose budget year is `year` (its paragraphs are
+/// assembled once for all three readings).
+pub fn read_all(lines: &[PlainLine], year: i32) -> Read {
     let paras = paragraphs(lines);
+    Read {
+        figures: figures(&paras, year),
+        items: items_of(&paras),
+        statements: statements_of(lines, &paras),
+    }
+}
+
+fn figures(paras: &[Para], year: i32) -> Vec<NarrativeFigure> {
     let mut figures: BTreeMap<String, NarrativeFigure> = BTreeMap::new();
-    for p in &paras {
+    for p in paras {
         for s in sentences(p) {
             // a figure is a number: most of the prose (duties, glossary) has none
             if !s.chars.iter().any(char::is_ascii_digit) {
@@ -281,7 +311,12 @@ pub fn read(lines: &[PlainLine], year: i32) -> Vec<NarrativeFigure> {
 /// 用情况`) and, for the 三公 change, by a sentence giving its reason: canonical names
 /// `operating_costs`, `procurement`, `assets`, `performance`, `three_public`,
 /// `three_public_change`, in that order, each once.
-pub fn statements(lines: &[PlainLine]) -> Vec<&'static str> {
+#[cfg(test)]
+fn statements(lines: &[PlainLine]) -> Vec<&'static str> {
+    statements_of(lines, &paragraphs(lines))
+}
+
+fn statements_of(lines: &[PlainLine], paras: &[Para]) -> Vec<&'static str> {
     const HEADINGS: [(&str, &str); 5] = [
         ("机关运行经费", "operating_costs"),
         ("政府采购", "procurement"),
@@ -291,6 +326,11 @@ pub fn statements(lines: &[PlainLine]) -> Vec<&'static str> {
     ];
     let mut found: Vec<&'static str> = Vec::new();
     for l in lines {
+        // (cheaply first: a heading is short and names one of the words, which are CJK and
+        // so the same before width normalising)
+        if l.text.trim().len() > 200 || !HEADINGS.iter().any(|(w, _)| l.text.contains(w)) {
+            continue;
+        }
         let text: String = normalize_width(&l.text)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -310,9 +350,12 @@ pub fn statements(lines: &[PlainLine]) -> Vec<&'static str> {
             }
         }
     }
-    for p in paragraphs(lines) {
+    for p in paras {
         // the 三公 change with its reason
-        for s in sentences(&p) {
+        if found.contains(&"three_public_change") || !p.chars.contains(&'三') {
+            continue;
+        }
+        for s in sentences(p) {
             let t = s.text();
             if t.contains("三公")
                 && [
@@ -365,23 +408,43 @@ fn level_names(head: &str) -> (Option<String>, Option<String>, Option<String>) {
 /// A 决算's statement per 项 of its budget and final, with the reason for the difference
 /// (`14.住房保障（类）住房改革支出（款）购房补贴（项）。年初预算为 336 万元，支出决算为 331 万元，
 /// 完成年初预算的 98.51%。决算数小于预算数的主要原因是购房补贴发放减少。`).
-pub fn items(lines: &[PlainLine]) -> Vec<budsql_schema::NarrativeItem> {
+#[cfg(test)]
+fn items(lines: &[PlainLine]) -> Vec<budsql_schema::NarrativeItem> {
+    items_of(&paragraphs(lines))
+}
+
+fn items_of(all: &[Para]) -> Vec<budsql_schema::NarrativeItem> {
     let mut out = Vec::new();
     // (a heading sentence ending its line, `12.住房保障（类）…住房公积金（项）。`, joins the
-    // paragraph of its figures)
+    // paragraph of its figures; only paragraphs naming a 项 are looked at)
+    let names_item = |p: &Para| p.chars.windows(3).any(|w| w == ['(', '项', ')']);
     let mut paras: Vec<Para> = Vec::new();
-    for p in paragraphs(lines) {
-        let joins = paras.last().is_some_and(|prev| {
-            let t: String = prev.chars.iter().collect();
-            t.ends_with("(项)。") || t.ends_with("(项)")
-        });
+    let mut joining = false;
+    for p in all {
+        let ends_item = names_item(p) && {
+            let tail: String = p
+                .chars
+                .iter()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            tail.ends_with("(项)。") || tail.ends_with("(项)")
+        };
         match paras.last_mut() {
-            Some(prev) if joins => {
-                prev.chars.extend(p.chars);
-                prev.lines.extend(p.lines);
+            Some(prev) if joining => {
+                prev.chars.extend(p.chars.iter().copied());
+                prev.lines.extend(p.lines.iter().copied());
             }
-            _ => paras.push(p),
+            _ if names_item(p) => paras.push(Para {
+                chars: p.chars.clone(),
+                lines: p.lines.clone(),
+            }),
+            _ => {}
         }
+        joining = ends_item;
     }
     for p in paras {
         let text: String = p.chars.iter().collect();
@@ -439,6 +502,21 @@ mod item_tests {
                 text: t.to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn statements_by_headings_and_reasons() {
+        let lines = plain(
+            "  八、机关运行经费支出说明\n\
+             2024 年度机关运行经费支出 2266.65 万元，比 2023 年度决算数增加 318.58 万元。\n\
+             （十）国有资产占用情况\n\
+             2025年“三公”经费预算比上年减少2万元，主要原因是压减公务接待。\n\
+             政府采购的说明文字很长很长，不是一个标题，因为它有句号。\n",
+        );
+        assert_eq!(
+            statements(&lines),
+            vec!["operating_costs", "assets", "three_public_change"]
+        );
     }
 
     #[test]
