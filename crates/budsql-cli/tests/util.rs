@@ -80,18 +80,10 @@ pub fn regex_escape(s: &str) -> String {
 pub fn two_units() -> tempfile::TempDir {
     let dir = seeded();
     let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
-    let other = crate::fixtures::other_unit(&seed, true);
-    let path = dir.path().join("other_unit.txt");
-    std::fs::write(&path, other).unwrap();
-    let out = budsql(dir.path())
-        .arg("ingest")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    add_document(
+        dir.path(),
+        "other_unit.txt",
+        &crate::fixtures::other_unit(&seed, true),
     );
     dir
 }
@@ -101,17 +93,22 @@ pub fn two_units() -> tempfile::TempDir {
 pub fn two_units_and_a_final() -> tempfile::TempDir {
     let dir = two_units();
     let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
-    let path = dir.path().join("seed_final.txt");
-    std::fs::write(&path, crate::fixtures::final_of_seed(&seed)).unwrap();
-    let out = budsql(dir.path())
-        .arg("ingest")
-        .arg(&path)
-        .output()
-        .unwrap();
+    add_document(
+        dir.path(),
+        "seed_final.txt",
+        &crate::fixtures::final_of_seed(&seed),
+    );
+    dir
+}
+
+/// Writes `text` as `name` in the store's folder and ingests it through the binary.
+fn add_document(store: &Path, name: &str, text: &str) {
+    let path = store.join(name);
+    std::fs::write(&path, text).unwrap();
+    let out = budsql(store).arg("ingest").arg(&path).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    dir
 }
