@@ -233,58 +233,68 @@ impl Session {
     async fn prepare_derived(&self, sql: &str) -> Result<(), QueryError> {
         let lower = sql.to_lowercase();
         let everything = lower.contains("information_schema") || lower.contains("show ");
+        for c in catalogue::all() {
+            if (everything || lower.contains(c.name)) && self.claim(c.name) {
+                let registered = (c.build)()
+                    .and_then(|table| self.ctx.register_table(c.name, table).map(|_| ()));
+                if let Err(e) = registered {
+                    self.release(c.name);
+                    return Err(e.into());
+                }
+            }
+        }
+        // the views named and not yet created, and those their SQL names (each view is
+        // listed after those it reads); each view's SQL is written once
         let all = derived::all();
-        // the views named, and those their SQL names (each is listed after those it reads)
-        let mut needed: Vec<&str> = all
+        let ready = |name: &str| self.derived_ready.lock().is_ok_and(|r| r.contains(&name));
+        let mut needed: Vec<(&'static str, String)> = Vec::new();
+        let mut wanted: Vec<&'static str> = all
             .iter()
-            .filter(|d| everything || lower.contains(d.name))
+            .filter(|d| (everything || lower.contains(d.name)) && !ready(d.name))
             .map(|d| d.name)
             .collect();
         for d in all.iter().rev() {
-            if needed.contains(&d.name) {
+            if wanted.contains(&d.name) {
                 let text = (d.sql)();
                 for e in &all {
-                    if e.name != d.name && text.contains(e.name) && !needed.contains(&e.name) {
-                        needed.push(e.name);
+                    if e.name != d.name && text.contains(e.name) && !ready(e.name) {
+                        wanted.push(e.name);
                     }
                 }
+                needed.push((d.name, text));
             }
         }
-        for c in catalogue::all() {
-            if !(everything || lower.contains(c.name)) {
+        // (created in the order of `all`: those read first)
+        for d in &all {
+            let Some((name, text)) = needed.iter().find(|(n, _)| *n == d.name) else {
                 continue;
-            }
-            let fresh = match self.derived_ready.lock() {
-                Ok(mut ready) if !ready.contains(&c.name) => {
-                    ready.push(c.name);
-                    true
-                }
-                _ => false,
             };
-            if fresh {
-                let table = (c.build)()?;
-                self.ctx.register_table(c.name, table)?;
-            }
-        }
-        for d in all {
-            if !needed.contains(&d.name) {
-                continue;
-            }
-            let fresh = match self.derived_ready.lock() {
-                Ok(mut ready) if !ready.contains(&d.name) => {
-                    ready.push(d.name);
-                    true
-                }
-                _ => false,
-            };
-            if fresh && let Err(e) = self.ctx.sql(&(d.sql)()).await {
-                if let Ok(mut ready) = self.derived_ready.lock() {
-                    ready.retain(|n| *n != d.name);
-                }
+            if self.claim(name)
+                && let Err(e) = self.ctx.sql(text).await
+            {
+                self.release(name);
                 return Err(e.into());
             }
         }
         Ok(())
+    }
+
+    /// Marks a research view or catalogue table as created; `false` where it already is.
+    fn claim(&self, name: &'static str) -> bool {
+        match self.derived_ready.lock() {
+            Ok(mut ready) if !ready.contains(&name) => {
+                ready.push(name);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Undoes [`Session::claim`] after a failed creation.
+    fn release(&self, name: &str) {
+        if let Ok(mut ready) = self.derived_ready.lock() {
+            ready.retain(|n| *n != name);
+        }
     }
 
     /// Plans and starts one statement; writing statements are refused.
