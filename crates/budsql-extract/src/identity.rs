@@ -461,6 +461,10 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
     if st.year.is_none() {
         // 预算年度: 2023 / 预算年度：\n2023
         for (i, l) in lines.iter().enumerate() {
+            // (CJK words are the same before width normalising)
+            if !l.text.contains("年度") {
+                continue;
+            }
             let t = normalize_width(l.text);
             if let Some(idx) = t.find("年度") {
                 let tail = t.get(idx + "年度".len()..).unwrap_or("");
@@ -547,6 +551,12 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
         Scope::Unit
     };
 
+    // the lines that label something (`部门：…`, `单位代码：…`): every label ends at a colon
+    let labelling: Vec<(usize, &Line<'_>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.text.contains(':') || l.text.contains('：'))
+        .collect();
     // the unit: a code-and-name line (most frequent) in the tables' plain lines
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for sec in sections {
@@ -575,11 +585,9 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
             "单位:",
         ];
         let mut named: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for (i, l) in lines.iter().enumerate() {
+        for &(i, l) in &labelling {
             // (substring searches: a set of chars would decode every character)
-            if !(l.text.contains("单位") || l.text.contains("部门"))
-                || !(l.text.contains(':') || l.text.contains('：'))
-            {
+            if !(l.text.contains("单位") || l.text.contains("部门")) {
                 continue;
             }
             let t = normalize_width(l.text);
@@ -632,7 +640,7 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
     }
     // a unit code stated on its own (`单位代码：135001`)
     if st.unit_code.is_none() {
-        for l in lines.iter().take(400) {
+        for (_, l) in labelling.iter().take_while(|(i, _)| *i < 400) {
             if !l.text.contains("代码") && !l.text.contains("编码") {
                 continue;
             }
@@ -659,7 +667,7 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
     }
     // the department the unit belongs to: a `主管部门：` label (most often, as printed)
     let mut departments: BTreeMap<String, usize> = BTreeMap::new();
-    for l in lines {
+    for (_, l) in &labelling {
         if !l.text.contains("主管部门") {
             continue;
         }

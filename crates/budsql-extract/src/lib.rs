@@ -588,12 +588,27 @@ fn drop_garbled_pages(
             chars: 0,
         });
         g.last_line = l.no;
-        for c in l.text.chars().filter(|c| !c.is_whitespace()) {
-            g.chars += 1;
-            if budsql_text::is_garbage_char(c) {
-                g.garbage += 1;
-            }
+        // (a garbage character is a control byte or starts with one of these bytes: most
+        // lines have none and are not decoded)
+        let may_garble = |b: &u8| {
+            (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+                || matches!(b, 0x7F | 0xC2 | 0xEE | 0xEF | 0xF3 | 0xF4)
+        };
+        if l.text.as_bytes().iter().any(may_garble) {
+            g.garbage += l
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace() && budsql_text::is_garbage_char(*c))
+                .count();
         }
+    }
+    // (the share of garbage is counted only on pages with some)
+    for (page, g) in pages.iter_mut().filter(|(_, g)| g.garbage >= 3) {
+        g.chars = all
+            .iter()
+            .filter(|l| l.page == *page)
+            .map(|l| l.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
     }
     let garbled: Vec<GarbledPage> = pages
         .into_values()

@@ -19,21 +19,44 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Maps full-width ASCII forms (`１２３．４５`, `（`, `：`) to ASCII and the ideographic
 /// space to a space. Used for matching and numbers, not for stored names.
-pub fn normalize_width(s: &str) -> String {
-    // U+FF01..=U+FF5E are encoded EF BC 81 ..= EF BD 9E; most lines have neither them nor
-    // the ideographic space, and are copied as they are
-    if !s.as_bytes().contains(&0xEF) && !s.contains('\u{3000}') {
-        return s.to_string();
+pub fn normalize_width(s: &str) -> std::borrow::Cow<'_, str> {
+    // U+FF01..=U+FF5E are encoded EF BC 81 ..= EF BD 9E and the ideographic space E3 80 80;
+    // most lines have neither, and are borrowed as they are
+    if !needs_width_normalizing(s) {
+        return std::borrow::Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        out.push(match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            0x3000 => ' ',
-            _ => c,
-        });
+    std::borrow::Cow::Owned(s.chars().map(normalize_char).collect())
+}
+
+/// One character as [`normalize_width`] maps it.
+pub fn normalize_char(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
     }
-    out
+}
+
+/// Whether [`normalize_width`] would change `s` (one pass over its bytes).
+fn needs_width_normalizing(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(p) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&x| x == 0xEF || x == 0xE3))
+    {
+        let at = i + p;
+        match b.get(at) {
+            Some(0xEF) => return true,
+            _ => {
+                if b.get(at + 1..at + 3) == Some(&[0x80, 0x80]) {
+                    return true;
+                }
+            }
+        }
+        i = at + 1;
+    }
+    false
 }
 
 /// Removes whitespace that wrapping put inside a cell: a run of whitespace next to a CJK
@@ -153,11 +176,7 @@ fn scan_number(cell: &str, mut out: Option<&mut String>) -> bool {
     if !could_start {
         return false;
     }
-    let s = if cell.is_ascii() {
-        std::borrow::Cow::Borrowed(cell)
-    } else {
-        std::borrow::Cow::Owned(normalize_width(cell))
-    };
+    let s = normalize_width(cell);
     let mut s = s.trim();
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -305,7 +324,7 @@ pub fn number_spans(text: &str) -> Vec<ScannedNumber> {
             .checked_sub(1)
             .and_then(|p| chars.get(p))
             .is_some_and(|&(_, c)| matches!(c, '-' | '－' | '−'));
-        let mut norm = normalize_width(&raw);
+        let mut norm = normalize_width(&raw).into_owned();
         if neg {
             norm.insert(0, '-');
         }
@@ -403,6 +422,23 @@ pub fn is_nil_mark(cell: &str) -> bool {
         && t.chars()
             .all(|c| matches!(c, '-' | '—' | '－' | '–' | '−' | '―' | '─'))
         && t.chars().count() <= 3
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn width_normalising_borrows_what_it_does_not_change() {
+        // 。 and 、 share the ideographic space's first two bytes (E3 80) and stay as they are
+        for s in ["合计。", "一、二", "plain", ""] {
+            assert!(matches!(normalize_width(s), Cow::Borrowed(_)), "{s}");
+        }
+        assert_eq!(normalize_width("（１２．５）"), "(12.5)");
+        assert_eq!(normalize_width("单位\u{3000}名称：甲"), "单位 名称:甲");
+        assert_eq!(normalize_width("末尾\u{3000}"), "末尾 ");
+    }
 }
 
 #[cfg(test)]

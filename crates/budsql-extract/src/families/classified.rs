@@ -342,7 +342,7 @@ fn parse_stub(parts: &[&str]) -> Stub {
         && let Some((c, rest)) = leading_code(first)
         && !c.starts_with('0')
     {
-        let mut c = c;
+        let mut c = c.to_string();
         i += 1;
         if rest.is_empty() {
             // 类 / 款 / 项 printed in columns of their own
@@ -365,7 +365,7 @@ fn parse_stub(parts: &[&str]) -> Stub {
                 i += 1;
             }
         } else {
-            name_parts.push(rest);
+            name_parts.push(rest.to_string());
         }
         code = Some(c);
     }
@@ -695,14 +695,14 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
             // (a total's label may stand off the stub, over the figures: `公用经费合计`)
             let total_label = !p.figure && in_part(p.col) && is_total_label(&p.cell.text);
             if !p.figure && is_stub(p.col) || code_part(p) || total_label {
-                parts.push((order as f32, p.cell.x0, p.cell.text.as_str()));
+                parts.push((order as f32, p.cell.x0, &*p.cell.text));
             } else if p.figure
                 && is_stub(p.col)
                 && leading_code(&p.cell.text).is_some()
                 && order == 1
             {
                 // a code standing in the stub
-                parts.push((order as f32, p.cell.x0, p.cell.text.as_str()));
+                parts.push((order as f32, p.cell.x0, &*p.cell.text));
             }
         }
     }

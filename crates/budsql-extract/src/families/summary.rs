@@ -322,7 +322,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 let label: String = cells
                     .iter()
                     .filter(|p| !p.figure && side_of(p, &cells) == Some(si))
-                    .map(|p| p.cell.text.as_str())
+                    .map(|p| &*p.cell.text)
                     .collect::<Vec<_>>()
                     .join("");
                 let item = clean_text(strip_ordinal(&label)).replace(' ', "");

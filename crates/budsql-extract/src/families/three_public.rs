@@ -157,7 +157,7 @@ fn read_pairs(
             l.cells.iter().flat_map(move |c| {
                 // (layout text sets words of one line a space apart: one token each)
                 let words: Vec<&str> = if l.exact {
-                    vec![c.text.as_str()]
+                    vec![&*c.text]
                 } else {
                     c.text.split(' ').collect()
                 };
@@ -336,7 +336,7 @@ fn read_block(
             });
             RowView {
                 line_no: r.line_no,
-                label: text.iter().map(|p| p.cell.text.as_str()).collect(),
+                label: text.iter().map(|p| &*p.cell.text).collect(),
                 figures: cells
                     .iter()
                     .filter(|p| p.figure)

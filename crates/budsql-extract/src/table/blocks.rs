@@ -37,7 +37,7 @@ fn kind_of(line: &TLine) -> Kind {
         .iter()
         .filter(|c| !c.figure || is_small_int(&c.text))
         .collect();
-    let first = line.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+    let first = line.cells.first().map(|c| &*c.text).unwrap_or("");
     let coded = leading_code(first).is_some()
         || line
             .cells
@@ -89,7 +89,7 @@ pub(super) fn is_explanation_heading(line: &TLine) -> bool {
 
 /// Whether a line starts with a subject code.
 pub(super) fn coded(line: &TLine) -> bool {
-    leading_code(line.cells.first().map(|c| c.text.as_str()).unwrap_or("")).is_some()
+    leading_code(line.cells.first().map(|c| &*c.text).unwrap_or("")).is_some()
 }
 
 /// A line of nothing but header words (`类 款 项`, `科目编码`).
@@ -153,7 +153,7 @@ pub(super) fn is_placeholder(text: &str) -> bool {
 /// Whether a line before any figure can be a header line (text only, or a year in a label).
 pub(super) fn headerish(line: &TLine) -> bool {
     !line.cells.iter().any(|c| c.amount)
-        && leading_code(line.cells.first().map(|c| c.text.as_str()).unwrap_or("")).is_none()
+        && leading_code(line.cells.first().map(|c| &*c.text).unwrap_or("")).is_none()
 }
 
 /// Reads a section into blocks: header, columns, and the logical rows under them.
@@ -268,7 +268,7 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
             continue;
         }
         // the body starts at the first line with a figure or a code
-        let first_cell = line.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+        let first_cell = line.cells.first().map(|c| &*c.text).unwrap_or("");
         let starts = line
             .cells
             .iter()
@@ -300,7 +300,7 @@ pub(super) fn is_table_number(line: &TLine) -> bool {
     if line.cells.len() > 3 || !line.cells.iter().any(|c| c.text.contains('表')) {
         return false;
     }
-    let text: String = line.cells.iter().map(|c| c.text.as_str()).collect();
+    let text: String = line.cells.iter().map(|c| &*c.text).collect();
     let t = text.trim();
     t.contains('表')
         && t.chars().count() <= 8
@@ -326,9 +326,7 @@ pub(super) fn release_name_lines<'a>(header: &mut Vec<&'a TLine>, body: &mut Vec
         let h = (l.bottom - l.top).max(0.5);
         let touching = below.top - l.bottom < 0.6 * h && l.page == below.page;
         let apart = l.top - prev.bottom > 0.9 * h || l.page != prev.page;
-        if !touching
-            || leading_code(l.cells.first().map(|c| c.text.as_str()).unwrap_or("")).is_some()
-        {
+        if !touching || leading_code(l.cells.first().map(|c| &*c.text).unwrap_or("")).is_some() {
             break;
         }
         // (a name, not header words; a name wraps in its own cell, not across the columns)

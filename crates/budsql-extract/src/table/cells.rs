@@ -32,7 +32,7 @@ pub(super) fn norm(s: &str) -> String {
 
 /// Whether a stub text is a subject code, alone or leading its name: `201`, `2010801`,
 /// `[2010801]行政运行`, `2010801-行政运行`, `201一般公共服务支出`, `30101 基本工资`.
-pub fn leading_code(text: &str) -> Option<(String, String)> {
+pub fn leading_code(text: &str) -> Option<(&str, &str)> {
     // (digits and brackets are read as printed: the name keeps its own full-width forms;
     // nothing is allocated unless a code is found — most cells are names)
     let t = text.trim();
@@ -53,7 +53,7 @@ pub fn leading_code(text: &str) -> Option<(String, String)> {
     if rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
         return None;
     }
-    Some((inner.to_string(), rest.to_string()))
+    Some((inner, rest))
 }
 
 /// A line that numbers the columns (`栏次 1 2 3`, `** 1 2 3`, or only 1, 2, 3 …).

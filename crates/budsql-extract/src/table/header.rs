@@ -527,7 +527,7 @@ mod tests {
         let figs: Vec<(String, Option<usize>)> = placed
             .iter()
             .filter(|p| p.figure)
-            .map(|p| (p.cell.text.clone(), p.col))
+            .map(|p| (p.cell.text.to_string(), p.col))
             .collect();
         assert_eq!(
             figs,

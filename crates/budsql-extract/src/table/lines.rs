@@ -6,7 +6,8 @@ use super::*;
 /// A cell with its horizontal extent, in half-width columns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TCell {
-    pub text: String,
+    /// (shared: a cell is placed, copied into records and headers, never changed)
+    pub text: std::rc::Rc<str>,
     pub x0: f32,
     pub x1: f32,
     /// A figure (a number or a dash), read once.
@@ -21,7 +22,7 @@ impl TCell {
         TCell {
             figure,
             amount,
-            text,
+            text: text.into(),
             x0,
             x1,
         }
@@ -151,11 +152,7 @@ mod tests {
             ],
         )
         .without_placeholders();
-        let texts: Vec<(&str, bool)> = l
-            .cells
-            .iter()
-            .map(|c| (c.text.as_str(), c.figure))
-            .collect();
+        let texts: Vec<(&str, bool)> = l.cells.iter().map(|c| (&*c.text, c.figure)).collect();
         assert_eq!(texts, [("2026年政府采购项目", false), ("1.00", true)]);
         // a year standing alone, or far from the next cell, stays as printed
         let l = line(1, &[("2026", 10.0, 14.0), ("年初预算", 30.0, 34.0)]).without_placeholders();
@@ -169,7 +166,7 @@ mod tests {
             &[("……", 0.0, 4.0), ("合计…", 6.0, 10.0), ("1.00", 12.0, 16.0)],
         )
         .without_placeholders();
-        let texts: Vec<&str> = l.cells.iter().map(|c| c.text.as_str()).collect();
+        let texts: Vec<&str> = l.cells.iter().map(|c| &*c.text).collect();
         assert_eq!(texts, ["合计", "1.00"]);
     }
 }

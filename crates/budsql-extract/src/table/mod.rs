@@ -312,7 +312,7 @@ mod fixtures {
             .iter()
             .flat_map(|v| v.iter())
             .filter(|p| p.col == Some(col) && !p.figure)
-            .map(|p| p.cell.text.as_str())
+            .map(|p| &*p.cell.text)
             .collect()
     }
 }
