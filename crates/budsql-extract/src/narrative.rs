@@ -226,16 +226,20 @@ static THREE_PUBLIC_KEYS: LazyLock<Keys> = LazyLock::new(|| Keys::new(THREE_PUBL
 /// The year a figure at position `i` of a sentence is about: the nearest `YYYY年` before it.
 fn year_before(chars: &[char], i: usize) -> Option<i32> {
     let upto = chars.get(..i)?;
-    let mut best = None;
-    for w in 0..upto.len().saturating_sub(4) {
-        let win = upto.get(w..w + 5)?;
-        let digits: String = win.iter().take(4).collect();
+    // (the last `年` with four digits before it and no fifth: found from the end)
+    let mut end = upto.len();
+    while let Some(at) = upto.get(..end)?.iter().rposition(|c| *c == '年') {
+        end = at;
+        let Some(w) = at.checked_sub(4) else { break };
+        let digits = upto.get(w..at)?;
         let before_ok = w == 0 || !upto.get(w - 1).is_some_and(|c| c.is_ascii_digit());
-        if before_ok && win.get(4) == Some(&'年') && digits.chars().all(|c| c.is_ascii_digit()) {
-            best = digits.parse().ok();
+        if before_ok && digits.iter().all(char::is_ascii_digit) {
+            return digits
+                .iter()
+                .try_fold(0i32, |y, c| Some(y * 10 + c.to_digit(10)? as i32));
         }
     }
-    best
+    None
 }
 
 /// Reads the narrative figures of a document whose budget year is `year`.
@@ -502,6 +506,25 @@ mod item_tests {
                 text: t.to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn the_year_a_figure_is_about() {
+        let chars: Vec<char> = "2023年决算为5万元，2024年预算为6万元，12024年"
+            .chars()
+            .collect();
+        let at = |w: &str| {
+            let w: Vec<char> = w.chars().collect();
+            chars
+                .windows(w.len())
+                .position(|x| x == w.as_slice())
+                .unwrap_or(0)
+        };
+        assert_eq!(year_before(&chars, at("决算")), Some(2023));
+        assert_eq!(year_before(&chars, at("预算")), Some(2024));
+        // five digits before 年 are no year: the last year stated stands
+        assert_eq!(year_before(&chars, chars.len()), Some(2024));
+        assert_eq!(year_before(&chars, 3), None);
     }
 
     #[test]

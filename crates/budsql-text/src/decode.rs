@@ -86,11 +86,20 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 
 /// `text` with CRLF and lone CR line ends as LF.
 fn unix_lines(text: String) -> String {
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
+    if !text.contains('\r') {
+        return text;
     }
+    // (one pass: CR LF and a lone CR each become one LF)
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find('\r') {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        out.push('\n');
+        rest = rest.get(i + 1..).unwrap_or("");
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn count_replacements(s: &str) -> usize {
