@@ -338,7 +338,11 @@ pub(super) fn release_name_lines<'a>(header: &mut Vec<&'a TLine>, body: &mut Vec
         }
         k -= 1;
         below = l;
-        if apart {
+        // (or the first body line starts with a figure: its name is the line right above
+        // it, the top of a name wrapped around its figures on a page's first row)
+        let names_first =
+            k == n - 1 && first.cells.first().is_some_and(|c| c.figure) && l.cells.len() == 1;
+        if apart || names_first {
             let moved: Vec<&TLine> = header.drain(k..).collect();
             for (i, m) in moved.into_iter().enumerate() {
                 body.insert(i, m);

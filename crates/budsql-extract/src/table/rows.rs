@@ -10,6 +10,61 @@ use super::*;
 /// row above when both or neither lack one, unless a gap sets it apart from that row);
 /// when both lack one, the run is shared at its widest gap (a name centred on its code
 /// line wraps both above and below it).
+/// A figures-only line with a name wrapped around it (`市特色会展产业链党委` / figures /
+/// `党建工作经费`, the text lines right above and below it) whose figures the rows above and
+/// below already have in the same columns is a row of its own: joined to either, one of
+/// its figures would stand where that row's own is.
+fn own_rows_of_wrapped_figures(
+    body: &[&TLine],
+    columns: &[Column],
+    mut kinds: Vec<Kind>,
+) -> Vec<Kind> {
+    let figure_cols = |l: &TLine| -> Vec<usize> {
+        place(columns, l)
+            .iter()
+            .filter(|p| p.figure)
+            .filter_map(|p| p.col)
+            .collect()
+    };
+    let mut promote: Vec<usize> = Vec::new();
+    for (i, l) in body.iter().enumerate() {
+        if kinds.get(i) != Some(&Kind::FiguresOnly) {
+            continue;
+        }
+        let text_beside = |j: Option<usize>| {
+            j.and_then(|j| body.get(j).map(|x| (j, x)))
+                .is_some_and(|(j, x)| {
+                    x.page == l.page
+                        && kinds.get(j) == Some(&Kind::Text)
+                        && x.line_no.abs_diff(l.line_no) <= 1
+                })
+        };
+        if !(text_beside(i.checked_sub(1)) && text_beside(Some(i + 1))) {
+            continue;
+        }
+        let mine = figure_cols(l);
+        if mine.is_empty() {
+            continue;
+        }
+        // the nearest row on each side, on the same page; none is no place either
+        let taken = |k: Option<usize>| {
+            k.and_then(|k| body.get(k))
+                .is_none_or(|a| a.page != l.page || figure_cols(a).iter().any(|c| mine.contains(c)))
+        };
+        let up = (0..i).rev().find(|&k| kinds.get(k) == Some(&Kind::Anchor));
+        let down = (i + 1..body.len()).find(|&k| kinds.get(k) == Some(&Kind::Anchor));
+        if (up.is_some() || down.is_some()) && taken(up) && taken(down) {
+            promote.push(i);
+        }
+    }
+    for i in promote {
+        if let Some(k) = kinds.get_mut(i) {
+            *k = Kind::Anchor;
+        }
+    }
+    kinds
+}
+
 pub(super) fn assemble(
     body: &[&TLine],
     columns: &[Column],
@@ -22,6 +77,7 @@ pub(super) fn assemble(
             k => k,
         })
         .collect();
+    let kinds = own_rows_of_wrapped_figures(body, columns, kinds);
     let mut records: Vec<Record> = Vec::new();
     let mut anchor_of: Vec<Option<usize>> = vec![None; body.len()];
     for (i, l) in body.iter().enumerate() {
@@ -141,6 +197,50 @@ pub(super) fn assemble(
             r.below.extend(placed);
         }
     }
+    // Whether a table of names wraps them with a hanging indent: names start at one indent (the
+    // most common start of the names on rows' own lines) and their continuation lines further
+    // left (`  港珠澳大桥口岸“一站` / `式”制卡工本费`). Then a line at the indent starts a
+    // name, one left of it goes on with the name above.
+    let name_indent: Option<f32> = {
+        let mut starts: Vec<i64> = body
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| kinds.get(*k) == Some(&Kind::Anchor))
+            .filter_map(|(_, l)| {
+                l.cells
+                    .iter()
+                    .find(|c| !c.figure)
+                    .map(|c| c.x0.round() as i64)
+            })
+            .collect();
+        starts.sort_unstable();
+        let mut best: Option<(usize, i64)> = None;
+        for chunk in starts.chunk_by(|a, b| a == b) {
+            if let Some(&x) = chunk.first()
+                && best.is_none_or(|(n, _)| chunk.len() > n)
+            {
+                best = Some((chunk.len(), x));
+            }
+        }
+        best.map(|(_, x)| x as f32)
+    };
+    // (only in a table of names: where rows carry codes, the code line anchors each name)
+    let coded = body.iter().any(|l| {
+        l.cells
+            .iter()
+            .any(|c| leading_code(&c.text).is_some() && !c.amount)
+    });
+    let hanging = !coded
+        && name_indent.is_some_and(|ind| {
+            body.iter()
+                .enumerate()
+                .filter(|(k, l)| {
+                    kinds.get(*k) == Some(&Kind::Text)
+                        && l.cells.first().is_some_and(|c| c.x0 < ind - 1.5)
+                })
+                .count()
+                >= 2
+        });
     // How the table wraps names: centred on the code line (parts above and below it) or
     // under it. Counted on rows printed without a name on their code line.
     let centred = {
@@ -233,6 +333,14 @@ pub(super) fn assemble(
         } else {
             None
         };
+        // (whether a line of the run stands left of the names' indent: a hanging wrap)
+        let run_outdented = name_indent.is_some_and(|ind| {
+            run.iter().any(|k| {
+                body.get(*k)
+                    .and_then(|l| l.cells.first())
+                    .is_some_and(|c| c.x0 < ind - 1.5)
+            })
+        });
         // the run's cells, in groups that overlap across its lines (two tables side by
         // side wrap their names independently; one name's pieces overlap)
         let mut all: Vec<(usize, Placed)> = Vec::new();
@@ -296,9 +404,24 @@ pub(super) fn assemble(
                         .any(|p| !p.figure && is_total_label(&p.cell.text))
                 })
             };
+            // (with a hanging indent: the lines left of the indent before the first at it)
+            let start_of = |k: usize| {
+                cells
+                    .iter()
+                    .filter(|(j, _)| *j == k)
+                    .map(|(_, p)| p.cell.x0)
+                    .fold(f32::MAX, f32::min)
+            };
+            let by_indent = name_indent.filter(|_| hanging && run_outdented).map(|ind| {
+                lines
+                    .iter()
+                    .take_while(|k| start_of(**k) < ind - 1.5)
+                    .count()
+            });
             let to_up = match (up, down, decisive) {
                 _ if is_total_row(up) && down.is_some() => 0,
                 _ if is_total_row(down) && up.is_some() => n,
+                (Some(_), Some(_), _) if by_indent.is_some() => by_indent.unwrap_or(n),
                 (Some(_), None, _) => n,
                 (None, _, _) => 0,
                 // the run's lines up to the wide gap go up
@@ -439,5 +562,59 @@ mod tests {
         let recs = assemble(&[&total, &wrapped_above, &row], &cols, |_| false);
         assert_eq!(recs.len(), 2);
         assert_eq!(text_in(recs.first().unwrap(), 0), "合计");
+    }
+
+    /// 项目支出表 of one template: names start at an indent and wrap with a hanging indent,
+    /// around figures that stand on a line of their own.
+    #[test]
+    fn names_wrapped_around_their_figures_with_a_hanging_indent() {
+        let cols = vec![column("项目", 0.0, 24.0), column("总计", 30.0, 36.0)];
+        let unit = line(1, &[("某某局", 1.0, 7.0), ("10.00", 30.0, 36.0)]);
+        let own = line(2, &[("党建经费", 5.0, 13.0), ("1.00", 32.0, 36.0)]);
+        let own2 = line(9, &[("口岸维修经费", 5.0, 17.0), ("2.00", 32.0, 36.0)]);
+        let a1 = line(3, &[("定额补助经费——运行", 5.0, 24.0)]);
+        let a2 = line(4, &[("4.00", 32.0, 36.0)]);
+        let a3 = line(5, &[("经费", 0.0, 3.0)]);
+        let b1 = line(6, &[("定额补助经费——项目", 5.0, 24.0)]);
+        let b2 = line(7, &[("5.00", 32.0, 36.0)]);
+        let b3 = line(8, &[("经费", 0.0, 3.0)]);
+        let body = [&unit, &own, &a1, &a2, &a3, &b1, &b2, &b3, &own2];
+        let recs = assemble(&body, &cols, |_| false);
+        let names: Vec<String> = recs.iter().map(|r| text_in(r, 0)).collect();
+        assert_eq!(
+            names,
+            [
+                "某某局",
+                "党建经费",
+                "定额补助经费——运行经费",
+                "定额补助经费——项目经费",
+                "口岸维修经费"
+            ]
+        );
+        // each figure stays with its own row: none is dropped as a second figure of another
+        let totals: Vec<String> = recs
+            .iter()
+            .map(|r| r.figures().map(|p| p.cell.text.to_string()).collect())
+            .collect();
+        assert_eq!(totals, ["10.00", "1.00", "4.00", "5.00", "2.00"]);
+    }
+
+    /// A line of figures alone beside rows that have theirs is no part of them.
+    #[test]
+    fn figures_alone_between_complete_rows_are_a_row() {
+        let cols = vec![column("单位名称", 0.0, 24.0), column("合计", 30.0, 36.0)];
+        let a = line(1, &[("甲单位", 0.0, 6.0), ("3.00", 32.0, 36.0)]);
+        let b1 = line(2, &[("乙单位（本", 0.0, 10.0)]);
+        let b2 = line(3, &[("2.00", 32.0, 36.0)]);
+        let b3 = line(4, &[("级）", 0.0, 4.0)]);
+        let c = line(5, &[("丙单位", 0.0, 6.0), ("1.00", 32.0, 36.0)]);
+        let recs = assemble(&[&a, &b1, &b2, &b3, &c], &cols, |_| false);
+        assert_eq!(recs.len(), 3);
+        let figs: Vec<usize> = recs.iter().map(|r| r.figures().count()).collect();
+        assert_eq!(figs, [1, 1, 1]);
+        assert_eq!(
+            recs.get(1).map(|r| text_in(r, 0)).as_deref(),
+            Some("乙单位（本级）")
+        );
     }
 }
