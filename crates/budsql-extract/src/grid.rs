@@ -152,6 +152,16 @@ pub struct Layout {
 }
 
 /// Whether a plain line reads as running text rather than a heading or label.
+/// Where (in half-width positions) a line of prose alone must start to be a cell of the
+/// table it stands in: narrative paragraphs start near the margin.
+const PROSE_CELL_START: usize = 40;
+
+/// Prose by its CJK punctuation (a figure's thousands separator is no comma of a sentence).
+fn is_cjk_prose(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() > 20 && t.contains(['。', '，', '；'])
+}
+
 fn is_prose(text: &str) -> bool {
     let t = text.trim();
     t.chars().count() > 20 && t.contains(['。', '，', ',', '；', ';'])
@@ -234,6 +244,23 @@ impl Reader {
                 }
                 self.out.narrative.push(plain)
             }
+        }
+    }
+
+    /// Whether a table other than a 绩效目标表 is open and has rows.
+    fn in_table(&self) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|s| s.kind != TableName::Kpi && !s.rows.is_empty())
+    }
+
+    /// A line of text inside the open table that is none of its rows.
+    fn plain_in_table(&mut self, text: &str, line_no: usize) {
+        if let Some(sec) = self.current.as_mut() {
+            sec.plain.push(PlainLine {
+                line_no,
+                text: text.to_string(),
+            });
         }
     }
 
@@ -345,7 +372,12 @@ pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> 
             pos: cells.iter().map(|c| (c.start, c.end)).collect(),
             geo: geo.get(i).cloned().flatten(),
         };
-        if cells.len() <= 1 {
+        // prose set far right inside a table (a 绩效目标 column's sentences beside each
+        // project) is a cell of the table, not the narrative after it
+        let far_right = cells.first().is_some_and(|c| c.start >= PROSE_CELL_START);
+        if title.is_none() && far_right && is_cjk_prose(text) && r.in_table() {
+            r.plain_in_table(text, line.no);
+        } else if cells.len() <= 1 {
             match title {
                 Some(kind) => r.title(kind, text, line.no),
                 None => r.plain(text, line.no, Some(row)),
@@ -362,4 +394,43 @@ pub fn read_layout(lines: &[Line<'_>], geo: &[Option<budsql_text::GeoLine>]) -> 
 fn is_note(text: &str) -> bool {
     let t = text.trim_start();
     t.starts_with("注") || t.starts_with("说明")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 绩效目标 column of sentences beside each project is part of the table: the rows
+    /// after it stay in it, and the sentences are none of its rows.
+    #[test]
+    fn sentences_set_far_right_stay_inside_their_table() {
+        let pad = " ".repeat(60);
+        let text = format!(
+            "部门预算项目支出及其他支出预算表\n\
+             项目名称      总计      绩效目标\n\
+             党建经费      17.25\n\
+             {pad}为了确保口岸通关安全、顺畅，预计开展对出境旅客通关安全检查工作。\n\
+             安全生产经费      37.80\n\
+             \n\
+             一、部门预算收支增减变化情况，本部门收入预算增加，主要原因是业务增加。\n"
+        );
+        let lines = budsql_text::lines(&text);
+        let layout = read_layout(&lines, &[]);
+        let sec = layout.sections.first().expect("the table");
+        assert_eq!(sec.kind, TableName::ProjectExpenditure);
+        let rows: Vec<&str> = sec
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.first().map(String::as_str))
+            .collect();
+        assert_eq!(rows, ["项目名称", "党建经费", "安全生产经费"]);
+        assert_eq!(sec.plain.len(), 1);
+        // the narrative after the table is narrative
+        assert!(
+            layout
+                .narrative
+                .iter()
+                .any(|p| p.text.starts_with("一、部门预算"))
+        );
+    }
 }
