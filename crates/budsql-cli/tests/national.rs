@@ -63,7 +63,7 @@ struct Score {
 }
 
 /// Ingests the corpus's `form` folder (`pdf` or `text`) into a fresh store and scores it.
-fn ingest_and_score(form: &str) -> Score {
+fn ingest_and_score(form: &str) -> (tempfile::TempDir, Score) {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path();
     let out = budsql(s)
@@ -80,7 +80,7 @@ fn ingest_and_score(form: &str) -> Score {
     assert!(o.contains("; 0 failed"), "{o}");
     let mut sc = score(s);
     sc.subjects = catalogue_findings(s);
-    sc
+    (dir, sc)
 }
 
 /// The printed subjects the catalogue does not know, and the names that differ from every
@@ -127,7 +127,7 @@ fn catalogue_findings(s: &Path) -> (usize, usize) {
 
 #[test]
 fn national_pdfs_store_every_checked_figure() {
-    let score = ingest_and_score("pdf");
+    let (store, score) = ingest_and_score("pdf");
     assert_eq!(score.tables, (286, 286), "{}", score.wrong.join("\n"));
     assert_eq!(score.figures, (279, 279), "{}", score.wrong.join("\n"));
     assert!(score.wrong.is_empty(), "{}", score.wrong.join("\n"));
@@ -144,13 +144,97 @@ fn national_pdfs_store_every_checked_figure() {
         "names differing: {:?}",
         score.subjects
     );
+    projects_and_units_by_name(store.path());
+}
+
+/// Tables whose rows are named, not coded: 项目支出表 by project (a unit's line, then its
+/// projects, names wrapped around their figures with a hanging indent), and an income
+/// table by unit whose names wrap around their figures.
+fn projects_and_units_by_name(s: &Path) {
+    let q = |sql: &str| csv(s, sql);
+    assert_eq!(
+        q(
+            "SELECT subject_name, subject_level, total, gpb, gov_fund FROM budget_lines \
+           WHERE table_name = 'project_expenditure' AND unit_name = '深圳市审计局' ORDER BY row_no"
+        ),
+        "subject_name,subject_level,total,gpb,gov_fund\n\
+         深圳市审计局,1,1531.45,1531.45,0.00\n\
+         规划类经费,2,6.50,6.50,0.00\n\
+         审计管理业务,2,506.95,506.95,0.00\n\
+         信息化（财政审核）,2,80.00,80.00,0.00\n\
+         预算准备金,2,20.00,20.00,0.00\n\
+         综合管理,2,918.01,918.01,0.00\n"
+    );
+    // a 绩效目标 column of sentences beside each project, continued on a second page
+    assert_eq!(
+        q(
+            "SELECT subject_name, subject_level, total, fiscal_appropriation, gov_fund \
+           FROM budget_lines WHERE table_name = 'project_expenditure' \
+           AND unit_name = '珠海市政府投资交通市政项目工务中心' ORDER BY row_no"
+        ),
+        "subject_name,subject_level,total,fiscal_appropriation,gov_fund\n\
+         合计,0,7552.92,7552.92,6816.00\n\
+         珠海市政府投资交通市政项目工务中心,1,7552.92,7552.92,6816.00\n\
+         公益二类事业人员工资,2,691.81,691.81,0.00\n\
+         定额补助经费——运行经费,2,39.71,39.71,0.00\n\
+         定额补助经费——项目经费,2,5.40,5.40,0.00\n\
+         黄杨泵站至缯坑水库第二条原水管建设工程-2026年,2,4237.00,4237.00,4237.00\n\
+         广南梅第二条原水管道工程一期工程-2026年,2,2579.00,2579.00,2579.00\n"
+    );
+    // its projects sum to the unit's line: no check finding
+    assert_eq!(
+        q(
+            "SELECT count(*) AS n FROM checks WHERE table_name = 'project_expenditure' \
+           AND unit_name = '珠海市政府投资交通市政项目工务中心'"
+        ),
+        "n\n0\n"
+    );
+    // where the projects do not sum to their unit's line, the checks say so
+    assert!(
+        q(
+            "SELECT DISTINCT rule FROM checks WHERE table_name = 'project_expenditure' \
+           AND unit_name = '珠海市商务局' ORDER BY rule"
+        )
+        .contains("unit_equals_projects"),
+    );
+    // the 一般公共预算's project spending by economic subject is its own table
+    assert_eq!(
+        q(
+            "SELECT total FROM budget_lines WHERE table_name = 'gpb_project' \
+           AND unit_name = '珠海市商务局' AND subject_level = 0"
+        ),
+        "total\n38885.01\n"
+    );
+    // an income table by unit: every unit with its own figures, none merged into another
+    assert_eq!(
+        q(
+            "SELECT subject_name, total FROM budget_lines WHERE table_name = 'income' \
+           AND unit_name = '无锡市人力资源和社会保障局' ORDER BY row_no"
+        ),
+        "subject_name,total\n\
+         合计,154121.76\n\
+         无锡市人力资源和社会保障局,154121.76\n\
+         无锡市人力资源和社会保障局（本级）,6810.48\n\
+         无锡市劳动就业管理中心,2213.36\n\
+         无锡市劳动保障监察支队,740.82\n\
+         无锡市劳动人事争议仲裁院,452.21\n\
+         无锡市社会保险基金管理中心,118788.13\n\
+         无锡市人力资源和社会保障综合服务中心,3976.43\n\
+         无锡市人才服务中心,5336.90\n\
+         江苏省无锡技师学院,15803.43\n"
+    );
+    // a table read is no longer listed as unread
+    assert_eq!(
+        q("SELECT count(*) AS n FROM documents WHERE tables_unread LIKE '%project_expenditure%'"),
+        "n\n0\n"
+    );
 }
 
 /// The same documents as `pdftotext -layout` text, without the PDFs' word boxes: columns
 /// by character positions. Fewer figures are certain, and none is stored wrong silently.
 #[test]
 fn national_texts_store_no_figure_wrong_in_silence() {
-    let score = ingest_and_score("text");
+    let (_store, score) = ingest_and_score("text");
     assert!(score.silent.is_empty(), "{}", score.silent.join("\n"));
     assert_eq!(score.tables, (286, 286), "{}", score.wrong.join("\n"));
     // (where the reader improves, raise this)

@@ -90,6 +90,63 @@ impl Checker<'_> {
         });
     }
 
+    /// A table of projects: the projects under a unit (or category) line sum to it.
+    fn projects(&mut self, doc: &Document) {
+        let table = TableName::ProjectExpenditure;
+        let rows: Vec<&BudgetLine> = doc
+            .budget_lines
+            .iter()
+            .filter(|l| l.table == table)
+            .collect();
+        let half = self.ctx.half_unit(table);
+        let t = table.as_str();
+        // (without unit lines, the projects sum to the 合计)
+        let units = rows.iter().any(|r| r.subject_level == Some(1));
+        let parent_level = if units { 1 } else { 0 };
+        for (i, r) in rows.iter().enumerate() {
+            if r.subject_level != Some(parent_level) {
+                continue;
+            }
+            let projects: Vec<&&BudgetLine> = rows
+                .iter()
+                .skip(i + 1)
+                .take_while(|x| x.subject_level == Some(2))
+                .collect();
+            if projects.is_empty() {
+                continue;
+            }
+            for col in allowed_columns(table) {
+                if r.amounts.get(*col).is_none()
+                    && projects.iter().all(|p| p.amounts.get(*col).is_none())
+                {
+                    continue;
+                }
+                let c = col.as_str();
+                let at = Subject {
+                    table: t,
+                    row_no: Some(r.row_no),
+                    code: None,
+                    column: Some(c),
+                    line_no: r.line_no,
+                };
+                let name = &r.subject_name;
+                let what = || format!("{t} `{name}` `{c}` = sum of the projects under it");
+                self.compare(
+                    at,
+                    if units {
+                        "unit_equals_projects"
+                    } else {
+                        "total_equals_projects"
+                    },
+                    sum(projects.iter().map(|p| p.amounts.get(*col))),
+                    one(r.amounts.get(*col)),
+                    half,
+                    what,
+                );
+            }
+        }
+    }
+
     fn classified(&mut self, doc: &Document, table: TableName) {
         let rows: Vec<&BudgetLine> = doc
             .budget_lines
@@ -191,8 +248,27 @@ impl Checker<'_> {
                         what,
                     );
                 }
-                TableName::Income => {
+                TableName::Income | TableName::ProjectExpenditure => {
                     use AmountCol::*;
+                    // (a table of projects printing one amount has no sources to sum)
+                    let source_cols = [
+                        FiscalAppropriation,
+                        Gpb,
+                        GovFund,
+                        Soe,
+                        SpecialAccount,
+                        BusinessIncome,
+                        OperatingIncome,
+                        SuperiorSubsidy,
+                        SubsidiaryRemit,
+                        OtherIncome,
+                        CurrentIncome,
+                    ];
+                    if table == TableName::ProjectExpenditure
+                        && !source_cols.iter().any(|c| present.contains(c))
+                    {
+                        continue;
+                    }
                     // 财政拨款 as one column, else as its printed parts
                     let funds = [get(Gpb), get(GovFund), get(Soe)];
                     let fiscal: Vec<Option<Decimal>> = if get(FiscalAppropriation).is_some() {
@@ -782,9 +858,12 @@ pub fn run(doc: &Document, ctx: &Ctx) -> Vec<Check> {
         TableName::GpbBasic,
         TableName::GovFundExpenditure,
         TableName::SoeExpenditure,
+        TableName::GpbProject,
+        TableName::ProjectExpenditure,
     ] {
         c.classified(doc, t);
     }
+    c.projects(doc);
     c.summary(doc, TableName::Summary);
     c.summary(doc, TableName::FiscalSummary);
     c.cross_tables(doc);

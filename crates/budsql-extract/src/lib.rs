@@ -692,10 +692,9 @@ fn derive_gpb_basic(doc: &mut Document, ctx: &mut ctx::Ctx) {
 /// Why a table recognised by its title yielded no rows, for the `documents` view.
 fn unread_reason(sec: &grid::Section) -> String {
     match sec.kind {
-        TableName::Procurement
-        | TableName::ProjectExpenditure
-        | TableName::PurchasedServices
-        | TableName::SelfEvaluation => "recognised; no view holds this table".to_string(),
+        TableName::Procurement | TableName::PurchasedServices | TableName::SelfEvaluation => {
+            "recognised; no view holds this table".to_string()
+        }
         TableName::Organisation => {
             "the unit's nature, rank and funding form were not found in it".to_string()
         }

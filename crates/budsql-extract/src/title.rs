@@ -168,7 +168,12 @@ pub fn classify_title(line: &str) -> Option<TableName> {
         });
     }
     if has("项目支出") || has("项目预算") || has("专项") {
-        return Some(TableName::ProjectExpenditure);
+        // by economic subject, the 一般公共预算's project spending; else by project
+        return Some(if gpb && economic && !function {
+            TableName::GpbProject
+        } else {
+            TableName::ProjectExpenditure
+        });
     }
     if gpb {
         return Some(if economic && !function {
@@ -255,7 +260,7 @@ mod tests {
             ),
             (
                 "一般公共预算项目支出情况表（按经济分类科目）",
-                Some(ProjectExpenditure),
+                Some(GpbProject),
             ),
             (
                 "财政拨款安排的行政经费及“三公”经费预算表",

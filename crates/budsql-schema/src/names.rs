@@ -35,8 +35,11 @@ pub enum TableName {
     GpbBasicFunction,
     /// 机关运行经费 by economic subject.
     OperatingCosts,
-    /// 项目支出表 (by project): recognised, not read.
+    /// 项目支出表 by project: each project's spending by funding source (rows named, not
+    /// coded; `subject_level` 1 for a unit or category line, 2 for a project under it).
     ProjectExpenditure,
+    /// 一般公共预算项目支出表 by economic subject.
+    GpbProject,
     /// 政府购买服务: recognised, not read.
     PurchasedServices,
     /// 绩效自评表 (performance self-evaluation of a final account): recognised, not read.
@@ -79,6 +82,7 @@ impl TableName {
             TableName::GpbBasicFunction => "gpb_basic_function",
             TableName::OperatingCosts => "operating_costs",
             TableName::ProjectExpenditure => "project_expenditure",
+            TableName::GpbProject => "gpb_project",
             TableName::PurchasedServices => "purchased_services",
             TableName::SelfEvaluation => "self_evaluation",
         }
@@ -93,6 +97,7 @@ impl TableName {
                 | TableName::BasicExpenditure
                 | TableName::GpbEconomic
                 | TableName::OperatingCosts
+                | TableName::GpbProject
         )
     }
 
@@ -112,6 +117,8 @@ impl TableName {
                 | TableName::GpbEconomic
                 | TableName::GpbBasicFunction
                 | TableName::OperatingCosts
+                | TableName::ProjectExpenditure
+                | TableName::GpbProject
         )
     }
 }

@@ -34,7 +34,7 @@ pub enum Meaning {
 pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
     use AmountCol::*;
     match table {
-        TableName::Income => &[
+        TableName::Income | TableName::ProjectExpenditure => &[
             Total,
             CurrentIncome,
             FiscalAppropriation,
@@ -94,7 +94,8 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
     let has = |s: &str, pats: &[&str]| pats.iter().any(|p| s.contains(p));
     let own = |pats: &[&str]| has(l, pats);
     let grp = |pats: &[&str]| has(&g, pats);
-    let income = table == TableName::Income;
+    // (a table of projects lists their funds by source, as the income table does)
+    let income = matches!(table, TableName::Income | TableName::ProjectExpenditure);
     let m = if own(&["年末结转", "年末结余", "年终结转", "年终结余"]) {
         YearEndBalance
     } else if own(&["预留", "机动经费"]) {
@@ -123,9 +124,16 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
         SuperiorSubsidy
     } else if income && own(&["附属单位上缴", "附属单位缴款"]) {
         SubsidiaryRemit
-    } else if income && own(&["其他收入"]) {
+    } else if income && own(&["其他收入", "其他资金"]) {
         OtherIncome
     } else if income && own(&["财政拨款"]) && !grp(&["上年", "结转"]) {
+        FiscalAppropriation
+    } else if income
+        && matches!(l, "合计" | "小计")
+        && grp(&["财政拨款"])
+        && !grp(&["上年", "结转"])
+    {
+        // (the 合计 under a 财政拨款 group over its funds)
         FiscalAppropriation
     } else if income && own(&["一般公共预算"]) && !grp(&["上年", "结转"]) {
         Gpb
@@ -154,7 +162,10 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
         }
     } else if own(&["本年收入"]) {
         CurrentIncome
-    } else if own(&["本年支出", "合计", "总计"]) || is_value_word(l) {
+    } else if own(&["本年支出", "合计", "总计"])
+        || is_value_word(l)
+        || table == TableName::ProjectExpenditure && own(&["项目金额", "预算金额"])
+    {
         Total
     } else {
         return None;
@@ -418,6 +429,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     }
     let mut out: Vec<BudgetLine> = Vec::new();
     let mut warned: Vec<String> = Vec::new();
+    // (where each row's name starts, for the tables whose rows are named, not coded)
+    let mut indents: Vec<(usize, f32)> = Vec::new();
     for (block, labels) in blocks.iter().zip(&labels) {
         let meaning = meanings(block, labels);
         table::debug_block(table.as_str(), block, || {
@@ -440,12 +453,32 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 ctx,
                 &mut out,
                 &mut warned,
+                &mut indents,
             );
             prev = Some((from, to));
         }
     }
+    if table == TableName::ProjectExpenditure {
+        levels_by_indent(&mut out, &indents);
+    }
     finish(&mut out, table, ctx);
     out
+}
+
+/// Levels of a table of projects: a line naming a unit (`珠海市商务局`, `深圳市审计局`) set at
+/// the left is level 1, the projects (under it, where there is one) level 2; the total
+/// stays 0. A name's indent alone does not tell a unit from a project, since names wrap
+/// with a hanging indent. Rows of projects carry no subject code.
+fn levels_by_indent(out: &mut [BudgetLine], indents: &[(usize, f32)]) {
+    let left = indents.iter().map(|(_, x)| *x).fold(f32::MAX, f32::min);
+    for (i, x) in indents {
+        if let Some(l) = out.get_mut(*i) {
+            let unit = *x <= left + 1.5 && crate::identity::is_unit_name(&l.subject_name);
+            l.subject_code = None;
+            l.parent_code = None;
+            l.subject_level = Some(if unit { 1 } else { 2 });
+        }
+    }
 }
 
 /// Column ranges of the parts of a block: a new part starts at a stub column after an
@@ -482,6 +515,7 @@ fn read_part(
     ctx: &mut Ctx,
     out: &mut Vec<BudgetLine>,
     warned: &mut Vec<String>,
+    indents: &mut Vec<(usize, f32)>,
 ) {
     let multi = from > 0 || to < block.columns.len();
     let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
@@ -560,6 +594,19 @@ fn read_part(
             match meaning.get(c) {
                 Some(Meaning::Amount(a)) => {
                     if amounts.get(*a).is_some() {
+                        // two figures of one row under one column: the second is not placed
+                        ctx.warn(
+                            r.line_no,
+                            Some(table),
+                            WarningCode::UnplacedFigure,
+                            format!(
+                                "{}: `{}` stands under `{}` where the row has a figure already; it is not stored",
+                                table.as_str(),
+                                p.cell.text,
+                                a.as_str()
+                            ),
+                            Some(&p.cell.text),
+                        );
                         continue;
                     }
                     let v = ctx.amount(&p.cell.text, unit, r.line_no, table, a.label());
@@ -643,6 +690,26 @@ fn read_part(
         } else {
             (stub.code.clone(), None, None, stub.name.clone())
         };
+        if table == TableName::ProjectExpenditure && !total {
+            // where the name starts: its first piece, top to bottom
+            let in_stub = |p: &&table::Placed| {
+                !p.figure
+                    && p.col.is_some_and(|c| {
+                        c >= from && c < to && meaning.get(c) == Some(&Meaning::Stub)
+                    })
+            };
+            let mut pieces: Vec<&table::Placed> = r
+                .above
+                .iter()
+                .chain(&r.cells)
+                .chain(&r.below)
+                .filter(in_stub)
+                .collect();
+            pieces.sort_by_key(|p| p.line_no);
+            if let Some(first) = pieces.first() {
+                indents.push((out.len(), first.cell.x0));
+            }
+        }
         out.push(BudgetLine {
             table,
             row_no: 0,
