@@ -223,6 +223,22 @@ fn projects_and_units_by_name(s: &Path) {
          无锡市人才服务中心,5336.90\n\
          江苏省无锡技师学院,15803.43\n"
     );
+    // a 政府采购 table: its 合计 and the totals of 货物, 工程 and 服务, funds by source
+    assert_eq!(
+        q(
+            "SELECT subject_name, subject_level, total, gpb, gov_fund FROM budget_lines \
+           WHERE table_name = 'procurement' AND unit_name = '无锡市应急管理局' ORDER BY row_no"
+        ),
+        "subject_name,subject_level,total,gpb,gov_fund\n\
+         合计,0,1572.85,802.85,770.00\n\
+         货物,1,356.26,356.26,\n\
+         服务,1,1216.59,446.59,770.00\n"
+    );
+    assert_eq!(
+        q("SELECT subject_name, total FROM budget_lines \
+           WHERE table_name = 'procurement' AND unit_name = '苏州市交通运输局' ORDER BY row_no"),
+        "subject_name,total\n合计,3668.17\n货物,532.93\n工程,56.00\n服务,3079.24\n"
+    );
     // a table read is no longer listed as unread
     assert_eq!(
         q("SELECT count(*) AS n FROM documents WHERE tables_unread LIKE '%project_expenditure%'"),

@@ -860,6 +860,7 @@ pub fn run(doc: &Document, ctx: &Ctx) -> Vec<Check> {
         TableName::SoeExpenditure,
         TableName::GpbProject,
         TableName::ProjectExpenditure,
+        TableName::Procurement,
     ] {
         c.classified(doc, t);
     }

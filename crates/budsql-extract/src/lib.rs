@@ -692,7 +692,7 @@ fn derive_gpb_basic(doc: &mut Document, ctx: &mut ctx::Ctx) {
 /// Why a table recognised by its title yielded no rows, for the `documents` view.
 fn unread_reason(sec: &grid::Section) -> String {
     match sec.kind {
-        TableName::Procurement | TableName::PurchasedServices | TableName::SelfEvaluation => {
+        TableName::PurchasedServices | TableName::SelfEvaluation => {
             "recognised; no view holds this table".to_string()
         }
         TableName::Organisation => {

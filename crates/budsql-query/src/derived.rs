@@ -415,12 +415,12 @@ pub fn panel_sql() -> String {
            AS project_share, \
          tp.total AS three_public_total, tp.outbound, tp.vehicle, tp.reception, \
          COALESCE(tp.operating_costs, oc.amount) AS operating_costs, \
-         pr.amount AS procurement, d.score AS disclosure_score, \
+         COALESCE(pt.total, pr.amount) AS procurement, d.score AS disclosure_score, \
          CAST(COALESCE(k.n, 0) AS INT) AS kpi_indicators, u.rows, u.warnings, u.check_findings \
          FROM units u \
          {i} {e} {b} \
          LEFT JOIN three_public tp ON tp.doc_id = u.doc_id \
-         {oc} {pr} \
+         {oc} {pr} {pt} \
          LEFT JOIN (SELECT doc_id, max(score) AS score FROM disclosure GROUP BY doc_id) d \
            ON d.doc_id = u.doc_id \
          LEFT JOIN (SELECT doc_id, count(*) AS n FROM kpi_targets GROUP BY doc_id) k \
@@ -430,6 +430,7 @@ pub fn panel_sql() -> String {
         b = total("b", "gpb_basic", &["total", "personnel", "public_funds"]),
         oc = figure("oc", "operating_costs"),
         pr = figure("pr", "procurement"),
+        pt = total("pt", "procurement", &["total"]),
     )
 }
 

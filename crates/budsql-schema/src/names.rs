@@ -119,6 +119,7 @@ impl TableName {
                 | TableName::OperatingCosts
                 | TableName::ProjectExpenditure
                 | TableName::GpbProject
+                | TableName::Procurement
         )
     }
 }

@@ -34,7 +34,7 @@ pub enum Meaning {
 pub fn allowed_columns(table: TableName) -> &'static [AmountCol] {
     use AmountCol::*;
     match table {
-        TableName::Income | TableName::ProjectExpenditure => &[
+        TableName::Income | TableName::ProjectExpenditure | TableName::Procurement => &[
             Total,
             CurrentIncome,
             FiscalAppropriation,
@@ -95,7 +95,10 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
     let own = |pats: &[&str]| has(l, pats);
     let grp = |pats: &[&str]| has(&g, pats);
     // (a table of projects lists their funds by source, as the income table does)
-    let income = matches!(table, TableName::Income | TableName::ProjectExpenditure);
+    let income = matches!(
+        table,
+        TableName::Income | TableName::ProjectExpenditure | TableName::Procurement
+    );
     let m = if own(&["年末结转", "年末结余", "年终结转", "年终结余"]) {
         YearEndBalance
     } else if own(&["预留", "机动经费"]) {
@@ -431,6 +434,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let mut warned: Vec<String> = Vec::new();
     // (where each row's name starts, for the tables whose rows are named, not coded)
     let mut indents: Vec<(usize, f32)> = Vec::new();
+    // (the item lines of a 政府采购 table, not stored)
+    let mut details = 0usize;
     for (block, labels) in blocks.iter().zip(&labels) {
         let meaning = meanings(block, labels);
         table::debug_block(table.as_str(), block, || {
@@ -454,6 +459,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 &mut out,
                 &mut warned,
                 &mut indents,
+                &mut details,
             );
             prev = Some((from, to));
         }
@@ -461,8 +467,37 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     if table == TableName::ProjectExpenditure {
         levels_by_indent(&mut out, &indents);
     }
+    if details > 0 {
+        ctx.warn(
+            sec.title_line,
+            Some(table),
+            WarningCode::UnreadTable,
+            format!(
+                "{}: {details} line(s) by item (unit, project, economic subject, item, procurement method wrapped across lines) are not stored; the 合计 and the totals of 货物, 工程 and 服务 are",
+                table.as_str()
+            ),
+            None,
+        );
+    }
     finish(&mut out, table, ctx);
     out
+}
+
+/// The category a 政府采购 line totals (货物, 工程, 服务), where its line starts with the word
+/// alone (`货物`, `A-货物`, `一、货物类`).
+fn procurement_category(r: &Record) -> Option<&'static str> {
+    let first = r.cells.iter().find(|p| !p.figure)?;
+    let t: String = first
+        .cell
+        .text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t.trim_start_matches(|c: char| {
+        c.is_ascii_alphabetic() || "-－.．、一二三四五六七八九十()（）".contains(c)
+    });
+    let t = t.strip_suffix('类').unwrap_or(t);
+    ["货物", "工程", "服务"].into_iter().find(|w| t == *w)
 }
 
 /// Levels of a table of projects: a line naming a unit (`珠海市商务局`, `深圳市审计局`) set at
@@ -516,6 +551,7 @@ fn read_part(
     out: &mut Vec<BudgetLine>,
     warned: &mut Vec<String>,
     indents: &mut Vec<(usize, f32)>,
+    details: &mut usize,
 ) {
     let multi = from > 0 || to < block.columns.len();
     let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
@@ -576,10 +612,27 @@ fn read_part(
         if stub_parts.is_empty() && figures.is_empty() {
             continue;
         }
-        let stub = parse_stub(&stub_parts);
+        let mut stub = parse_stub(&stub_parts);
         let total = stub.code.is_none()
             && (is_total_label(&stub.name)
                 || stub.name.is_empty() && !figures.is_empty() && out.is_empty());
+        // a 政府采购 table: its 合计 and its categories' totals (`货物`, `A-货物`), printed as the
+        // first cell of their own line; the lines by item wrap five text columns into each
+        // other and are not stored
+        if table == TableName::Procurement && !total {
+            match procurement_category(r) {
+                Some(c) => {
+                    stub.code = None;
+                    stub.name = c.to_string();
+                }
+                None => {
+                    if !figures.is_empty() {
+                        *details += 1;
+                    }
+                    continue;
+                }
+            }
+        }
         // a line of text without code or figures is not a row (a heading, a note)
         if stub.code.is_none() && figures.is_empty() {
             continue;
@@ -680,6 +733,8 @@ fn read_part(
         }
         let (subject_code, level, parent, name) = if total {
             (None, Some(0), None, "合计".to_string())
+        } else if table == TableName::Procurement {
+            (None, Some(1), None, stub.name.clone())
         } else if let Some(code) = stub.code.as_deref().and_then(SubjectCode::parse) {
             (
                 Some(code.as_str().to_string()),
