@@ -20,8 +20,30 @@ pub enum CliError {
         source: std::io::Error,
     },
 
+    #[error("{path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error(transparent)]
     Io(#[from] std::io::Error),
+
+    /// A statement's error with where in the statement it is.
+    #[error("{source}")]
+    At {
+        /// The statement's line the error is on, and the 1-based column.
+        line: String,
+        line_no: usize,
+        column: usize,
+        #[source]
+        source: Box<CliError>,
+    },
+
+    /// A statement cancelled by Ctrl-C.
+    #[error("cancelled")]
+    Cancelled,
 
     #[error("{0}")]
     Usage(String),
@@ -47,6 +69,12 @@ impl From<datafusion::error::DataFusionError> for CliError {
     }
 }
 
+impl From<datafusion::arrow::error::ArrowError> for CliError {
+    fn from(e: datafusion::arrow::error::ArrowError) -> Self {
+        datafusion::error::DataFusionError::ArrowError(Box::new(e), None).into()
+    }
+}
+
 impl CliError {
     /// The process exit code for this error (see the README's table).
     pub fn exit_code(&self) -> i32 {
@@ -60,6 +88,7 @@ impl CliError {
     pub fn hint(&self) -> Option<String> {
         match self {
             CliError::Query(q) => q.hint(),
+            CliError::At { source, .. } => source.hint(),
             _ => None,
         }
     }
@@ -70,10 +99,29 @@ impl CliError {
     }
 }
 
-/// Writes `error: …`, each cause on a `caused by:` line, and a `hint:` line.
+/// Writes `error: …`, the statement's line with a caret under the place where DataFusion
+/// gives one, each cause on a `caused by:` line, and a `hint:` line.
 pub fn report(err: &CliError, out: &mut dyn std::io::Write) {
     let _ = writeln!(out, "error: {err}");
-    let mut source = std::error::Error::source(err);
+    if let CliError::At {
+        line,
+        line_no,
+        column,
+        ..
+    } = err
+    {
+        let margin = format!("  {line_no} | ");
+        // (the caret stands under the column's character, CJK counted double)
+        let before: String = line.chars().take(column.saturating_sub(1)).collect();
+        let pad = unicode_width::UnicodeWidthStr::width(before.as_str());
+        let _ = writeln!(out, "{margin}{line}");
+        let _ = writeln!(out, "{}^", " ".repeat(margin.chars().count() + pad));
+    }
+    let mut source = match err {
+        // (the located error's own causes)
+        CliError::At { source, .. } => std::error::Error::source(source.as_ref()),
+        _ => std::error::Error::source(err),
+    };
     // transparent variants repeat their inner message as the first source
     let mut last = err.to_string();
     while let Some(s) = source {

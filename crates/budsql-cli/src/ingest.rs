@@ -245,17 +245,149 @@ fn parse_streaming(
     })
 }
 
+/// The line saying what a document gave (small batches).
+fn describe(out: &mut dyn Write, path: &Path, doc: &Document) -> std::io::Result<()> {
+    let kpi_found = doc
+        .tables
+        .iter()
+        .filter(|t| t.table == TableName::Kpi)
+        .count();
+    let kpi = doc
+        .tables
+        .iter()
+        .filter(|t| t.table == TableName::Kpi && t.rows > 0)
+        .count();
+    writeln!(
+        out,
+        "{}: {} {} {} {}: {} tables and {} 绩效目标表, {} rows, {} warnings, {} check findings",
+        path.display(),
+        doc.identity
+            .unit_name
+            .as_deref()
+            .unwrap_or("(unit not stated)"),
+        doc.identity.year,
+        doc.identity.doc_kind.as_str(),
+        doc.identity.scope.as_str(),
+        doc.tables.len() - kpi_found,
+        kpi,
+        doc.row_count(),
+        doc.warnings.len(),
+        doc.checks.len()
+    )?;
+    let missing = doc.tables_missing();
+    if !missing.is_empty() {
+        writeln!(out, "  tables not found: {}", missing.join(", "))?;
+    }
+    for unread in doc.tables_unread() {
+        writeln!(out, "  no rows from {unread}")?;
+    }
+    Ok(())
+}
+
+/// How far an ingest has come: a bar on a terminal (documents, MB/s, time left, failures
+/// so far), else a plain line on `err` every tenth of a large batch.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    files: usize,
+    bytes: u64,
+    done: usize,
+    read: u64,
+    failed: usize,
+    started: std::time::Instant,
+    /// The next count of documents at which a plain line is written.
+    next_line: usize,
+}
+
+impl Progress {
+    fn new(files: &[PathBuf], bar: bool) -> Progress {
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = bar.then(|| {
+            let pb = indicatif::ProgressBar::new(files.len() as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} documents, {msg} [{elapsed} < {eta}]",
+            ) {
+                pb.set_style(style);
+            }
+            pb
+        });
+        Progress {
+            bar,
+            files: files.len(),
+            bytes,
+            done: 0,
+            read: 0,
+            failed: 0,
+            started: std::time::Instant::now(),
+            next_line: (files.len() / 10).max(1),
+        }
+    }
+
+    fn rate(&self) -> f64 {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.read as f64 / 1e6 / secs
+    }
+
+    /// One more file read (`failed` if it was not stored).
+    fn tick(&mut self, path: &Path, failed: bool, err: &mut dyn Write) -> std::io::Result<()> {
+        self.done += 1;
+        self.read += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        self.failed += usize::from(failed);
+        let msg = format!("{:.1} MB/s, {} failed", self.rate(), self.failed);
+        match &self.bar {
+            Some(pb) => {
+                pb.set_message(msg);
+                pb.inc(1);
+            }
+            // (large batches only: a small one prints a line per document already)
+            None if self.files > 50 && self.done >= self.next_line => {
+                self.next_line += (self.files / 10).max(1);
+                writeln!(
+                    err,
+                    "budsql: {} of {} documents read ({:.1} of {:.1} MB, {msg})",
+                    self.done,
+                    self.files,
+                    self.read as f64 / 1e6,
+                    self.bytes as f64 / 1e6
+                )?;
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Writes around the bar, so that lines and bar do not mix.
+    fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(pb) => pb.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(pb) = &self.bar {
+            pb.finish();
+        }
+    }
+}
+
 /// Ingests `paths` into the store at `root`, printing a line per document (for small
-/// batches) and a summary to `out`, and each failure to `err`. Files are parsed on every
-/// core and written as they come, in chunks, so memory does not grow with the batch.
+/// batches) and a summary to `out`, and each failure to `err`; with `bar`, a progress bar
+/// on the terminal. Files are parsed on every core and written as they come, in chunks,
+/// so memory does not grow with the batch.
 pub fn ingest(
     root: &Path,
     paths: &[PathBuf],
     identity: &Identity,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    bar: bool,
 ) -> Result<Report, CliError> {
     let files = collect(paths)?;
+    let mut progress = Progress::new(&files, bar);
     let store = Store::open(root)?;
     let lock = store.lock(true, || {
         let _ = writeln!(
@@ -276,55 +408,25 @@ pub fn ingest(
         if i == 0 {
             budsql_store::pause_at("parsing");
         }
+        progress.tick(path, r.is_err(), err)?;
         match r {
             Ok(doc) => {
                 if let Some(first) = seen.get(&doc.identity.doc_id) {
-                    writeln!(
-                        out,
-                        "{}: same content as {} (doc_id {}); stored once",
-                        path.display(),
-                        first.display(),
-                        doc.identity.doc_id
-                    )?;
+                    progress.suspend(|| {
+                        writeln!(
+                            out,
+                            "{}: same content as {} (doc_id {}); stored once",
+                            path.display(),
+                            first.display(),
+                            doc.identity.doc_id
+                        )
+                    })?;
                     report.duplicates += 1;
                     return Ok(());
                 }
                 seen.insert(doc.identity.doc_id.clone(), path.clone());
                 if verbose {
-                    let kpi_found = doc
-                        .tables
-                        .iter()
-                        .filter(|t| t.table == TableName::Kpi)
-                        .count();
-                    let kpi = doc
-                        .tables
-                        .iter()
-                        .filter(|t| t.table == TableName::Kpi && t.rows > 0)
-                        .count();
-                    writeln!(
-                        out,
-                        "{}: {} {} {} {}: {} tables and {} 绩效目标表, {} rows, {} warnings, {} check findings",
-                        path.display(),
-                        doc.identity
-                            .unit_name
-                            .as_deref()
-                            .unwrap_or("(unit not stated)"),
-                        doc.identity.year,
-                        doc.identity.doc_kind.as_str(),
-                        doc.identity.scope.as_str(),
-                        doc.tables.len() - kpi_found,
-                        kpi,
-                        doc.row_count(),
-                        doc.warnings.len(),
-                        doc.checks.len()
-                    )?;
-                    let missing = doc.tables_missing();
-                    if !missing.is_empty() {
-                        writeln!(out, "  tables not found: {}", missing.join(", "))?;
-                    }
-                    for unread in doc.tables_unread() {
-                        writeln!(out, "  no rows from {unread}")?;
-                    }
+                    progress.suspend(|| describe(&mut *out, path, &doc))?;
                 }
                 report.tables += doc.tables.len();
                 report.warnings += doc.warnings.len();
@@ -337,7 +439,7 @@ pub fn ingest(
                 }
             }
             Err(f) => {
-                writeln!(err, "error: {}", f.message)?;
+                progress.suspend(|| writeln!(err, "error: {}", f.message))?;
                 report.failures.push(f);
             }
         }
@@ -359,6 +461,7 @@ pub fn ingest(
             line: f.line,
         })
         .collect();
+    progress.finish();
     let summary = writer.commit(failed)?;
     report.added = summary.added;
     report.replaced = summary.replaced;

@@ -10,10 +10,13 @@ mod helper;
 mod ingest;
 mod maintain;
 mod manifest_csv;
+mod pager;
 mod paths;
 mod pdf;
 mod print;
 mod repl;
+mod settings;
+mod xlsx;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -46,9 +49,19 @@ struct Args {
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     files: Vec<PathBuf>,
 
-    /// Output format of query results
+    /// Output format of query results (xlsx needs `--out`)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+
+    /// Write query results to FILE instead of standard output (an Excel workbook with
+    /// `--format xlsx`, one sheet per statement)
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Set a variable for the statements: `-v year=2024` makes `:year` 2024 and `:'year'`
+    /// the literal '2024' (repeatable)
+    #[arg(short = 'v', long = "set", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
 
     /// The store directory [default: $XDG_DATA_HOME/budsql/store or ~/.local/share/budsql/store]
     #[arg(long, env = "BUDSQL_STORE", value_name = "DIR", global = true)]
@@ -181,6 +194,20 @@ enum ScopeArg {
     Department,
 }
 
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected NAME=VALUE"))?;
+    let name = name.trim();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(format!("`{name}` is not a variable name"));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
 fn main() {
     let args = Args::parse();
     let code = match run(args) {
@@ -253,6 +280,7 @@ fn run(args: Args) -> Result<(), CliError> {
             &identity,
             &mut stdout.lock(),
             &mut std::io::stderr(),
+            std::io::stderr().is_terminal(),
         )?;
         if !report.failures.is_empty() {
             return Err(CliError::IngestFailures {
@@ -285,29 +313,52 @@ fn run(args: Args) -> Result<(), CliError> {
             return export::export(&session, &e.view, &e.out, &mut std::io::stdout()).await;
         }
         let session = Session::open(&store, &opts).await?;
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        if !args.commands.is_empty() || !args.files.is_empty() {
-            for sql in &args.commands {
-                repl::run_script(&session, sql, args.format, &mut out).await?;
-            }
-            for f in &args.files {
-                let text = std::fs::read_to_string(f).map_err(|source| CliError::Read {
-                    path: f.clone(),
-                    source,
-                })?;
-                repl::run_script(&session, &text, args.format, &mut out).await?;
-            }
-            return Ok(());
+        let mut settings = settings::Settings::new(args.format);
+        settings.vars.extend(args.vars.iter().cloned());
+        if let Some(out) = &args.out {
+            settings.set_output(Some(out))?;
+        } else if args.format == Format::Xlsx {
+            return Err(CliError::Usage(
+                "`--format xlsx` writes a workbook: give its file with `--out FILE.xlsx`".into(),
+            ));
         }
-        if !std::io::stdin().is_terminal() {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text)?;
-            return repl::run_script(&session, &text, args.format, &mut out).await;
-        }
-        drop(out);
-        repl::repl(&session, args.format).await?;
-        std::io::stdout().flush()?;
-        Ok(())
+        let result = run_queries(&args, &session, &mut settings).await;
+        // (a workbook is written when its output closes, also after an error)
+        let closed = settings.close_output();
+        result.and(closed)
     })
+}
+
+async fn run_queries(
+    args: &Args,
+    session: &Session,
+    settings: &mut settings::Settings,
+) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !args.commands.is_empty() || !args.files.is_empty() {
+        for sql in &args.commands {
+            repl::run_script(session, sql, settings, &mut out).await?;
+        }
+        for f in &args.files {
+            let text = std::fs::read_to_string(f).map_err(|source| CliError::Read {
+                path: f.clone(),
+                source,
+            })?;
+            repl::run_script(session, &text, settings, &mut out).await?;
+        }
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        return repl::run_script(session, &text, settings, &mut out).await;
+    }
+    drop(out);
+    // the shell: a row limit and a pager for what does not fit the terminal
+    settings.max_rows = Some(1000);
+    settings.pager = std::io::stdout().is_terminal();
+    repl::repl(session, settings).await?;
+    std::io::stdout().flush()?;
+    Ok(())
 }

@@ -11,4 +11,6 @@ mod golden;
 mod hostile;
 mod national;
 mod pdf;
+mod pty;
+mod shell;
 mod util;

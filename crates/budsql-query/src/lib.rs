@@ -57,6 +57,29 @@ pub enum QueryError {
 }
 
 impl QueryError {
+    /// Where in the statement text the error is, as DataFusion gives it: (line, column),
+    /// both from 1. A syntax error says `at Line: L, Column: C`; a planning error may
+    /// carry a span.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        let QueryError::DataFusion(e) = self else {
+            return None;
+        };
+        if let Some(span) = e.diagnostic().and_then(|d| d.span)
+            && span.start.line > 0
+        {
+            return Some((
+                usize::try_from(span.start.line).ok()?,
+                usize::try_from(span.start.column).ok()?,
+            ));
+        }
+        let msg = e.to_string();
+        let at = msg.rfind("at Line: ")?;
+        let rest = msg.get(at + "at Line: ".len()..)?;
+        let (line, rest) = rest.split_once(", Column: ")?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse().ok()?, column.parse().ok()?))
+    }
+
     /// A likely fix, printed as `hint:` under the error.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -112,8 +135,12 @@ fn clean_message(e: &datafusion::error::DataFusionError) -> String {
         E::ResourcesExhausted(m) => format!("the query needs more memory than its limit: {m}"),
         other => other.strip_backtrace(),
     };
-    text.strip_prefix("Schema error: ")
-        .unwrap_or(&text)
+    let text = text.strip_prefix("Schema error: ").unwrap_or(&text);
+    // (an unknown column: the suggestion stays, the list of every column of the view goes;
+    // `\d VIEW` lists them)
+    text.split("\nValid fields are")
+        .next()
+        .unwrap_or(text)
         .to_string()
 }
 
@@ -155,6 +182,8 @@ impl Session {
         if let Some(n) = opts.target_partitions {
             config = config.with_target_partitions(n.max(1));
         }
+        // where in a statement a planning error is (an unknown column), for the shell's caret
+        config.options_mut().sql_parser.collect_spans = true;
         let mut runtime = RuntimeEnvBuilder::new();
         if let Some(limit) = opts.memory_limit {
             runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit)));
