@@ -15,6 +15,7 @@ mod paths;
 mod pdf;
 mod print;
 mod repl;
+mod report;
 mod settings;
 mod xlsx;
 
@@ -100,6 +101,30 @@ enum Cmd {
     /// Write a view to a .csv or .parquet file outside the store: `panel` (one row per
     /// unit, year, kind and scope with the key totals and shares) or any other view
     Export(ExportArgs),
+    /// Write one self-contained HTML page of a unit's or a region's budget: spending by
+    /// function class, the splits, the 三公 over the years, execution, completeness and
+    /// check findings, every figure linked to its document and line
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("about").required(true).args(["unit", "region"])))]
+struct ReportArgs {
+    /// The unit: its name (or a part of it that names one unit) or its unit_key
+    #[arg(long, value_name = "NAME")]
+    unit: Option<String>,
+
+    /// The region, as `units.region` names it
+    #[arg(long, value_name = "NAME")]
+    region: Option<String>,
+
+    /// Only this year
+    #[arg(long)]
+    year: Option<i32>,
+
+    /// The HTML file to write
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -311,6 +336,16 @@ fn run(args: Args) -> Result<(), CliError> {
             };
             let session = Session::open(&store, &opts).await?;
             return export::export(&session, &e.view, &e.out, &mut std::io::stdout()).await;
+        }
+        if let Some(Cmd::Report(r)) = &args.command {
+            let session = Session::open(&store, &opts).await?;
+            let subject = match (&r.unit, &r.region) {
+                (Some(u), _) => report::Subject::Unit(u.clone()),
+                (None, Some(g)) => report::Subject::Region(g.clone()),
+                (None, None) => return Err(CliError::Usage("--unit or --region".into())),
+            };
+            return report::report(&session, &subject, r.year, &r.out, &mut std::io::stdout())
+                .await;
         }
         let session = Session::open(&store, &opts).await?;
         let mut settings = settings::Settings::new(args.format);

@@ -12,5 +12,6 @@ mod hostile;
 mod national;
 mod pdf;
 mod pty;
+mod report;
 mod shell;
 mod util;
