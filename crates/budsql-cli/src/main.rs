@@ -12,7 +12,7 @@ mod maintain;
 mod manifest_csv;
 mod pager;
 mod paths;
-mod pdf;
+
 mod print;
 mod repl;
 mod report;
@@ -98,6 +98,9 @@ enum Cmd {
     Verify,
     /// Remove the files no commit references (left by an interrupted ingest)
     Vacuum,
+    /// Merge each view's small files per partition into one (every ingest does this for the
+    /// partitions it touches; needed only for a store written before it did)
+    Compact,
     /// Write a view to a .csv or .parquet file outside the store: `panel` (one row per
     /// unit, year, kind and scope with the key totals and shares) or any other view
     Export(ExportArgs),
@@ -276,6 +279,9 @@ fn run(args: Args) -> Result<(), CliError> {
     if let Some(Cmd::Vacuum) = &args.command {
         return maintain::vacuum(&store, &mut std::io::stdout());
     }
+    if let Some(Cmd::Compact) = &args.command {
+        return maintain::compact(&store, &mut std::io::stdout());
+    }
     if let Some(Cmd::Ingest(a)) = args.command {
         let overrides = Overrides {
             region: a.region,
@@ -294,7 +300,7 @@ fn run(args: Args) -> Result<(), CliError> {
             Some(m) => manifest_csv::read(m)?,
             None => Default::default(),
         };
-        let identity = ingest::Identity {
+        let identity = budsql_ingest::Identity {
             all: overrides,
             per_file,
         };

@@ -1,4 +1,4 @@
-//! `budsql verify` and `budsql vacuum`.
+//! `budsql verify`, `budsql vacuum` and `budsql compact`.
 
 use std::io::Write;
 use std::path::Path;
@@ -47,8 +47,8 @@ pub fn verify(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Removes unreferenced files, holding the writer's lock.
-pub fn vacuum(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+/// The store at `root` with the writer's lock held (waiting for a running ingest).
+fn locked(root: &Path) -> Result<(Store, budsql_store::StoreLock), CliError> {
     if !root.join("_budsql").exists() {
         return Err(CliError::Usage(format!(
             "{}: no store here (nothing has been ingested into it)",
@@ -63,6 +63,32 @@ pub fn vacuum(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
             root.display()
         );
     })?;
+    Ok((store, lock))
+}
+
+/// Merges small files, holding the writer's lock.
+pub fn compact(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let (store, lock) = locked(root)?;
+    let before = store.manifest()?.files.len();
+    let s = store.compact(&lock)?;
+    if s.files_merged == 0 {
+        writeln!(out, "compact: nothing to merge ({before} file(s))")?;
+    } else {
+        writeln!(
+            out,
+            "compact: {} file(s) merged into {}; the store holds {} file(s) (version {})",
+            s.files_merged,
+            s.files_written,
+            before - s.files_merged + s.files_written,
+            s.version
+        )?;
+    }
+    Ok(())
+}
+
+/// Removes unreferenced files, holding the writer's lock.
+pub fn vacuum(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let (store, lock) = locked(root)?;
     let removed = store.vacuum(&lock)?;
     for p in &removed {
         writeln!(out, "removed {p}")?;

@@ -260,6 +260,77 @@ fn memory_limit() {
     snap(s, "memory_limit_bad_size", run(c, None));
 }
 
+/// `compact` on a store laid out file by file (as commits wrote it before they merged
+/// small files: here two stores' files under one manifest) merges each view's files per
+/// partition into one, atomically, with the same rows; a compact store is left as it is.
+#[test]
+fn compact_merges_a_store_written_file_by_file() {
+    use budsql_store::Manifest;
+    let x = seeded();
+    let y = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(crate::util::repo_root().join(SEED)).unwrap();
+    let other = y.path().join("other.txt");
+    std::fs::write(&other, crate::fixtures::other_unit(&seed, true)).unwrap();
+    let o = budsql(y.path()).arg("ingest").arg(&other).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o).1);
+
+    let z = tempfile::tempdir().unwrap();
+    let mut m = Manifest::load(x.path()).unwrap();
+    let my = Manifest::load(y.path()).unwrap();
+    let copy = |from: &Path, rel: &str, to: &str| {
+        let dest = z.path().join(to);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(rel), dest).unwrap();
+    };
+    for f in &m.files {
+        copy(x.path(), &f.path, &f.path);
+    }
+    for f in my.files {
+        let renamed = f.path.replace("part-00000001-", "part-00000001-9");
+        copy(y.path(), &f.path, &renamed);
+        m.files.push(budsql_store::FileEntry { path: renamed, ..f });
+    }
+    m.files.sort_by(|a, b| a.path.cmp(&b.path));
+    m.documents.extend(my.documents);
+    std::fs::create_dir_all(z.path().join("_budsql")).unwrap();
+    m.publish(z.path()).unwrap();
+    let files = m.files.len();
+
+    let counts = "SELECT (SELECT count(*) FROM budget_lines) AS lines, \
+        (SELECT sum(total) FROM budget_lines WHERE table_name = 'expenditure') AS spent, \
+        (SELECT count(*) FROM checks) AS checks, (SELECT count(*) FROM units) AS units";
+    let before = crate::util::csv(z.path(), counts);
+    assert!(before.ends_with(",2\n"), "{before}");
+    let mut c = budsql(z.path());
+    c.arg("compact");
+    let out = run(c, None);
+    assert!(
+        out.contains(&format!(
+            "compact: {} file(s) merged into 8; the store holds 9 file(s) (version 2)",
+            files - 1
+        )),
+        "{out}"
+    );
+    let after = Manifest::load(z.path()).unwrap();
+    assert_eq!(after.version, m.version + 1);
+    let mut dirs: Vec<&str> = after
+        .files
+        .iter()
+        .map(|f| f.path.rsplit_once('/').unwrap().0)
+        .collect();
+    let n = dirs.len();
+    dirs.dedup();
+    assert_eq!(n, dirs.len(), "one file per view and partition");
+    assert!(n < files, "{n} of {files}");
+    assert_eq!(crate::util::csv(z.path(), counts), before);
+    let v = budsql(z.path()).arg("verify").output().unwrap();
+    let (so, _) = text(&v);
+    assert!(v.status.success() && !so.contains("unreferenced"), "{so}");
+    let mut c = budsql(z.path());
+    c.arg("compact");
+    snap(z.path(), "compact_nothing", run(c, None));
+}
+
 /// `verify` checks every committed file and names what is wrong; `vacuum` removes files no
 /// commit references (an interrupted ingest's), and only those.
 #[test]

@@ -111,7 +111,14 @@ fn killed_ingest_leaves_the_store_before_or_after() {
     assert_ne!(before, after);
 
     let mut trials: Vec<(String, Option<&str>, u64)> = Vec::new();
-    for stage in ["parsing", "writing", "closed", "rewritten", "published"] {
+    for stage in [
+        "parsing",
+        "writing",
+        "closed",
+        "rewritten",
+        "compacted",
+        "published",
+    ] {
         trials.push((format!("at {stage}"), Some(stage), 0));
     }
     for ms in [0, 5, 20, 50, 100, 200, 400, 800] {

@@ -193,7 +193,7 @@ fn queries_run_on_the_sample() {
 /// Adding a document writes new files and leaves every file of the stored ones untouched;
 /// replacing one rewrites only the files that held it.
 #[test]
-fn adding_a_document_rewrites_nothing() {
+fn adding_a_document_rewrites_no_other_partition() {
     // the manifest's head (its first JSON value) with the body's documents
     let manifest = |store: &std::path::Path| -> serde_json::Value {
         let bytes = std::fs::read(store.join("_budsql/manifest.json")).unwrap();
@@ -226,13 +226,13 @@ fn adding_a_document_rewrites_nothing() {
     let before: Vec<_> = first_files.iter().map(|p| stamp(p)).collect();
 
     {
-        // same store, second unit added
+        // same store, second unit added, in another year's partitions
         let seed = std::fs::read_to_string(crate::util::repo_root().join(SEED)).unwrap();
         let other = crate::fixtures::other_unit(&seed, false);
         let path = store.path().join("other.txt");
         std::fs::write(&path, other).unwrap();
         let out = budsql(store.path())
-            .arg("ingest")
+            .args(["ingest", "--year", "2024"])
             .arg(&path)
             .output()
             .unwrap();
@@ -262,5 +262,45 @@ fn adding_a_document_rewrites_nothing() {
     assert_eq!(
         csv(store.path(), "SELECT count(*) FROM units"),
         "count(*)\n2\n"
+    );
+
+    // a third document in the seed's partitions: they are merged (one file per view and
+    // partition, as one ingest of both would leave them), the other year's files untouched
+    let year_2024: Vec<&String> = third.iter().filter(|p| p.contains("year=2024")).collect();
+    let stamps: Vec<_> = year_2024.iter().map(|p| stamp(p)).collect();
+    let seed = std::fs::read_to_string(crate::util::repo_root().join(SEED)).unwrap();
+    let path = store.path().join("other-2023.txt");
+    std::fs::write(&path, crate::fixtures::other_unit(&seed, true)).unwrap();
+    let out = budsql(store.path())
+        .arg("ingest")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let fourth = paths(&manifest(store.path()));
+    let mut per_partition: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in &fourth {
+        *per_partition
+            .entry(p.rsplit_once('/').unwrap().0)
+            .or_default() += 1;
+    }
+    assert!(per_partition.values().all(|&n| n == 1), "{per_partition:?}");
+    for (p, t) in year_2024.iter().zip(&stamps) {
+        assert!(fourth.contains(p), "{p} was dropped");
+        assert_eq!(stamp(p), *t, "{p} was rewritten");
+    }
+    assert!(
+        fourth
+            .iter()
+            .filter(|p| p.contains("year=2023"))
+            .all(|p| p.contains("part-00000004-")),
+        "{fourth:?}"
+    );
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT year, count(*) AS n FROM units GROUP BY year ORDER BY year"
+        ),
+        "year,n\n2023,2\n2024,1\n"
     );
 }

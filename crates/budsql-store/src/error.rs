@@ -49,6 +49,13 @@ pub enum StoreError {
     #[error("amount {value} has more than 6 decimal places of 万元 and cannot be stored exactly")]
     Precision { value: String },
 
+    #[error("{path}: merging files gave {found} rows where its inputs hold {expected}")]
+    Merge {
+        path: PathBuf,
+        expected: u64,
+        found: u64,
+    },
+
     #[error("{path}: the store is busy: another budsql ingest holds its lock")]
     Busy { path: PathBuf },
 }

@@ -2,13 +2,15 @@
 //! (`<view>/year=2023/doc_kind=budget/part-….parquet`), LZ4-compressed with page
 //! statistics, and a manifest that says which files are committed.
 //!
-//! One ingest is one commit: it writes one file per view and partition (for
-//! `budget_lines`, per classified table) for all the
-//! documents of the batch (rows sorted by unit, so unit filters prune row groups), rewrites
-//! only the files that held a document being replaced, and publishes a new manifest with an
-//! atomic rename. Ingesting the same document again replaces it; nothing else is rewritten.
+//! One ingest is one commit: it writes one file per view and partition for all the
+//! documents of the batch (for `budget_lines`, each row group holds one classified table;
+//! rows sorted by unit within a chunk, so unit filters prune row groups), rewrites only the
+//! files that held a document being replaced, merges the small files of the partitions it
+//! touched ([`compact`]), and publishes a new manifest with an atomic rename. Ingesting the
+//! same document again replaces it; nothing else is rewritten.
 
 mod batch;
+pub mod compact;
 mod error;
 mod manifest;
 mod schema;
@@ -73,6 +75,8 @@ pub struct CommitSummary {
     pub replaced: usize,
     pub files_written: usize,
     pub files_removed: usize,
+    /// Files merged into larger ones by compaction (see [`compact`]).
+    pub files_merged: usize,
     /// Rows written for the committed documents, all views together.
     pub rows: u64,
 }
@@ -84,6 +88,63 @@ impl Store {
         let meta = root.join("_budsql");
         std::fs::create_dir_all(&meta).at(&meta)?;
         Ok(Store { root })
+    }
+
+    /// Merges the small files of every view and partition (the rule of [`compact`]) in a
+    /// commit of its own: the documents stay as they are; readers see the store before or
+    /// after, never between. Needed only for stores written before commits compacted.
+    pub fn compact(&self, _lock: &StoreLock) -> Result<CommitSummary, StoreError> {
+        let old = self.manifest()?;
+        if compact::plan(&old.files).is_empty() {
+            return Ok(CommitSummary {
+                version: old.version,
+                ..CommitSummary::default()
+            });
+        }
+        let version = old.version + 1;
+        let mut files = old.files.clone();
+        let (mut seq, mut created, mut removed) = (0, Vec::new(), Vec::new());
+        let result = compact::apply(
+            self,
+            &mut files,
+            version,
+            &mut seq,
+            &mut created,
+            &mut removed,
+        )
+        .and_then(|(written, merged)| {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            let m = Manifest {
+                version,
+                files,
+                ..old
+            };
+            m.publish(&self.root)?;
+            Ok((written, merged))
+        });
+        match result {
+            Ok((written, merged)) => {
+                for p in &removed {
+                    let _ = std::fs::remove_file(self.root.join(p));
+                }
+                Ok(CommitSummary {
+                    version,
+                    files_written: written,
+                    files_removed: removed.len(),
+                    files_merged: merged,
+                    ..CommitSummary::default()
+                })
+            }
+            Err(e) => {
+                let published = self.manifest().is_ok_and(|m| m.version == version);
+                if !published {
+                    for p in &created {
+                        let _ = std::fs::remove_file(self.root.join(p));
+                    }
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Opens an existing store without creating anything.
@@ -244,7 +305,7 @@ impl Store {
 /// environment, the process stops at that stage (saying so on stderr) until it is killed.
 /// Stages: `parsing` (first document parsed, nothing written), `writing` (a chunk written,
 /// files open), `closed` (new files complete), `rewritten` (replaced files rewritten),
-/// `published` (manifest renamed, superseded files not yet removed).
+/// `compacted` (small files merged), `published` (manifest renamed, superseded files not yet removed).
 pub fn pause_at(stage: &str) {
     if std::env::var("BUDSQL_PAUSE_AT").is_ok_and(|s| s == stage) {
         eprintln!("budsql: paused at {stage}");
@@ -254,10 +315,10 @@ pub fn pause_at(stage: &str) {
     }
 }
 
-/// What an ingest writes one file for: view, year, document kind and cluster.
-type WriterKey = (&'static str, i32, &'static str, String);
+/// What an ingest writes one file for: view, year and document kind.
+type WriterKey = (&'static str, i32, &'static str);
 
-/// The clusters of a view's batch, each written to a file of its own: `budget_lines` by
+/// The clusters of a view's batch, each written to row groups of its own: `budget_lines` by
 /// `table_name` (so that each row group holds one table, and a filter on the table — which
 /// nearly every query of the view has — prunes the others by their statistics); the other
 /// views are one cluster. Row order is kept within a cluster.
@@ -290,13 +351,59 @@ fn clusters(table: Table, batch: RecordBatch) -> Result<Vec<(String, RecordBatch
     Ok(out)
 }
 
-/// A file being written by an ingest.
+/// A file being written by an ingest: one per view and partition, its clusters each
+/// gathered into full row groups before they are written.
 struct OpenFile {
     table: &'static str,
     path: String,
     writer: ArrowWriter<File>,
     rows: u64,
     docs: BTreeSet<String>,
+    /// Rows of each cluster not yet written.
+    pending: BTreeMap<String, Pending>,
+}
+
+/// Rows of one cluster waiting for a full row group.
+#[derive(Default)]
+struct Pending {
+    batches: Vec<RecordBatch>,
+    rows: usize,
+    bytes: usize,
+}
+
+impl OpenFile {
+    /// Writes the full row groups of a cluster's pending rows (all of them with `all`, the
+    /// rest as a smaller row group), each cluster's rows in row groups of their own.
+    fn write_pending(&mut self, root: &Path, cluster: &str, all: bool) -> Result<(), StoreError> {
+        let Some(p) = self.pending.get_mut(cluster) else {
+            return Ok(());
+        };
+        let (Some(first), true) = (p.batches.first(), p.rows > 0) else {
+            return Ok(());
+        };
+        let path = root.join(&self.path);
+        let joined = datafusion::arrow::compute::concat_batches(&first.schema(), &p.batches)?;
+        let n = joined.num_rows();
+        let upto = if all { n } else { n - n % ROW_GROUP_ROWS };
+        if upto > 0 {
+            self.writer.write(&joined.slice(0, upto)).at(&path)?;
+            self.writer.flush().at(&path)?;
+        }
+        let rest = joined.slice(upto, n - upto);
+        p.rows = rest.num_rows();
+        p.bytes = if p.rows == 0 {
+            0
+        } else {
+            rest.get_array_memory_size() * p.rows / n.max(1)
+        };
+        p.batches = if p.rows == 0 { Vec::new() } else { vec![rest] };
+        Ok(())
+    }
+
+    /// Bytes held in pending rows.
+    fn pending_bytes(&self) -> usize {
+        self.pending.values().map(|p| p.bytes).sum()
+    }
 }
 
 /// An ingest in progress (see [`Store::begin`]): nothing it writes is visible until
@@ -380,7 +487,7 @@ impl Ingest<'_> {
         if batch.num_rows() == 0 {
             return Ok(());
         }
-        let key = (table.name(), year, kind, cluster);
+        let key = (table.name(), year, kind);
         let f = match self.open.entry(key) {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::btree_map::Entry::Vacant(e) => {
@@ -398,37 +505,49 @@ impl Ingest<'_> {
                     writer,
                     rows: 0,
                     docs: BTreeSet::new(),
+                    pending: BTreeMap::new(),
                 })
             }
         };
-        let path = self.store.root.join(&f.path);
-        f.writer.write(batch).at(&path)?;
         f.rows += batch.num_rows() as u64;
         self.rows += batch.num_rows() as u64;
         f.docs.extend(docs_in(batch));
+        let p = f.pending.entry(cluster.clone()).or_default();
+        p.rows += batch.num_rows();
+        p.bytes += batch.get_array_memory_size();
+        p.batches.push(batch.clone());
+        if p.rows >= ROW_GROUP_ROWS {
+            f.write_pending(&self.store.root, &cluster, false)?;
+        }
         Ok(())
     }
 
-    /// Keeps the row groups the open writers hold unflushed within [`BUFFER_BUDGET`]
-    /// together: past it, the fullest are flushed early, as smaller row groups.
+    /// Keeps the rows the open files hold unwritten (pending clusters and the writers'
+    /// unflushed row groups) within [`BUFFER_BUDGET`] together: past it, the largest
+    /// pending clusters are written early, as smaller row groups.
     fn bound_buffers(&mut self) -> Result<(), StoreError> {
-        let mut sizes: Vec<(usize, &mut OpenFile)> = self
+        let mut total: usize = self
             .open
-            .values_mut()
-            .map(|f| (f.writer.memory_size(), f))
-            .collect();
-        let mut total: usize = sizes.iter().map(|(n, _)| n).sum();
+            .values()
+            .map(|f| f.writer.memory_size() + f.pending_bytes())
+            .sum();
         if total <= BUFFER_BUDGET {
             return Ok(());
         }
+        let mut sizes: Vec<(usize, WriterKey, String)> = self
+            .open
+            .iter()
+            .flat_map(|(k, f)| f.pending.iter().map(move |(c, p)| (p.bytes, *k, c.clone())))
+            .collect();
         sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
-        for (size, f) in sizes {
+        for (size, key, cluster) in sizes {
             if total <= BUFFER_BUDGET / 2 {
                 break;
             }
-            let path = self.store.root.join(&f.path);
-            f.writer.flush().at(&path)?;
-            total -= size;
+            if let Some(f) = self.open.get_mut(&key) {
+                f.write_pending(&self.store.root, &cluster, true)?;
+            }
+            total = total.saturating_sub(size);
         }
         Ok(())
     }
@@ -498,7 +617,11 @@ impl Ingest<'_> {
         }
         let mut files: Vec<FileEntry> = Vec::new();
         let mut written = 0;
-        for (_, f) in open {
+        for (_, mut f) in open {
+            let clusters: Vec<String> = f.pending.keys().cloned().collect();
+            for c in clusters {
+                f.write_pending(&store.root, &c, true)?;
+            }
             let path = store.root.join(&f.path);
             let file = f.writer.into_inner().at(&path)?;
             file.sync_all().at(&path)?;
@@ -540,6 +663,10 @@ impl Ingest<'_> {
             }
         }
         pause_at("rewritten");
+        let (w, m) = compact::apply(store, &mut files, version, &mut seq, created, &mut removed)?;
+        written += w;
+        let merged_away = m;
+        pause_at("compacted");
         let mut documents = old.documents.clone();
         documents.retain(|id, _| !replaced.contains(id));
         // new: documents that take the place of no stored one (by id or by source path)
@@ -576,6 +703,7 @@ impl Ingest<'_> {
             replaced: replaced.len(),
             files_written: written,
             files_removed: removed.len(),
+            files_merged: merged_away,
             rows,
         })
     }

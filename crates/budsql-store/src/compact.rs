@@ -1,0 +1,222 @@
+//! Compaction: the small files of a view's partition merged into one, so that a store
+//! built by a thousand small ingests is laid out like one built by a single ingest.
+//!
+//! The rule, applied by every commit (and by `budsql compact` to a store written before
+//! it): within a view and partition (`year`, `doc_kind`), files smaller than
+//! [`TARGET_FILE_BYTES`] are *small*; two or more small files are merged into one. A
+//! partition thus holds at most one small file, plus one file per [`TARGET_FILE_BYTES`] of
+//! rows merged earlier (which are never rewritten again, so a commit rewrites at most that
+//! much per partition it touches).
+//!
+//! A merged file keeps the clustering of the ingest's files: every row group of a
+//! `budget_lines` file holds one `table_name` (so a filter on the table prunes the others
+//! by their statistics); the merge reads the input row groups cluster by cluster and writes
+//! each cluster's rows contiguously, in full row groups. Memory holds one row group, not a
+//! partition.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::compute::concat_batches;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::file::metadata::ParquetMetaData;
+use datafusion::parquet::file::statistics::Statistics;
+
+use crate::error::IoContext;
+use crate::{FileEntry, ROW_GROUP_ROWS, Store, StoreError, Table, partition_of};
+
+/// Files of at least this size are left as they are.
+pub const TARGET_FILE_BYTES: u64 = 64 << 20;
+
+/// The groups of files to merge: per view and partition, its small files, where there are
+/// two or more (in path order, which is commit order).
+pub(crate) fn plan(files: &[FileEntry]) -> Vec<Vec<FileEntry>> {
+    let mut parts: BTreeMap<(&str, i32, String), Vec<&FileEntry>> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.bytes < TARGET_FILE_BYTES) {
+        let (year, kind) = partition_of(&f.path);
+        parts.entry((&f.table, year, kind)).or_default().push(f);
+    }
+    parts
+        .into_values()
+        .filter(|v| v.len() >= 2)
+        .map(|mut v| {
+            v.sort_by(|a, b| a.path.cmp(&b.path));
+            v.into_iter().cloned().collect()
+        })
+        .collect()
+}
+
+/// Merges what [`plan`] finds in `files` (the file list of the commit `version` being
+/// made): each merged file takes the place of its inputs in `files`; its name goes to
+/// `created`, its inputs' names to `removed` (deleted once the commit is published).
+/// Returns the files written and the files merged away.
+pub(crate) fn apply(
+    store: &Store,
+    files: &mut Vec<FileEntry>,
+    version: u64,
+    seq: &mut usize,
+    created: &mut Vec<String>,
+    removed: &mut Vec<String>,
+) -> Result<(usize, usize), StoreError> {
+    let (mut written, mut merged_away) = (0, 0);
+    for group in plan(files) {
+        let Some(first) = group.first() else { continue };
+        *seq += 1;
+        let (year, kind) = partition_of(&first.path);
+        let name = format!(
+            "{}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet",
+            first.table
+        );
+        created.push(name.clone());
+        let Some(merged) = store.merge(&group, &name)? else {
+            continue;
+        };
+        let gone: std::collections::BTreeSet<&str> =
+            group.iter().map(|f| f.path.as_str()).collect();
+        files.retain(|f| !gone.contains(f.path.as_str()));
+        files.push(merged);
+        written += 1;
+        merged_away += group.len();
+        removed.extend(gone.into_iter().map(str::to_string));
+    }
+    Ok((written, merged_away))
+}
+
+/// The cluster of each row group of a file: its `table_name` where the row group holds
+/// one (`budget_lines`), `Some("")` for the other views, `None` where the statistics do not
+/// say (such row groups are copied as they are, first).
+fn clusters(table: &str, meta: &ParquetMetaData) -> Vec<Option<String>> {
+    let groups = meta.row_groups();
+    if table != Table::BudgetLines.name() {
+        return vec![Some(String::new()); groups.len()];
+    }
+    let col = meta
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .position(|c| c.name() == "table_name");
+    groups
+        .iter()
+        .map(|g| {
+            let stats = g.column(col?).statistics()?;
+            let Statistics::ByteArray(s) = stats else {
+                return None;
+            };
+            let (min, max) = (s.min_opt()?, s.max_opt()?);
+            if min != max {
+                return None;
+            }
+            min.as_utf8().ok().map(str::to_string)
+        })
+        .collect()
+}
+
+/// Rows of one cluster waiting to be written as full row groups.
+struct Pending {
+    batches: Vec<RecordBatch>,
+    rows: usize,
+}
+
+impl Store {
+    /// Writes the rows of `inputs` (files of one view and partition) into one new file
+    /// `name`, cluster by cluster; `None` when their columns differ (written by different
+    /// versions), in which case they are left as they are.
+    pub(crate) fn merge(
+        &self,
+        inputs: &[FileEntry],
+        name: &str,
+    ) -> Result<Option<FileEntry>, StoreError> {
+        let Some(first) = inputs.first() else {
+            return Ok(None);
+        };
+        let out_path = self.root.join(name);
+        let mut schema = None;
+        // cluster → (input, row groups)
+        let mut plan: BTreeMap<Option<String>, Vec<(usize, Vec<usize>)>> = BTreeMap::new();
+        for (i, f) in inputs.iter().enumerate() {
+            let path = self.root.join(&f.path);
+            let file = File::open(&path).at(&path)?;
+            let builder = ParquetRecordBatchReaderBuilder::try_new(file).at(&path)?;
+            match &schema {
+                None => schema = Some(builder.schema().clone()),
+                Some(s) if s != builder.schema() => return Ok(None),
+                Some(_) => {}
+            }
+            for (g, cluster) in clusters(&f.table, builder.metadata())
+                .into_iter()
+                .enumerate()
+            {
+                let entry = plan.entry(cluster).or_default();
+                match entry.last_mut() {
+                    Some((j, groups)) if *j == i => groups.push(g),
+                    _ => entry.push((i, vec![g])),
+                }
+            }
+        }
+        let Some(schema) = schema else {
+            return Ok(None);
+        };
+        let mut writer = self.open_writer(name, schema.clone())?;
+        let mut rows = 0usize;
+        for parts in plan.values() {
+            let mut pending = Pending {
+                batches: Vec::new(),
+                rows: 0,
+            };
+            for (i, groups) in parts {
+                let Some(f) = inputs.get(*i) else { continue };
+                let path = self.root.join(&f.path);
+                let file = File::open(&path).at(&path)?;
+                let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+                    .at(&path)?
+                    .with_row_groups(groups.clone())
+                    .with_batch_size(ROW_GROUP_ROWS)
+                    .build()
+                    .at(&path)?;
+                for batch in reader {
+                    let batch = batch?;
+                    rows += batch.num_rows();
+                    pending.rows += batch.num_rows();
+                    pending.batches.push(batch);
+                    if pending.rows >= ROW_GROUP_ROWS {
+                        let all = concat_batches(&schema, &pending.batches)?;
+                        let full = all.num_rows() - all.num_rows() % ROW_GROUP_ROWS;
+                        writer.write(&all.slice(0, full)).at(&out_path)?;
+                        writer.flush().at(&out_path)?;
+                        let rest = all.slice(full, all.num_rows() - full);
+                        pending.rows = rest.num_rows();
+                        pending.batches = vec![rest];
+                    }
+                }
+            }
+            for b in &pending.batches {
+                writer.write(b).at(&out_path)?;
+            }
+            // a cluster ends its row group, so that no row group holds two tables
+            writer.flush().at(&out_path)?;
+        }
+        let file = writer.into_inner().at(&out_path)?;
+        file.sync_all().at(&out_path)?;
+        let bytes = file.metadata().at(&out_path)?.len();
+        let expected: u64 = inputs.iter().map(|f| f.rows).sum();
+        if rows as u64 != expected {
+            return Err(StoreError::Merge {
+                path: out_path,
+                expected,
+                found: rows as u64,
+            });
+        }
+        let mut docs: Vec<String> = inputs.iter().flat_map(|f| f.docs.clone()).collect();
+        docs.sort();
+        docs.dedup();
+        Ok(Some(FileEntry {
+            table: first.table.clone(),
+            path: name.to_string(),
+            rows: expected,
+            bytes,
+            docs,
+        }))
+    }
+}
