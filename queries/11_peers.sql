@@ -3,6 +3,8 @@
 -- expenditure and 机关运行经费: the unit's value, its percentile among its peers and its
 -- robust z-score ((value − peers' median) / (1.4826 × median absolute deviation); NULL where
 -- the peers do not vary). Budgets only, one document per unit and year.
+-- (Each step reads the one before once: peers' medians are window aggregates, not joins, so
+-- the documents' facts are gathered a single time.)
 WITH facts AS (
     SELECT u.unit_key, u.region, u.unit_name, u.unit_kind || '/' || u.scope AS unit_kind, u.year,
            tp.total AS three_public,
@@ -16,31 +18,33 @@ WITH facts AS (
     WHERE u.doc_kind = 'budget'
 ),
 long AS (
-    SELECT unit_key, region, unit_name, unit_kind, year, 'three_public' AS measure,
-           CAST(three_public AS DOUBLE) AS value FROM facts
-    UNION ALL
-    SELECT unit_key, region, unit_name, unit_kind, year, 'personnel_share', personnel_share FROM facts
-    UNION ALL
-    SELECT unit_key, region, unit_name, unit_kind, year, 'operating_costs',
-           CAST(operating_costs AS DOUBLE) FROM facts
+    SELECT f.unit_key, f.region, f.unit_name, f.unit_kind, f.year, m.measure,
+           CASE m.measure
+               WHEN 'three_public' THEN CAST(f.three_public AS DOUBLE)
+               WHEN 'personnel_share' THEN f.personnel_share
+               ELSE CAST(f.operating_costs AS DOUBLE)
+           END AS value
+    FROM facts f
+    CROSS JOIN (VALUES ('three_public'), ('personnel_share'), ('operating_costs')) AS m(measure)
 ),
 med AS (
-    SELECT region, unit_kind, year, measure, median(value) AS median, count(value) AS peers
-    FROM long GROUP BY region, unit_kind, year, measure
+    SELECT *,
+           median(value) OVER peers AS median,
+           count(value) OVER peers AS peers
+    FROM long
+    WINDOW peers AS (PARTITION BY region, unit_kind, year, measure)
 ),
 mad AS (
-    SELECT l.region, l.unit_kind, l.year, l.measure, median(abs(l.value - m.median)) AS mad
-    FROM long l JOIN med m USING (region, unit_kind, year, measure)
-    GROUP BY l.region, l.unit_kind, l.year, l.measure
+    SELECT *,
+           median(abs(value - median)) OVER (PARTITION BY region, unit_kind, year, measure) AS mad
+    FROM med
 )
-SELECT l.region, l.unit_kind, l.year, l.measure, l.unit_name, m.peers,
-       round(l.value, 4) AS unit_value,
-       round(m.median, 4) AS peers_median,
-       round(percent_rank() OVER (PARTITION BY l.region, l.unit_kind, l.year, l.measure
-                                  ORDER BY l.value), 4) AS percentile,
-       round((l.value - m.median) / NULLIF(1.4826 * d.mad, 0), 2) AS robust_z
-FROM long l
-JOIN med m USING (region, unit_kind, year, measure)
-JOIN mad d USING (region, unit_kind, year, measure)
-WHERE l.value IS NOT NULL
-ORDER BY l.region, l.unit_kind, l.year, l.measure, l.value DESC, l.unit_name;
+SELECT region, unit_kind, year, measure, unit_name, peers,
+       round(value, 4) AS unit_value,
+       round(median, 4) AS peers_median,
+       round(percent_rank() OVER (PARTITION BY region, unit_kind, year, measure
+                                  ORDER BY value), 4) AS percentile,
+       round((value - median) / NULLIF(1.4826 * mad, 0), 2) AS robust_z
+FROM mad
+WHERE value IS NOT NULL
+ORDER BY region, unit_kind, year, measure, value DESC, unit_name;

@@ -98,8 +98,8 @@ enum Cmd {
     Verify,
     /// Remove the files no commit references (left by an interrupted ingest)
     Vacuum,
-    /// Merge each view's small files per partition into one (every ingest does this for the
-    /// partitions it touches; needed only for a store written before it did)
+    /// Merge each view's small files per partition into one (every ingest keeps the
+    /// partitions it touches at two small files at most)
     Compact,
     /// Write a view to a .csv or .parquet file outside the store: `panel` (one row per
     /// unit, year, kind and scope with the key totals and shares) or any other view

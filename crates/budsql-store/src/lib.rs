@@ -90,12 +90,12 @@ impl Store {
         Ok(Store { root })
     }
 
-    /// Merges the small files of every view and partition (the rule of [`compact`]) in a
+    /// Merges the small files of every view and partition into one (see [`compact`]) in a
     /// commit of its own: the documents stay as they are; readers see the store before or
-    /// after, never between. Needed only for stores written before commits compacted.
+    /// after, never between.
     pub fn compact(&self, _lock: &StoreLock) -> Result<CommitSummary, StoreError> {
         let old = self.manifest()?;
-        if compact::plan(&old.files).is_empty() {
+        if compact::plan(&old.files, compact::Policy::Full, &BTreeSet::new()).is_empty() {
             return Ok(CommitSummary {
                 version: old.version,
                 ..CommitSummary::default()
@@ -106,6 +106,7 @@ impl Store {
         let (mut seq, mut created, mut removed) = (0, Vec::new(), Vec::new());
         let result = compact::apply(
             self,
+            compact::Policy::Full,
             &mut files,
             version,
             &mut seq,
@@ -663,7 +664,15 @@ impl Ingest<'_> {
             }
         }
         pause_at("rewritten");
-        let (w, m) = compact::apply(store, &mut files, version, &mut seq, created, &mut removed)?;
+        let (w, m) = compact::apply(
+            store,
+            compact::Policy::Commit,
+            &mut files,
+            version,
+            &mut seq,
+            created,
+            &mut removed,
+        )?;
         written += w;
         let merged_away = m;
         pause_at("compacted");
