@@ -18,16 +18,7 @@ WORK="$ROOT/datasets/generated/bench"
 RESULTS="$WORK/results"
 mkdir -p "$RESULTS"
 
-command -v hyperfine >/dev/null || apt-get install -y -q hyperfine >/dev/null
-DUCKDB=$(python3 -c "import duckdb_cli, os; print(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))" 2>/dev/null || true)
-if [ -z "$DUCKDB" ] || [ ! -x "$DUCKDB" ]; then
-    pip install -q duckdb-cli
-    DUCKDB=$(python3 -c "import duckdb_cli, os; print(os.path.join(os.path.dirname(duckdb_cli.__file__), 'duckdb'))")
-fi
-
-echo "== build (release)"
-cargo build --release -q -p budsql-cli
-BIN="$CARGO_TARGET_DIR/release/budsql"
+source benches/tools.sh
 
 for N in $SIZES; do
     CORPUS="$WORK/corpus-$N"
