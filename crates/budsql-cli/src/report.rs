@@ -230,6 +230,20 @@ fn format_amount(v: f64) -> String {
     format!("{}{out}.{frac}", if neg { "-" } else { "" })
 }
 
+/// A table row of one document: its year and kind, then four figures.
+fn year_row(html: &mut String, year: Option<&str>, kind: Option<&str>, figures: [String; 4]) {
+    let _ = write!(
+        html,
+        "<tr><td>{}</td><td>{}</td>",
+        year.unwrap_or(""),
+        kind_label(kind.unwrap_or(""))
+    );
+    for f in figures {
+        let _ = write!(html, "<td class=\"n\">{f}</td>");
+    }
+    html.push_str("</tr>");
+}
+
 fn kind_label(kind: &str) -> &'static str {
     if kind == "final" { "决算" } else { "预算" }
 }
@@ -522,15 +536,16 @@ pub async fn report(
             line: splits.get(r, "g_line_no"),
             rows: n,
         };
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            splits.get(r, "year").unwrap_or(""),
-            kind_label(splits.get(r, "doc_kind").unwrap_or("")),
-            fig(splits.get(r, "basic"), &e, &docs),
-            fig(splits.get(r, "project"), &e, &docs),
-            fig(splits.get(r, "personnel"), &g, &docs),
-            fig(splits.get(r, "public_funds"), &g, &docs),
+        year_row(
+            &mut html,
+            splits.get(r, "year"),
+            splits.get(r, "doc_kind"),
+            [
+                fig(splits.get(r, "basic"), &e, &docs),
+                fig(splits.get(r, "project"), &e, &docs),
+                fig(splits.get(r, "personnel"), &g, &docs),
+                fig(splits.get(r, "public_funds"), &g, &docs),
+            ],
         );
     }
     html.push_str("</table>");
@@ -581,15 +596,16 @@ pub async fn report(
             line: tp.get(r, "line_no"),
             rows: tp.get(r, "n").and_then(|n| n.parse().ok()).unwrap_or(0),
         };
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            tp.get(r, "year").unwrap_or(""),
-            kind_label(tp.get(r, "doc_kind").unwrap_or("")),
-            fig(tp.get(r, "total"), &src, &docs),
-            fig(tp.get(r, "outbound"), &src, &docs),
-            fig(tp.get(r, "vehicle"), &src, &docs),
-            fig(tp.get(r, "reception"), &src, &docs),
+        year_row(
+            &mut html,
+            tp.get(r, "year"),
+            tp.get(r, "doc_kind"),
+            [
+                fig(tp.get(r, "total"), &src, &docs),
+                fig(tp.get(r, "outbound"), &src, &docs),
+                fig(tp.get(r, "vehicle"), &src, &docs),
+                fig(tp.get(r, "reception"), &src, &docs),
+            ],
         );
     }
     html.push_str("</table>");
