@@ -64,8 +64,9 @@ struct Args {
     #[arg(short = 'v', long = "set", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
 
-    /// The store directory [default: $XDG_DATA_HOME/budsql/store or ~/.local/share/budsql/store]
-    #[arg(long, env = "BUDSQL_STORE", value_name = "DIR", global = true)]
+    /// The store: a directory, or s3://bucket/prefix (credentials, region and endpoint from
+    /// the AWS_* variables) [default: $XDG_DATA_HOME/budsql/store or ~/.local/share/budsql/store]
+    #[arg(long, env = "BUDSQL_STORE", value_name = "DIR|S3_URL", global = true)]
     store: Option<PathBuf>,
 
     /// Query parallelism (default: every core)

@@ -9,13 +9,10 @@ use crate::error::CliError;
 
 /// Checks the store and reports; an error (exit 1) when committed data is damaged.
 pub fn verify(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
-    if !root.join("_budsql").exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no store here (nothing has been ingested into it)",
-            root.display()
-        )));
+    let store = Store::open_existing(root)?;
+    if !store.exists()? {
+        return Err(no_store(&store));
     }
-    let store = Store::open_existing(root);
     let v = store.verify()?;
     for p in &v.problems {
         writeln!(out, "{p}")?;
@@ -33,7 +30,7 @@ pub fn verify(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(
         out,
         "store {} is intact: commit {}, {} document(s), {} file(s), {} row(s){}",
-        root.display(),
+        store.location(),
         v.version,
         v.documents,
         v.files,
@@ -49,13 +46,15 @@ pub fn verify(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {
 
 /// The store at `root` with the writer's lock held (waiting for a running ingest).
 fn locked(root: &Path) -> Result<(Store, budsql_store::StoreLock), CliError> {
-    if !root.join("_budsql").exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no store here (nothing has been ingested into it)",
-            root.display()
-        )));
+    let store = Store::open_existing(root)?;
+    if !store.exists()? {
+        return Err(no_store(&store));
     }
-    let store = Store::open(root)?;
+    let store = if store.is_remote() {
+        store
+    } else {
+        Store::open(root)?
+    };
     let lock = store.lock(true, || {
         let _ = writeln!(
             std::io::stderr(),
@@ -64,6 +63,13 @@ fn locked(root: &Path) -> Result<(Store, budsql_store::StoreLock), CliError> {
         );
     })?;
     Ok((store, lock))
+}
+
+fn no_store(store: &Store) -> CliError {
+    CliError::Usage(format!(
+        "{}: no store here (nothing has been ingested into it)",
+        store.location()
+    ))
 }
 
 /// Merges small files, holding the writer's lock.

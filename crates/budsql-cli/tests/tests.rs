@@ -13,5 +13,6 @@ mod national;
 mod pdf;
 mod pty;
 mod report;
+mod s3;
 mod shell;
 mod util;

@@ -103,6 +103,7 @@ fn one_commit_with_failures_and_duplicates_reported() {
 fn contents(store: &Path) -> BTreeMap<(String, String), Vec<String>> {
     use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
     let m = budsql_store::Store::open_existing(store)
+        .unwrap()
         .manifest()
         .unwrap();
     let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -135,6 +136,7 @@ fn contents(store: &Path) -> BTreeMap<(String, String), Vec<String>> {
 /// Files per view and partition.
 fn layout(store: &Path) -> BTreeMap<String, usize> {
     let m = budsql_store::Store::open_existing(store)
+        .unwrap()
         .manifest()
         .unwrap();
     let mut n = BTreeMap::new();
@@ -209,6 +211,7 @@ fn many_small_ingests_end_as_compact_as_one() {
 
     // every row group of a budget_lines file holds one table
     let m = budsql_store::Store::open_existing(&many)
+        .unwrap()
         .manifest()
         .unwrap();
     let mut groups = 0;

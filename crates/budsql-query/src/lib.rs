@@ -172,9 +172,9 @@ const STORE_URL: &str = "budsql://store/";
 impl Session {
     /// Opens a session over the store at `root` (an absent store reads as empty).
     pub async fn open(root: &Path, opts: &SessionOptions) -> Result<Session, QueryError> {
-        let store = Store::open_existing(root);
+        let store = Store::open_existing(root)?;
         // the files only: the per-document part of the manifest grows with the store
-        let manifest = budsql_store::Manifest::load_files(store.root())?;
+        let manifest = store.manifest_files()?;
         let mut config = SessionConfig::new()
             .with_information_schema(true)
             .with_default_catalog_and_schema("budsql", "public")
@@ -202,14 +202,20 @@ impl Session {
         debug_assert!(removed, "DataFusion renamed the single-distinct rule");
 
         let files = manifest.files.iter().map(|f| (f.path.clone(), f.bytes));
-        // a store not created yet reads as empty (no file is listed, so none is read)
-        let fs_root = if root.exists() {
-            root.to_path_buf()
+        let snapshot = if store.is_remote() {
+            // an object store of the session's own (its connections live on this runtime)
+            let inner = budsql_store::remote::object_store_for(&store.location())?;
+            SnapshotStore::remote(inner, files)
         } else {
-            std::env::temp_dir()
+            // a store not created yet reads as empty (no file is listed, so none is read)
+            let fs_root = if root.exists() {
+                root.to_path_buf()
+            } else {
+                std::env::temp_dir()
+            };
+            SnapshotStore::new(&fs_root, files)
+                .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?
         };
-        let snapshot = SnapshotStore::new(&fs_root, files)
-            .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
         let url = ObjectStoreUrl::parse(STORE_URL)?;
         ctx.register_object_store(url.as_ref(), Arc::new(snapshot));
 

@@ -24,8 +24,10 @@ use object_store::{
 /// The committed files of a store, readable, listable, not writable.
 #[derive(Debug)]
 pub struct SnapshotStore {
-    inner: Arc<LocalFileSystem>,
-    root: std::path::PathBuf,
+    inner: Arc<dyn ObjectStore>,
+    /// The store's folder, read in place; `None` for a store in object storage (read
+    /// through `inner`).
+    root: Option<std::path::PathBuf>,
     files: BTreeMap<Path, u64>,
 }
 
@@ -38,9 +40,22 @@ impl SnapshotStore {
         let inner = LocalFileSystem::new_with_prefix(root)?;
         Ok(SnapshotStore {
             inner: Arc::new(inner),
-            root: root.to_path_buf(),
+            root: Some(root.to_path_buf()),
             files: files.into_iter().map(|(p, n)| (Path::from(p), n)).collect(),
         })
+    }
+
+    /// The committed files of a store in object storage: `inner` holds them under their
+    /// relative paths.
+    pub fn remote(
+        inner: Arc<dyn ObjectStore>,
+        files: impl IntoIterator<Item = (String, u64)>,
+    ) -> SnapshotStore {
+        SnapshotStore {
+            inner,
+            root: None,
+            files: files.into_iter().map(|(p, n)| (Path::from(p), n)).collect(),
+        }
     }
 
     fn meta(location: &Path, size: u64) -> ObjectMeta {
@@ -68,8 +83,13 @@ impl SnapshotStore {
     /// local and mostly in the page cache, where a read takes microseconds, whereas the
     /// local file system store hands each read to a new blocking thread (a query opened
     /// some 30 of them, each with its stack and heap to fault in).
-    fn read_ranges(&self, location: &Path, ranges: &[Range<u64>]) -> Result<Vec<Bytes>> {
-        let path = self.root.join(location.as_ref());
+    fn read_ranges(
+        &self,
+        root: &std::path::Path,
+        location: &Path,
+        ranges: &[Range<u64>],
+    ) -> Result<Vec<Bytes>> {
+        let path = root.join(location.as_ref());
         let fail = |e: std::io::Error| object_store::Error::Generic {
             store: "budsql",
             source: format!("{}: {e}", path.display()).into(),
@@ -128,9 +148,9 @@ impl ObjectStore for SnapshotStore {
             && options.if_modified_since.is_none()
             && options.if_unmodified_since.is_none()
             && options.version.is_none();
-        if !plain {
+        let Some(root) = self.root.as_deref().filter(|_| plain) else {
             return self.inner.get_opts(location, options).await;
-        }
+        };
         let range = match &options.range {
             Some(r) => r.as_range(size).map_err(|e| object_store::Error::Generic {
                 store: "budsql",
@@ -138,7 +158,7 @@ impl ObjectStore for SnapshotStore {
             })?,
             None => 0..size,
         };
-        let bytes = self.read_ranges(location, std::slice::from_ref(&range))?;
+        let bytes = self.read_ranges(root, location, std::slice::from_ref(&range))?;
         let chunks: Vec<Result<Bytes>> = bytes.into_iter().map(Ok).collect();
         Ok(GetResult {
             payload: GetResultPayload::Stream(stream::iter(chunks).boxed()),
@@ -150,7 +170,10 @@ impl ObjectStore for SnapshotStore {
 
     async fn get_ranges(&self, location: &Path, ranges: &[Range<u64>]) -> Result<Vec<Bytes>> {
         self.size(location)?;
-        self.read_ranges(location, ranges)
+        match &self.root {
+            Some(root) => self.read_ranges(root, location, ranges),
+            None => self.inner.get_ranges(location, ranges).await,
+        }
     }
 
     fn delete_stream(

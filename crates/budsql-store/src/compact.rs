@@ -114,7 +114,7 @@ pub(crate) fn apply(
     for f in files.iter() {
         if policy == Policy::Full && f.rows >= ROW_GROUP_ROWS as u64 && f.bytes < TARGET_FILE_BYTES
         {
-            let path = store.root.join(&f.path);
+            let path = store.local_copy(&f.path)?;
             let file = File::open(&path).at(&path)?;
             let meta = ParquetRecordBatchReaderBuilder::try_new(file).at(&path)?;
             let groups = meta.metadata().num_row_groups() as u64;
@@ -127,10 +127,7 @@ pub(crate) fn apply(
         let Some(first) = group.first() else { continue };
         *seq += 1;
         let (year, kind) = partition_of(&first.path);
-        let name = format!(
-            "{}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet",
-            first.table
-        );
+        let name = store.file_name(&first.table, year, &kind, version, *seq);
         created.push(name.clone());
         let Some(merged) = store.merge(&group, &name)? else {
             continue;
@@ -200,7 +197,7 @@ impl Store {
         // cluster → (input, row groups)
         let mut plan: BTreeMap<Option<String>, Vec<(usize, Vec<usize>)>> = BTreeMap::new();
         for (i, f) in inputs.iter().enumerate() {
-            let path = self.root.join(&f.path);
+            let path = self.local_copy(&f.path)?;
             let file = File::open(&path).at(&path)?;
             let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::default()).at(&path)?;
             let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone());

@@ -58,6 +58,14 @@ pub enum StoreError {
 
     #[error("{path}: the store is busy: another budsql ingest holds its lock")]
     Busy { path: PathBuf },
+
+    #[error("{url}: {message}")]
+    Remote { url: String, message: String },
+
+    #[error(
+        "{url}: another writer committed to the store while this one ran; nothing of this ingest was published (run it again)"
+    )]
+    Conflict { url: String },
 }
 
 pub(crate) trait IoContext<T> {

@@ -13,6 +13,7 @@ mod batch;
 pub mod compact;
 mod error;
 mod manifest;
+pub mod remote;
 mod schema;
 pub mod spec;
 mod verify;
@@ -20,6 +21,7 @@ mod verify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use budsql_schema::Document;
 use datafusion::arrow::array::{Array, BooleanArray, RecordBatch, StringArray, UInt32Array};
@@ -44,17 +46,24 @@ const ROW_GROUP_ROWS: usize = 16 * 1024;
 /// same however many documents and partitions it writes.
 const BUFFER_BUDGET: usize = 32 << 20;
 
-/// A store on disk.
+/// A store: a folder on disk, or a prefix in object storage (`s3://bucket/prefix`, see
+/// [`remote`]).
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// The store's folder; for object storage, the local folder where new files are staged.
     root: PathBuf,
+    remote: Option<Arc<remote::Remote>>,
 }
 
-/// Held while a process writes to the store; released on drop.
+/// Held while a process writes to the store; released on drop. (In object storage there is
+/// no lock: the conditional put of the manifest decides between concurrent writers.)
 #[derive(Debug)]
 pub struct StoreLock {
-    _file: File,
+    _file: Option<File>,
 }
+
+/// The manifest's path relative to the store.
+const MANIFEST: &str = "_budsql/manifest.json";
 
 /// A file of a batch that could not be ingested.
 #[derive(Debug, Clone)]
@@ -85,16 +94,174 @@ impl Store {
     /// Opens the store at `root`, creating its directory when missing.
     pub fn open(root: impl Into<PathBuf>) -> Result<Store, StoreError> {
         let root = root.into();
+        if remote::is_remote(&root) {
+            return Store::open_remote(&root);
+        }
         let meta = root.join("_budsql");
         std::fs::create_dir_all(&meta).at(&meta)?;
-        Ok(Store { root })
+        Ok(Store { root, remote: None })
+    }
+
+    fn open_remote(location: &Path) -> Result<Store, StoreError> {
+        let url = location.to_string_lossy();
+        let r = remote::Remote::open(&url)?;
+        let root = r.staging().to_path_buf();
+        let meta = root.join("_budsql");
+        std::fs::create_dir_all(&meta).at(&meta)?;
+        Ok(Store {
+            root,
+            remote: Some(Arc::new(r)),
+        })
+    }
+
+    /// Opens an existing store without creating anything.
+    pub fn open_existing(root: impl Into<PathBuf>) -> Result<Store, StoreError> {
+        let root = root.into();
+        if remote::is_remote(&root) {
+            return Store::open_remote(&root);
+        }
+        Ok(Store { root, remote: None })
+    }
+
+    /// The store's folder; for a store in object storage, the local folder this process
+    /// stages files in (see [`Store::location`]).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where the store is, as a user names it: its folder, or its `s3://` URL.
+    pub fn location(&self) -> String {
+        match &self.remote {
+            Some(r) => r.url().to_string(),
+            None => self.root.display().to_string(),
+        }
+    }
+
+    /// Whether the store is in object storage.
+    pub fn is_remote(&self) -> bool {
+        self.remote.is_some()
+    }
+
+    /// Whether anything was ever committed to or created at this location.
+    pub fn exists(&self) -> Result<bool, StoreError> {
+        match &self.remote {
+            Some(r) => Ok(r.modified(MANIFEST)?.is_some()),
+            None => Ok(self.root.join("_budsql").exists()),
+        }
+    }
+
+    /// The committed state.
+    pub fn manifest(&self) -> Result<Manifest, StoreError> {
+        Ok(self.manifest_at()?.0)
+    }
+
+    /// The committed files (without their document lists) and failures: what a query reads.
+    pub fn manifest_files(&self) -> Result<Manifest, StoreError> {
+        match &self.remote {
+            Some(r) => match r.get(MANIFEST)? {
+                Some((bytes, _)) => Manifest::files_from_bytes(&self.manifest_label(), &bytes),
+                None => Ok(Manifest::empty()),
+            },
+            None => Manifest::load_files(&self.root),
+        }
+    }
+
+    /// The committed state and the version of the manifest object it was read from.
+    fn manifest_at(&self) -> Result<(Manifest, remote::Base), StoreError> {
+        match &self.remote {
+            Some(r) => match r.get(MANIFEST)? {
+                Some((bytes, v)) => Ok((
+                    Manifest::from_bytes(&self.manifest_label(), &bytes)?,
+                    Some(v),
+                )),
+                None => Ok((Manifest::empty(), None)),
+            },
+            None => Ok((Manifest::load(&self.root)?, None)),
+        }
+    }
+
+    fn manifest_label(&self) -> PathBuf {
+        PathBuf::from(format!("{}/{MANIFEST}", self.location()))
+    }
+
+    /// Publishes `m`: on disk by an atomic rename (the writer's lock excludes other writers);
+    /// in object storage by a put conditional on the manifest still being `base`.
+    fn publish(&self, m: &Manifest, base: &remote::Base) -> Result<(), StoreError> {
+        let Some(r) = &self.remote else {
+            return m.publish(&self.root);
+        };
+        let bytes = m.to_bytes().map_err(|source| StoreError::Manifest {
+            path: self.manifest_label(),
+            source,
+        })?;
+        r.publish(MANIFEST, bytes, base)
+    }
+
+    /// Uploads the files of `files` that `old` does not list (object storage only).
+    fn upload_new(&self, files: &[FileEntry], old: &Manifest) -> Result<(), StoreError> {
+        let Some(r) = &self.remote else {
+            return Ok(());
+        };
+        let before: BTreeSet<&str> = old.files.iter().map(|f| f.path.as_str()).collect();
+        for f in files.iter().filter(|f| !before.contains(f.path.as_str())) {
+            r.upload(&f.path, &self.root.join(&f.path))?;
+        }
+        Ok(())
+    }
+
+    /// A local copy of a committed file to read: the file itself on disk; in object storage
+    /// a download into the staging folder (once).
+    pub(crate) fn local_copy(&self, rel: &str) -> Result<PathBuf, StoreError> {
+        let path = self.root.join(rel);
+        if let Some(r) = &self.remote
+            && !path.exists()
+        {
+            r.download(rel, &path)?;
+        }
+        Ok(path)
+    }
+
+    /// Removes a file of the store (failures ignored: a reader may still hold it open, and
+    /// `vacuum` removes what stays).
+    pub(crate) fn remove(&self, rel: &str) {
+        if let Some(r) = &self.remote {
+            let _ = r.delete(rel);
+        }
+        let _ = std::fs::remove_file(self.root.join(rel));
+    }
+
+    /// The name of a new data file: unique to its commit (and in object storage to its
+    /// writer, since two writers may begin from the same version).
+    pub(crate) fn file_name(
+        &self,
+        table: &str,
+        year: i32,
+        kind: &str,
+        version: u64,
+        seq: usize,
+    ) -> String {
+        match &self.remote {
+            Some(r) => format!(
+                "{table}/year={year}/doc_kind={kind}/part-{version:08}-{}-{seq:04}.parquet",
+                r.token()
+            ),
+            None => {
+                format!("{table}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet")
+            }
+        }
+    }
+
+    /// Whether a failed commit of `version` was nonetheless published.
+    fn published(&self, version: u64, e: &StoreError) -> bool {
+        !matches!(e, StoreError::Conflict { .. })
+            && self.manifest_files().is_ok_and(|m| m.version == version)
     }
 
     /// Merges the small files of every view and partition into one (see [`compact`]) in a
     /// commit of its own: the documents stay as they are; readers see the store before or
     /// after, never between.
     pub fn compact(&self, _lock: &StoreLock) -> Result<CommitSummary, StoreError> {
-        let old = self.manifest()?;
+        let (old, base) = self.manifest_at()?;
         if compact::plan(&old.files, compact::Policy::Full, &BTreeSet::new()).is_empty() {
             return Ok(CommitSummary {
                 version: old.version,
@@ -115,18 +282,19 @@ impl Store {
         )
         .and_then(|(written, merged)| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
+            self.upload_new(&files, &old)?;
             let m = Manifest {
                 version,
                 files,
                 ..old
             };
-            m.publish(&self.root)?;
+            self.publish(&m, &base)?;
             Ok((written, merged))
         });
         match result {
             Ok((written, merged)) => {
                 for p in &removed {
-                    let _ = std::fs::remove_file(self.root.join(p));
+                    self.remove(p);
                 }
                 Ok(CommitSummary {
                     version,
@@ -137,10 +305,9 @@ impl Store {
                 })
             }
             Err(e) => {
-                let published = self.manifest().is_ok_and(|m| m.version == version);
-                if !published {
+                if !self.published(version, &e) {
                     for p in &created {
-                        let _ = std::fs::remove_file(self.root.join(p));
+                        self.remove(p);
                     }
                 }
                 Err(e)
@@ -148,23 +315,12 @@ impl Store {
         }
     }
 
-    /// Opens an existing store without creating anything.
-    pub fn open_existing(root: impl Into<PathBuf>) -> Store {
-        Store { root: root.into() }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// The committed state.
-    pub fn manifest(&self) -> Result<Manifest, StoreError> {
-        Manifest::load(&self.root)
-    }
-
     /// Takes the writer's lock. With `wait`, blocks until another writer is done (calling
     /// `on_wait` once first); without, fails with [`StoreError::Busy`].
     pub fn lock(&self, wait: bool, on_wait: impl FnOnce()) -> Result<StoreLock, StoreError> {
+        if self.remote.is_some() {
+            return Ok(StoreLock { _file: None });
+        }
         let path = self.root.join("_budsql").join("lock");
         let file = File::options()
             .create(true)
@@ -183,7 +339,7 @@ impl Store {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(e).at(&path),
         }
-        Ok(StoreLock { _file: file })
+        Ok(StoreLock { _file: Some(file) })
     }
 
     /// Commits a batch of documents: adds new ones, replaces stored versions of the same
@@ -212,11 +368,12 @@ impl Store {
     /// Starts an ingest: documents added to it are written aside, into one new file per
     /// view and partition, and become visible together at [`Ingest::commit`].
     pub fn begin<'a>(&'a self, _lock: &'a StoreLock) -> Result<Ingest<'a>, StoreError> {
-        let old = self.manifest()?;
+        let (old, base) = self.manifest_at()?;
         Ok(Ingest {
             store: self,
             version: old.version + 1,
             old,
+            base,
             open: BTreeMap::new(),
             incoming: BTreeMap::new(),
             seq: 0,
@@ -265,7 +422,7 @@ impl Store {
         drop: &BTreeSet<String>,
         name: &str,
     ) -> Result<Option<FileEntry>, StoreError> {
-        let path = self.root.join(&f.path);
+        let path = self.local_copy(&f.path)?;
         let file = File::open(&path).at(&path)?;
         let reader = ParquetRecordBatchReaderBuilder::try_new(file)
             .at(&path)?
@@ -307,11 +464,18 @@ impl Store {
 /// Stages: `parsing` (first document parsed, nothing written), `writing` (a chunk written,
 /// files open), `closed` (new files complete), `rewritten` (replaced files rewritten),
 /// `compacted` (small files merged), `published` (manifest renamed, superseded files not yet removed).
+/// `uploaded` (object storage: new files uploaded, manifest not yet replaced). With
+/// `BUDSQL_RESUME_FILE=<path>` too, the process goes on once that file exists (so that a
+/// test can let another writer commit in between).
 pub fn pause_at(stage: &str) {
     if std::env::var("BUDSQL_PAUSE_AT").is_ok_and(|s| s == stage) {
         eprintln!("budsql: paused at {stage}");
+        let resume = std::env::var_os("BUDSQL_RESUME_FILE").map(PathBuf::from);
         loop {
-            std::thread::sleep(std::time::Duration::from_secs(60));
+            if resume.as_ref().is_some_and(|p| p.exists()) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
 }
@@ -413,6 +577,7 @@ impl OpenFile {
 pub struct Ingest<'a> {
     store: &'a Store,
     old: Manifest,
+    base: remote::Base,
     version: u64,
     open: BTreeMap<WriterKey, OpenFile>,
     incoming: BTreeMap<String, DocEntry>,
@@ -493,12 +658,9 @@ impl Ingest<'_> {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::btree_map::Entry::Vacant(e) => {
                 self.seq += 1;
-                let name = format!(
-                    "{}/year={year}/doc_kind={kind}/part-{:08}-{:04}.parquet",
-                    table.name(),
-                    self.version,
-                    self.seq
-                );
+                let name = self
+                    .store
+                    .file_name(table.name(), year, kind, self.version, self.seq);
                 let writer = self.store.open_writer(&name, batch.schema())?;
                 e.insert(OpenFile {
                     table: table.name(),
@@ -561,12 +723,11 @@ impl Ingest<'_> {
         let version = self.version;
         let mut created: Vec<String> = self.open.values().map(|f| f.path.clone()).collect();
         let result = self.commit_inner(failed, &mut created);
-        if result.is_err() {
+        if let Err(e) = &result {
             // nothing of a failed commit stays behind, unless its manifest was published
-            let published = store.manifest().is_ok_and(|m| m.version == version);
-            if !published {
+            if !store.published(version, e) {
                 for p in &created {
-                    let _ = std::fs::remove_file(store.root.join(p));
+                    store.remove(p);
                 }
             }
         }
@@ -590,6 +751,7 @@ impl Ingest<'_> {
         let Ingest {
             store,
             old,
+            base,
             version,
             open,
             incoming,
@@ -653,10 +815,7 @@ impl Ingest<'_> {
             removed.push(f.path.clone());
             let (year, kind) = partition_of(&f.path);
             seq += 1;
-            let name = format!(
-                "{}/year={year}/doc_kind={kind}/part-{version:08}-{seq:04}.parquet",
-                f.table
-            );
+            let name = store.file_name(&f.table, year, &kind, version, seq);
             created.push(name.clone());
             if let Some(entry) = store.rewrite_without(f, &replaced, &name)? {
                 files.push(entry);
@@ -699,12 +858,14 @@ impl Ingest<'_> {
             documents,
             failures,
         };
-        manifest.publish(&store.root)?;
+        store.upload_new(&manifest.files, &old)?;
+        pause_at("uploaded");
+        store.publish(&manifest, &base)?;
         pause_at("published");
         // Superseded files are no longer referenced; remove them (a reader that planned a
         // query before the commit may still be reading one, so failures are ignored).
         for p in &removed {
-            let _ = std::fs::remove_file(store.root.join(p));
+            store.remove(p);
         }
         Ok(CommitSummary {
             version,

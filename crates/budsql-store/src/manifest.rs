@@ -77,17 +77,32 @@ impl Manifest {
 
     /// Reads the manifest; an absent one is an empty store.
     pub fn load(root: &Path) -> Result<Manifest, StoreError> {
-        let Some((path, bytes)) = read(root)? else {
-            return Ok(Manifest::empty());
-        };
-        let (head, body) = head_and_body(&bytes);
-        check_format(&path, parse::<Format>(&path, head)?.format)?;
+        match read(root)? {
+            Some((path, bytes)) => Manifest::from_bytes(&path, &bytes),
+            None => Ok(Manifest::empty()),
+        }
+    }
+
+    /// Reads what a query session needs — the files (without their document lists) and the
+    /// failures: the manifest's first line, so the per-document part, which grows with the
+    /// store, is not even parsed.
+    pub fn load_files(root: &Path) -> Result<Manifest, StoreError> {
+        match read(root)? {
+            Some((path, bytes)) => Manifest::files_from_bytes(&path, &bytes),
+            None => Ok(Manifest::empty()),
+        }
+    }
+
+    /// A manifest from its stored bytes (`path` names it in errors).
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Manifest, StoreError> {
+        let (head, body) = head_and_body(bytes);
+        check_format(path, parse::<Format>(path, head)?.format)?;
         if body.iter().all(u8::is_ascii_whitespace) {
             // format 1: one object holding everything
-            return parse(&path, head);
+            return parse(path, head);
         }
-        let mut m = parse::<Head>(&path, head)?.into_manifest();
-        let body: Body = parse(&path, body)?;
+        let mut m = parse::<Head>(path, head)?.into_manifest();
+        let body: Body = parse(path, body)?;
         for (f, docs) in m.files.iter_mut().zip(body.docs) {
             f.docs = docs;
         }
@@ -95,19 +110,14 @@ impl Manifest {
         Ok(m)
     }
 
-    /// Reads what a query session needs — the files (without their document lists) and the
-    /// failures: the manifest's first line, so the per-document part, which grows with the
-    /// store, is not even parsed.
-    pub fn load_files(root: &Path) -> Result<Manifest, StoreError> {
-        let Some((path, bytes)) = read(root)? else {
-            return Ok(Manifest::empty());
-        };
-        let (head, _) = head_and_body(&bytes);
-        check_format(&path, parse::<Format>(&path, head)?.format)?;
-        Ok(parse::<Head>(&path, head)?.into_manifest())
+    /// The light read of [`Manifest::load_files`] from stored bytes.
+    pub fn files_from_bytes(path: &Path, bytes: &[u8]) -> Result<Manifest, StoreError> {
+        let (head, _) = head_and_body(bytes);
+        check_format(path, parse::<Format>(path, head)?.format)?;
+        Ok(parse::<Head>(path, head)?.into_manifest())
     }
 
-    fn empty() -> Manifest {
+    pub(crate) fn empty() -> Manifest {
         Manifest {
             format: FORMAT,
             ..Manifest::default()
@@ -121,6 +131,21 @@ impl Manifest {
         let path = Manifest::path(root);
         let dir = root.join("_budsql");
         let tmp = dir.join(format!("manifest.json.{}.tmp", std::process::id()));
+        let json = self.to_bytes().map_err(|source| StoreError::Manifest {
+            path: tmp.clone(),
+            source,
+        })?;
+        let mut f = std::fs::File::create(&tmp).at(&tmp)?;
+        f.write_all(&json).at(&tmp)?;
+        f.sync_all().at(&tmp)?;
+        drop(f);
+        std::fs::rename(&tmp, &path).at(&path)?;
+        sync_dir(&dir)?;
+        Ok(())
+    }
+
+    /// The stored form: two JSON values on two lines, the head then the body.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
         let head = HeadOut {
             format: FORMAT,
             version: self.version,
@@ -140,21 +165,11 @@ impl Manifest {
             docs: self.files.iter().map(|f| f.docs.as_slice()).collect(),
             documents: &self.documents,
         };
-        let bad = |source| StoreError::Manifest {
-            path: tmp.clone(),
-            source,
-        };
-        let mut json = serde_json::to_vec(&head).map_err(bad)?;
+        let mut json = serde_json::to_vec(&head)?;
         json.push(b'\n');
-        serde_json::to_writer(&mut json, &body).map_err(bad)?;
+        serde_json::to_writer(&mut json, &body)?;
         json.push(b'\n');
-        let mut f = std::fs::File::create(&tmp).at(&tmp)?;
-        f.write_all(&json).at(&tmp)?;
-        f.sync_all().at(&tmp)?;
-        drop(f);
-        std::fs::rename(&tmp, &path).at(&path)?;
-        sync_dir(&dir)?;
-        Ok(())
+        Ok(json)
     }
 
     /// Files of one table.

@@ -88,7 +88,13 @@ impl Store {
         };
         let mut per_doc: BTreeMap<String, u64> = BTreeMap::new();
         for f in &m.files {
-            let path = self.root().join(&f.path);
+            // (in object storage, a downloaded copy, removed once read)
+            let Ok(path) = self.local_copy(&f.path) else {
+                out.problems.push(Problem::Missing {
+                    path: f.path.clone(),
+                });
+                continue;
+            };
             let meta = match std::fs::metadata(&path) {
                 Ok(meta) => meta,
                 Err(_) => {
@@ -108,7 +114,11 @@ impl Store {
                     ),
                 });
             }
-            match read_doc_rows(&path, &f.table) {
+            let read = read_doc_rows(&path, &f.table);
+            if self.is_remote() {
+                let _ = std::fs::remove_file(&path);
+            }
+            match read {
                 Ok((rows, docs)) => {
                     out.rows += rows;
                     if rows != f.rows {
@@ -142,7 +152,7 @@ impl Store {
                 });
             }
         }
-        for p in self.orphans(&m)? {
+        for (p, _) in self.orphans(&m)? {
             out.problems.push(Problem::Orphan { path: p });
         }
         Ok(out)
@@ -150,8 +160,24 @@ impl Store {
 
     /// Files under the store that the manifest does not reference: data files of an
     /// interrupted ingest and manifests it did not publish.
-    fn orphans(&self, m: &Manifest) -> Result<Vec<String>, StoreError> {
+    /// In object storage, each with its last-modified time.
+    fn orphans(&self, m: &Manifest) -> Result<Vec<(String, Option<Stamp>)>, StoreError> {
         let listed: BTreeSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+        if let Some(r) = &self.remote {
+            let mut found: Vec<(String, Option<Stamp>)> = r
+                .list()?
+                .into_iter()
+                .filter(|(p, _, _)| {
+                    Table::ALL
+                        .iter()
+                        .any(|t| p.strip_prefix(t.name()).is_some_and(|r| r.starts_with('/')))
+                        && !listed.contains(p.as_str())
+                })
+                .map(|(p, _, at)| (p, Some(at)))
+                .collect();
+            found.sort();
+            return Ok(found);
+        }
         let mut found = Vec::new();
         for t in Table::ALL {
             let dir = self.root().join(t.name());
@@ -168,14 +194,32 @@ impl Store {
         }
         found.retain(|p| !listed.contains(p.as_str()));
         found.sort();
-        Ok(found)
+        Ok(found.into_iter().map(|p| (p, None)).collect())
     }
 
     /// Removes the files no commit references. Takes the writer's lock, so no ingest is
     /// writing files it has not yet committed.
+    ///
+    /// In object storage, where writers take no lock, it removes only unreferenced objects
+    /// older than the manifest: a writer that wrote them began before the last commit, so
+    /// its own commit can no longer succeed (its conditional put names an older manifest),
+    /// whereas newer ones may belong to a writer still at work.
     pub fn vacuum(&self, _lock: &StoreLock) -> Result<Vec<String>, StoreError> {
         let m = self.manifest()?;
-        let orphans = self.orphans(&m)?;
+        if let Some(r) = &self.remote {
+            let Some(published) = r.modified("_budsql/manifest.json")? else {
+                return Ok(Vec::new());
+            };
+            let mut removed = Vec::new();
+            for (p, at) in self.orphans(&m)? {
+                if at.is_some_and(|at| at < published) {
+                    r.delete(&p)?;
+                    removed.push(p);
+                }
+            }
+            return Ok(removed);
+        }
+        let orphans: Vec<String> = self.orphans(&m)?.into_iter().map(|(p, _)| p).collect();
         for p in &orphans {
             let path = self.root().join(p);
             std::fs::remove_file(&path).at(&path)?;
@@ -187,6 +231,8 @@ impl Store {
         Ok(orphans)
     }
 }
+
+type Stamp = chrono::DateTime<chrono::Utc>;
 
 enum Check {
     Read(String),

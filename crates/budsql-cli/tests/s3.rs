@@ -1,0 +1,340 @@
+//! A store in object storage (`--store s3://bucket/prefix`) against a real S3-compatible
+//! server started on the loopback (moto's, from PyPI; `.ci/run` installs it): ingest and
+//! queries give what a store on disk gives, `verify` checks it, an ingest killed before its
+//! commit leaves nothing visible, and of two writers that began from the same commit the
+//! second to commit fails cleanly (conditional put of the manifest) and can run again.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::util::{SEED, budsql, repo_root, text};
+
+/// moto's S3 server on a free loopback port, with one bucket `budsql`; killed on drop.
+struct Moto {
+    child: Child,
+    port: u16,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto's S3 server is needed: pip install 'moto[server]' (.ci/run installs it)");
+        let moto = Moto { child, port };
+        let mut answered = false;
+        for _ in 0..400 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                answered = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(answered, "moto_server did not start on port {port}");
+        let reply = moto.http("PUT", "/budsql");
+        assert!(
+            reply.starts_with("HTTP/1.1 200"),
+            "creating the bucket: {reply}"
+        );
+        moto
+    }
+
+    /// One plain HTTP request (moto does not check signatures); the reply's text.
+    fn http(&self, method: &str, path: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        reply
+    }
+
+    /// The binary on the store `s3://budsql/<prefix>`, with the server's address and
+    /// credentials in the usual variables.
+    fn budsql(&self, prefix: &str, home: &Path) -> Command {
+        let mut c = budsql(home);
+        c.env("BUDSQL_STORE", format!("s3://budsql/{prefix}"))
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ENDPOINT", format!("http://127.0.0.1:{}", self.port))
+            .env("AWS_ALLOW_HTTP", "true");
+        c
+    }
+
+    /// Object keys under a prefix.
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        let reply = self.http("GET", &format!("/budsql?list-type=2&prefix={prefix}/"));
+        let mut keys: Vec<String> = reply
+            .split("<Key>")
+            .skip(1)
+            .filter_map(|k| k.split("</Key>").next())
+            .map(str::to_string)
+            .collect();
+        keys.sort();
+        keys
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ok(mut c: Command) -> (String, String) {
+    let o = c.output().unwrap();
+    let (so, se) = text(&o);
+    assert!(o.status.success(), "{so}{se}");
+    (so, se)
+}
+
+fn sql(mut c: Command, sql: &str) -> String {
+    c.args(["--format", "csv", "-c", sql]);
+    ok(c).0
+}
+
+/// What the views hold, per document.
+const FINGERPRINT: &str = "SELECT doc_id, source_path, \
+   (SELECT count(*) FROM budget_lines b WHERE b.doc_id = u.doc_id) AS lines, \
+   (SELECT sum(total) FROM budget_lines b WHERE b.doc_id = u.doc_id) AS total, \
+   (SELECT count(*) FROM summary_lines s WHERE s.doc_id = u.doc_id) AS summary, \
+   (SELECT count(*) FROM kpi_targets k WHERE k.doc_id = u.doc_id) AS kpi, \
+   (SELECT count(*) FROM three_public t WHERE t.doc_id = u.doc_id) AS three \
+ FROM units u ORDER BY doc_id";
+
+fn generate(home: &Path, out: &Path, seed: &str, years: &str) {
+    let mut c = budsql(home);
+    c.args([
+        "gen", "--seed", seed, "--units", "4", "--years", years, "--out",
+    ])
+    .arg(out);
+    ok(c);
+}
+
+#[test]
+fn a_store_in_object_storage_reads_as_one_on_disk() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let docs = home.join("gen");
+    generate(home, &docs, "31", "2023,2024");
+    let local = home.join("local");
+    for store in [None, Some("one")] {
+        let mut c = match store {
+            Some(p) => moto.budsql(p, home),
+            None => budsql(&local),
+        };
+        c.args(["ingest", SEED]).arg(docs.join("docs"));
+        let (so, _) = ok(c);
+        assert!(
+            so.contains("ingested 9 document(s) (9 new, 0 replaced)"),
+            "{so}"
+        );
+    }
+    // the layout of a store on disk, the manifest beside it
+    let keys = moto.keys("one");
+    assert!(
+        keys.contains(&"one/_budsql/manifest.json".to_string()),
+        "{keys:?}"
+    );
+    assert!(
+        keys.iter()
+            .any(|k| k.starts_with("one/budget_lines/year=2024/doc_kind=budget/part-")),
+        "{keys:?}"
+    );
+    assert_eq!(
+        sql(moto.budsql("one", home), FINGERPRINT),
+        sql(budsql(&local), FINGERPRINT)
+    );
+    // every canonical query gives the same rows
+    let mut queries: Vec<_> = std::fs::read_dir(repo_root().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    queries.sort();
+    assert!(queries.len() >= 10);
+    for q in &queries {
+        let run = |mut c: Command| {
+            c.args(["--format", "csv", "-f"]).arg(q);
+            ok(c).0
+        };
+        assert_eq!(
+            run(moto.budsql("one", home)),
+            run(budsql(&local)),
+            "{}",
+            q.display()
+        );
+    }
+    // the same document again replaces itself: same rows, files rewritten in the bucket
+    let mut c = moto.budsql("one", home);
+    c.args(["ingest", SEED]);
+    let (so, _) = ok(c);
+    assert!(so.contains("(0 new, 1 replaced)"), "{so}");
+    assert_eq!(
+        sql(moto.budsql("one", home), FINGERPRINT),
+        sql(budsql(&local), FINGERPRINT)
+    );
+    let mut c = moto.budsql("one", home);
+    c.arg("verify");
+    let (so, _) = ok(c);
+    assert!(
+        so.starts_with("store s3://budsql/one is intact: commit 2, 9 document(s)"),
+        "{so}"
+    );
+    assert!(!so.contains("unreferenced"), "{so}");
+    // the superseded files were deleted: the bucket holds the files the manifest lists
+    let parquet = moto
+        .keys("one")
+        .iter()
+        .filter(|k| k.ends_with(".parquet"))
+        .count();
+    assert!(
+        so.contains(&format!(" {parquet} file(s)")),
+        "{parquet}: {so}"
+    );
+    // a store never written reads as empty; verify says there is none
+    assert_eq!(
+        sql(moto.budsql("none", home), "SELECT count(*) AS n FROM units"),
+        "n\n0\n"
+    );
+    let mut c = moto.budsql("none", home);
+    c.arg("verify");
+    let o = c.output().unwrap();
+    assert!(!o.status.success());
+    assert!(
+        text(&o).1.contains("s3://budsql/none: no store here"),
+        "{}",
+        text(&o).1
+    );
+}
+
+/// Spawns an ingest paused at `stage` (going on once `resume` exists, when given) and waits
+/// until it says it paused; the thread gives the rest of its stderr.
+fn paused(
+    mut c: Command,
+    stage: &str,
+    resume: Option<&Path>,
+) -> (Child, std::thread::JoinHandle<String>) {
+    c.env("BUDSQL_PAUSE_AT", stage)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(r) = resume {
+        c.env("BUDSQL_RESUME_FILE", r);
+    }
+    let mut child = c.spawn().unwrap();
+    let err = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(err).lines();
+    let want = format!("paused at {stage}");
+    assert!(lines.any(|l| l.is_ok_and(|l| l.contains(&want))));
+    // keep reading stderr so the child never blocks on a full pipe
+    let rest =
+        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    (child, rest)
+}
+
+#[test]
+fn killed_and_racing_writers_in_object_storage() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let (x, y, z) = (home.join("x"), home.join("y"), home.join("z"));
+    for (out, seed) in [(&x, "41"), (&y, "42"), (&z, "43")] {
+        generate(home, out, seed, "2024");
+    }
+    let mut c = moto.budsql("race", home);
+    c.args(["ingest", SEED]);
+    ok(c);
+    let before = sql(moto.budsql("race", home), FINGERPRINT);
+    let objects = moto.keys("race").len();
+
+    // killed after uploading its files, before replacing the manifest
+    let mut c = moto.budsql("race", home);
+    c.arg("ingest").arg(x.join("docs"));
+    let (mut killed, _) = paused(c, "uploaded", None);
+    assert_eq!(sql(moto.budsql("race", home), FINGERPRINT), before);
+    let _ = killed.kill();
+    let _ = killed.wait();
+    let left = moto.keys("race").len() - objects;
+    assert!(left > 0, "the killed ingest uploaded nothing");
+    assert_eq!(sql(moto.budsql("race", home), FINGERPRINT), before);
+    let mut c = moto.budsql("race", home);
+    c.arg("verify");
+    let (so, _) = ok(c);
+    assert!(
+        so.contains(&format!("; {left} unreferenced file(s)")),
+        "{so}"
+    );
+    // they are newer than the manifest, so they may be a writer's still at work: kept
+    let mut c = moto.budsql("race", home);
+    c.arg("vacuum");
+    assert!(ok(c).0.contains("vacuum: 0 unreferenced file(s) removed"));
+
+    // two writers from the same commit: y pauses before its commit, z commits, y goes on
+    // (Last-Modified has one-second resolution: the commit must be later than x's files)
+    std::thread::sleep(Duration::from_millis(1100));
+    let resume = home.join("resume");
+    let mut c = moto.budsql("race", home);
+    c.arg("ingest").arg(y.join("docs"));
+    let (mut loser, loser_err) = paused(c, "uploaded", Some(&resume));
+    let mut c = moto.budsql("race", home);
+    c.arg("ingest").arg(z.join("docs"));
+    let (so, _) = ok(c);
+    assert!(
+        so.contains("ingested 4 document(s) (4 new, 0 replaced)"),
+        "{so}"
+    );
+    std::fs::write(&resume, b"").unwrap();
+    let status = loser.wait().unwrap();
+    let se = loser_err.join().unwrap();
+    assert_eq!(status.code(), Some(1), "{se}");
+    assert!(
+        se.contains("s3://budsql/race: another writer committed to the store while this one ran; nothing of this ingest was published (run it again)"),
+        "{se}"
+    );
+    let units = |n: &str| {
+        assert_eq!(
+            sql(moto.budsql("race", home), "SELECT count(*) AS n FROM units"),
+            format!("n\n{n}\n")
+        );
+    };
+    units("5");
+    // the loser removed what it uploaded; vacuum now removes the killed ingest's files
+    let mut c = moto.budsql("race", home);
+    c.arg("vacuum");
+    let (so, _) = ok(c);
+    assert!(
+        so.contains(&format!("vacuum: {left} unreferenced file(s) removed")),
+        "{so}"
+    );
+    let mut c = moto.budsql("race", home);
+    c.arg("verify");
+    let (so, _) = ok(c);
+    assert!(
+        so.contains("is intact") && !so.contains("unreferenced"),
+        "{so}"
+    );
+    // both run again and commit
+    for d in [&x, &y] {
+        let mut c = moto.budsql("race", home);
+        c.arg("ingest").arg(d.join("docs"));
+        ok(c);
+    }
+    units("13");
+}
