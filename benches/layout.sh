@@ -7,6 +7,8 @@
 #   bash benches/layout.sh                      # 10,000 documents, 7 years, 100 ingests
 #   N=2000 INGESTS=100 bash benches/layout.sh   # the 100 ingests of 20
 #   QUICK=1 bash benches/layout.sh              # 1,000 documents, 20 ingests, 3 runs
+#   INGESTS=1000 bash benches/layout.sh         # 1,000 ingests of 10 (writes …-10000x1000.md)
+#   N=100000 RUNS=5 bash benches/layout.sh      # 100,000 documents
 #
 # Needs what benches/run.sh needs (hyperfine, DuckDB's CLI; installed when missing).
 set -euo pipefail
@@ -19,7 +21,9 @@ if [ "${QUICK:-0}" = 1 ]; then N=${N:-1000}; INGESTS=${INGESTS:-20}; RUNS=3; els
 YEARS=2018,2019,2020,2021,2022,2023,2024
 UNITS=$(( (N + 6) / 7 ))
 WORK="$ROOT/datasets/generated/bench"
-RESULTS="$WORK/layout-$N"
+# the default of 100 ingests keeps the file names of earlier runs
+TAG=$N; [ "$INGESTS" = 100 ] || TAG="${N}x$INGESTS"
+RESULTS="$WORK/layout-$TAG"
 mkdir -p "$RESULTS"
 
 source benches/tools.sh
@@ -42,7 +46,7 @@ EOF
 }
 
 ONE="$WORK/layout-store-one-$N"
-MANY="$WORK/layout-store-many-$N"
+MANY="$WORK/layout-store-many-$TAG"
 if [ "${REUSE:-0}" = 1 ] && [ -f "$RESULTS/files.txt" ]; then
     echo "== stores kept from the last run (REUSE=1)"
 else
@@ -101,5 +105,5 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$RESULTS/select1.json" \
     -n many "$BIN --store $MANY -c 'SELECT 1'" \
     -n duckdb "$DUCKDB -c 'SELECT 1'" >/dev/null
 
-python3 benches/layout_report.py "$RESULTS" "$N" "$DOCS" "$INGESTS" "$DUCKDB" "$BIN" >"docs/benchmarks-layout-$N.md"
-echo "== wrote docs/benchmarks-layout-$N.md"
+python3 benches/layout_report.py "$RESULTS" "$N" "$DOCS" "$INGESTS" "$DUCKDB" "$BIN" >"docs/benchmarks-layout-$TAG.md"
+echo "== wrote docs/benchmarks-layout-$TAG.md"

@@ -228,5 +228,24 @@ pub fn ingest(
         report.findings,
         report.failures.len()
     )?;
+    if report.retries > 0 {
+        writeln!(
+            shown.out,
+            "(committed on the {} try: other writers committed to the store meanwhile)",
+            ordinal(report.retries + 1)
+        )?;
+    }
     Ok(report)
+}
+
+/// "2nd", "3rd", "4th", …
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }

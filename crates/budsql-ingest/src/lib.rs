@@ -124,6 +124,9 @@ pub struct Report {
     pub findings: usize,
     /// Files whose content repeats an earlier file of the batch.
     pub duplicates: usize,
+    /// Times the commit started again because another writer committed first (a store in
+    /// object storage, where writers take no lock).
+    pub retries: u32,
     pub failures: Vec<Failure>,
 }
 
@@ -366,5 +369,6 @@ pub fn ingest(
     report.added = summary.added;
     report.replaced = summary.replaced;
     report.rows = summary.rows;
+    report.retries = summary.retries;
     Ok(report)
 }
