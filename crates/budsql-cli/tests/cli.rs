@@ -331,6 +331,70 @@ fn compact_merges_a_store_written_file_by_file() {
     snap(z.path(), "compact_nothing", run(c, None));
 }
 
+/// A large ingest whose writers must flush early (here a 1 MB buffer) still ends with full
+/// row groups: its commit rewrites its own sparse files, so `compact` has nothing left to do;
+/// the rows are those of an ingest with the default buffer.
+#[test]
+fn a_large_ingest_ends_with_full_row_groups() {
+    use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = budsql(d)
+        .args([
+            "gen",
+            "--seed",
+            "61",
+            "--units",
+            "260",
+            "--years",
+            "2024",
+            "--finals",
+            "0",
+            "--departments",
+            "0",
+            "--out",
+        ])
+        .arg(d.join("gen"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o).1);
+    let (small, default) = (d.join("small"), d.join("default"));
+    for (store, buffer) in [(&small, Some("1")), (&default, None)] {
+        let mut c = budsql(store);
+        c.arg("ingest").arg(d.join("gen/docs"));
+        if let Some(mb) = buffer {
+            c.env("BUDSQL_INGEST_BUFFER_MB", mb);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", text(&o).1);
+    }
+    let m = budsql_store::Manifest::load(&small).unwrap();
+    let mut full = 0;
+    for f in m.files.iter().filter(|f| f.rows >= 16_384) {
+        let file = std::fs::File::open(small.join(&f.path)).unwrap();
+        let meta = SerializedFileReader::new(file).unwrap().metadata().clone();
+        let groups = meta.num_row_groups() as u64;
+        assert!(
+            f.rows / groups >= 16_384 / 4,
+            "{}: {} rows in {groups} row groups",
+            f.path,
+            f.rows
+        );
+        full += 1;
+    }
+    assert!(full >= 1, "no file of a full row group: {:?}", m.files);
+    let counts = "SELECT (SELECT count(*) FROM budget_lines) AS lines, \
+        (SELECT sum(total) FROM budget_lines) AS total, \
+        (SELECT count(*) FROM summary_lines) AS summary, (SELECT count(*) FROM units) AS units";
+    assert_eq!(
+        crate::util::csv(&small, counts),
+        crate::util::csv(&default, counts)
+    );
+    let mut c = budsql(&small);
+    c.arg("compact");
+    assert!(run(c, None).contains("compact: nothing to merge"));
+}
+
 /// `verify` checks every committed file and names what is wrong; `vacuum` removes files no
 /// commit references (an interrupted ingest's), and only those.
 #[test]
