@@ -185,13 +185,15 @@ fn merge_all(
             *slot = Some(r);
         }
     }
+    // a slot stays empty only if its merge thread panicked
     slots
         .into_iter()
-        .map(|r| {
+        .zip(jobs)
+        .map(|(r, (_, name))| {
             r.unwrap_or_else(|| {
-                Err(StoreError::Remote {
-                    url: String::new(),
-                    message: "a merge did not run".into(),
+                Err(StoreError::Io {
+                    path: store.root().join(name),
+                    source: std::io::Error::other("the merge writing this file stopped"),
                 })
             })
         })
