@@ -5,6 +5,7 @@
 //! to put the manifest wins (a conditional put) while the others start their commit again
 //! from the new manifest.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -75,6 +76,18 @@ impl Moto {
             .env("AWS_ENDPOINT", format!("http://127.0.0.1:{}", self.port))
             .env("AWS_ALLOW_HTTP", "true");
         c
+    }
+
+    /// Runs the binary on `s3://budsql/<prefix>` with `args`; its stdout (it must succeed).
+    fn run<S: AsRef<std::ffi::OsStr>>(
+        &self,
+        prefix: &str,
+        home: &Path,
+        args: impl IntoIterator<Item = S>,
+    ) -> String {
+        let mut c = self.budsql(prefix, home);
+        c.args(args);
+        ok(c).0
     }
 
     /// Object keys under a prefix.
@@ -184,17 +197,13 @@ fn a_store_in_object_storage_reads_as_one_on_disk() {
         );
     }
     // the same document again replaces itself: same rows, files rewritten in the bucket
-    let mut c = moto.budsql("one", home);
-    c.args(["ingest", SEED]);
-    let (so, _) = ok(c);
+    let so = moto.run("one", home, ["ingest", SEED]);
     assert!(so.contains("(0 new, 1 replaced)"), "{so}");
     assert_eq!(
         sql(moto.budsql("one", home), FINGERPRINT),
         sql(budsql(&local), FINGERPRINT)
     );
-    let mut c = moto.budsql("one", home);
-    c.arg("verify");
-    let (so, _) = ok(c);
+    let so = moto.run("one", home, ["verify"]);
     assert!(
         so.starts_with("store s3://budsql/one is intact: commit 2, 9 document(s)"),
         "{so}"
@@ -259,9 +268,7 @@ fn killed_and_racing_writers_in_object_storage() {
     for (out, seed) in [(&x, "41"), (&y, "42"), (&z, "43")] {
         generate(home, out, seed, "2024");
     }
-    let mut c = moto.budsql("race", home);
-    c.args(["ingest", SEED]);
-    ok(c);
+    moto.run("race", home, ["ingest", SEED]);
     let before = sql(moto.budsql("race", home), FINGERPRINT);
     let objects = moto.keys("race").len();
 
@@ -275,17 +282,16 @@ fn killed_and_racing_writers_in_object_storage() {
     let left = moto.keys("race").len() - objects;
     assert!(left > 0, "the killed ingest uploaded nothing");
     assert_eq!(sql(moto.budsql("race", home), FINGERPRINT), before);
-    let mut c = moto.budsql("race", home);
-    c.arg("verify");
-    let (so, _) = ok(c);
+    let so = moto.run("race", home, ["verify"]);
     assert!(
         so.contains(&format!("; {left} unreferenced file(s)")),
         "{so}"
     );
     // they are newer than the manifest, so they may be a writer's still at work: kept
-    let mut c = moto.budsql("race", home);
-    c.arg("vacuum");
-    assert!(ok(c).0.contains("vacuum: 0 unreferenced file(s) removed"));
+    assert!(
+        moto.run("race", home, ["vacuum"])
+            .contains("vacuum: 0 unreferenced file(s) removed")
+    );
 
     // two writers from the same commit: y pauses before its commit, z commits, y goes on
     // (Last-Modified has one-second resolution: the commit must be later than x's files)
@@ -294,9 +300,11 @@ fn killed_and_racing_writers_in_object_storage() {
     let mut c = moto.budsql("race", home);
     c.arg("ingest").arg(y.join("docs"));
     let (mut second, second_out) = paused(c, "uploaded", Some(&resume));
-    let mut c = moto.budsql("race", home);
-    c.arg("ingest").arg(z.join("docs"));
-    let (so, _) = ok(c);
+    let so = moto.run(
+        "race",
+        home,
+        [OsStr::new("ingest"), z.join("docs").as_os_str()],
+    );
     assert!(
         so.contains("ingested 4 document(s) (4 new, 0 replaced)"),
         "{so}"
@@ -329,25 +337,23 @@ fn killed_and_racing_writers_in_object_storage() {
     };
     units("9");
     // the lost attempt's own files are gone; vacuum now removes the killed ingest's files
-    let mut c = moto.budsql("race", home);
-    c.arg("vacuum");
-    let (so, _) = ok(c);
+    let so = moto.run("race", home, ["vacuum"]);
     assert!(
         so.contains(&format!("vacuum: {left} unreferenced file(s) removed")),
         "{so}"
     );
-    let mut c = moto.budsql("race", home);
-    c.arg("verify");
-    let (so, _) = ok(c);
+    let so = moto.run("race", home, ["verify"]);
     assert!(
         so.contains("is intact") && !so.contains("unreferenced"),
         "{so}"
     );
     // the killed one runs again and commits; y again replaces its own documents
     for d in [&x, &y] {
-        let mut c = moto.budsql("race", home);
-        c.arg("ingest").arg(d.join("docs"));
-        ok(c);
+        moto.run(
+            "race",
+            home,
+            [OsStr::new("ingest"), d.join("docs").as_os_str()],
+        );
     }
     units("13");
 }
@@ -395,9 +401,7 @@ fn concurrent_writers_in_object_storage_all_commit() {
         ),
         "n,docs\n24,24\n"
     );
-    let mut c = moto.budsql("shared", home);
-    c.arg("verify");
-    let (so, _) = ok(c);
+    let so = moto.run("shared", home, ["verify"]);
     assert!(
         so.contains("is intact: commit 3, 24 document(s)") && !so.contains("unreferenced"),
         "{so}"

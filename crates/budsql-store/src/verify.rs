@@ -207,7 +207,7 @@ impl Store {
     pub fn vacuum(&self, _lock: &StoreLock) -> Result<Vec<String>, StoreError> {
         let m = self.manifest()?;
         if let Some(r) = &self.remote {
-            let Some(published) = r.modified("_budsql/manifest.json")? else {
+            let Some(published) = r.modified(crate::MANIFEST)? else {
                 return Ok(Vec::new());
             };
             let mut removed = Vec::new();
