@@ -301,6 +301,7 @@ impl Store {
         let result = compact::apply(
             self,
             compact::Policy::Full,
+            &BTreeSet::new(),
             &mut files,
             version,
             &mut seq,
@@ -947,9 +948,15 @@ impl Attempt<'_> {
             }
         }
         pause_at("rewritten");
+        let own: BTreeSet<String> = fresh
+            .iter()
+            .map(|f| f.path.clone())
+            .chain(made.iter().cloned())
+            .collect();
         let (w, merged_away) = compact::apply(
             store,
             compact::Policy::Commit,
+            &own,
             &mut files,
             version,
             seq,
