@@ -80,7 +80,11 @@ impl Moto {
     /// credentials in the usual variables.
     fn budsql(&self, prefix: &str, home: &Path) -> Command {
         let mut c = budsql(home);
-        c.env("BUDSQL_STORE", format!("s3://budsql/{prefix}"))
+        // (a temporary folder of the test's own: writers' staging folders are checked)
+        let tmp = home.join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        c.env("TMPDIR", tmp)
+            .env("BUDSQL_STORE", format!("s3://budsql/{prefix}"))
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .env("AWS_REGION", "us-east-1")
@@ -288,11 +292,25 @@ fn killed_and_racing_writers_in_object_storage() {
     c.arg("ingest").arg(x.join("docs"));
     let (mut killed, _) = paused(c, "uploaded", None);
     assert_eq!(sql(moto.budsql("race", home), FINGERPRINT), before);
+    let staging = |pid: u32| -> usize {
+        std::fs::read_dir(home.join("tmp"))
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy()
+                    .starts_with(&format!("budsql-staging-{pid}-"))
+            })
+            .count()
+    };
+    let pid = killed.id();
     let _ = killed.kill();
     let _ = killed.wait();
+    // the killed writer's staging folder is left behind, and removed by the next command
+    assert_eq!(staging(pid), 1);
     let left = moto.keys("race").len() - objects;
     assert!(left > 0, "the killed ingest uploaded nothing");
     assert_eq!(sql(moto.budsql("race", home), FINGERPRINT), before);
+    assert_eq!(staging(pid), 0);
     let so = moto.run("race", home, ["verify"]);
     assert!(
         so.contains(&format!("; {left} unreferenced file(s)")),

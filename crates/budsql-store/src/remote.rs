@@ -95,6 +95,35 @@ impl Drop for Remote {
     }
 }
 
+/// The name of a writer's staging folder: this, its process id, `-`, a random part.
+const STAGING: &str = "budsql-staging-";
+
+/// Removes the staging folders in `temp` of writers that were killed (no process of their
+/// id runs); a folder of a live process, or of one whose id was reused, stays. Linux only
+/// (where `/proc` tells which processes run).
+fn sweep_staging(temp: &Path) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 impl Remote {
     pub(crate) fn open(url: &str) -> Result<Remote, StoreError> {
         let objects = object_store_for(url)?;
@@ -104,10 +133,12 @@ impl Remote {
             .enable_all()
             .build()
             .at(url)?;
+        let temp = std::env::temp_dir();
+        sweep_staging(&temp);
         let staging = tempfile::Builder::new()
-            .prefix("budsql-staging-")
+            .prefix(&format!("{STAGING}{}-", std::process::id()))
             .tempdir()
-            .at(std::env::temp_dir())?;
+            .at(temp)?;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
