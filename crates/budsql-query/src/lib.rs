@@ -23,6 +23,7 @@ use datafusion::datasource::listing::{
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::{SessionState, SessionStateBuilder};
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParser, Statement};
@@ -167,11 +168,31 @@ pub struct Session {
     derived_ready: std::sync::Mutex<Vec<&'static str>>,
 }
 
-const STORE_URL: &str = "budsql://store/";
+/// Where a session finds the store's files: an object store of this URL serving the paths
+/// of the manifest's files (see [`SnapshotStore`]).
+pub const STORE_URL: &str = "budsql://store/";
 
 impl Session {
     /// Opens a session over the store at `root` (an absent store reads as empty).
     pub async fn open(root: &Path, opts: &SessionOptions) -> Result<Session, QueryError> {
+        Session::open_with(root, opts, |state| async move {
+            Ok(SessionContext::new_with_state(state))
+        })
+        .await
+    }
+
+    /// [`Session::open`], with the context made from the session's state by `make`: e.g.
+    /// one whose plans run on a cluster (the tables, views and the store's files are
+    /// registered on the context `make` returns).
+    pub async fn open_with<F, Fut>(
+        root: &Path,
+        opts: &SessionOptions,
+        make: F,
+    ) -> Result<Session, QueryError>
+    where
+        F: FnOnce(SessionState) -> Fut,
+        Fut: std::future::Future<Output = datafusion::error::Result<SessionContext>>,
+    {
         let store = Store::open_existing(root)?;
         // the files only: the per-document part of the manifest grows with the store
         let manifest = store.manifest_files()?;
@@ -193,29 +214,21 @@ impl Session {
             config.options_mut().execution.sort_spill_reservation_bytes = reserve;
             config.options_mut().execution.sort_in_place_threshold_bytes = reserve;
         }
-        let ctx = SessionContext::new_with_config_rt(config, runtime.build_arc()?);
+        let state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_runtime_env(runtime.build_arc()?)
+            .with_default_features()
+            .build();
+        let base = SessionContext::new_with_state(state);
         // `count(DISTINCT x)` with a hash set per group rather than rewritten into a second
         // GROUP BY on x: on these views' group sizes (a few hundred documents per region,
         // year and class) the set is cheaper (query 01 on 10,000 documents: 49 → 44 ms,
         // same rows). A debug build checks the rule still goes by this name.
-        let removed = ctx.remove_optimizer_rule("single_distinct_aggregation_to_group_by");
+        let removed = base.remove_optimizer_rule("single_distinct_aggregation_to_group_by");
         debug_assert!(removed, "DataFusion renamed the single-distinct rule");
+        let ctx = make(base.state()).await?;
 
-        let files = manifest.files.iter().map(|f| (f.path.clone(), f.bytes));
-        let snapshot = if store.is_remote() {
-            // an object store of the session's own (its connections live on this runtime)
-            let inner = budsql_store::remote::object_store_for(&store.location())?;
-            SnapshotStore::remote(inner, files)
-        } else {
-            // a store not created yet reads as empty (no file is listed, so none is read)
-            let fs_root = if root.exists() {
-                root.to_path_buf()
-            } else {
-                std::env::temp_dir()
-            };
-            SnapshotStore::new(&fs_root, files)
-                .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?
-        };
+        let snapshot = snapshot_of(&store, &manifest)?;
         let url = ObjectStoreUrl::parse(STORE_URL)?;
         ctx.register_object_store(url.as_ref(), Arc::new(snapshot));
 
@@ -565,6 +578,37 @@ fn failures_table(
         schema,
         vec![vec![batch]],
     )?))
+}
+
+/// The object store a session reads `store`'s files through: exactly the files `manifest`
+/// lists, under [`STORE_URL`].
+fn snapshot_of(store: &Store, manifest: &Manifest) -> Result<SnapshotStore, QueryError> {
+    let root = store.root();
+    let files = manifest.files.iter().map(|f| (f.path.clone(), f.bytes));
+    let snapshot = if store.is_remote() {
+        // an object store of the session's own (its connections live on this runtime)
+        let inner = budsql_store::remote::object_store_for(&store.location())?;
+        SnapshotStore::remote(inner, files)
+    } else {
+        // a store not created yet reads as empty (no file is listed, so none is read)
+        let fs_root = if root.exists() {
+            root.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        SnapshotStore::new(&fs_root, files)
+            .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?
+    };
+    Ok(snapshot)
+}
+
+/// The object store for [`STORE_URL`] over the committed state of the store at `root`, as a
+/// session registers it: for a process that plans queries of the store but opens no
+/// session (a cluster's scheduler).
+pub fn snapshot_store(root: &Path) -> Result<SnapshotStore, QueryError> {
+    let store = Store::open_existing(root)?;
+    let manifest = store.manifest_files()?;
+    snapshot_of(&store, &manifest)
 }
 
 /// The view over a stored table: identity columns first, then the table's own.
