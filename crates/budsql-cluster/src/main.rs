@@ -7,6 +7,7 @@
 //! ```
 
 mod codec;
+mod engine;
 mod query;
 mod serve;
 

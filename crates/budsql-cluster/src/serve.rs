@@ -20,6 +20,7 @@ use object_store::ObjectStore;
 use object_store::local::LocalFileSystem;
 
 use crate::codec::Codec;
+use crate::engine::Engine;
 
 /// Runs a scheduler on `addr` for the store at `store` until the process ends.
 pub async fn scheduler(addr: SocketAddr, store: &Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -79,6 +80,7 @@ pub async fn executor(
     }
     let config = ExecutorProcessConfig {
         override_function_registry: Some(Arc::new(functions)),
+        override_execution_engine: Some(Arc::new(Engine::default())),
         bind_host: addr.ip().to_string(),
         external_host: Some(addr.ip().to_string()),
         port: addr.port(),

@@ -3,6 +3,7 @@
 //! embedded engine, over one store on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::{Read, Seek};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -44,17 +45,45 @@ fn spawn(args: &[&str], log: &Path) -> Child {
         .unwrap()
 }
 
+/// Runs `query`; a run that has not ended after two minutes is killed (a job Ballista lost
+/// waits for ever) and reads as failed. (Output goes to files: a full pipe would stall it.)
 fn query(store: &Path, cluster: Option<&str>, file: &Path) -> Output {
+    let out = tempfile::tempfile().unwrap();
+    let err = tempfile::tempfile().unwrap();
     let mut cmd = Command::new(BIN);
     cmd.arg("query")
         .arg("--store")
         .arg(store)
         .arg("-f")
-        .arg(file);
+        .arg(file)
+        .stdout(Stdio::from(out.try_clone().unwrap()))
+        .stderr(Stdio::from(err.try_clone().unwrap()));
     if let Some(url) = cluster {
         cmd.args(["--cluster", url]);
     }
-    cmd.output().unwrap()
+    let mut child = cmd.spawn().unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |mut f: std::fs::File| {
+        let mut v = Vec::new();
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.read_to_end(&mut v).unwrap();
+        v
+    };
+    Output {
+        status,
+        stdout: read(out),
+        stderr: read(err),
+    }
 }
 
 /// The store: the bundled sample and a generated multi-year corpus of budgets and finals.
