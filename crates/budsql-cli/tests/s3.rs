@@ -387,6 +387,56 @@ fn killed_and_racing_writers_in_object_storage() {
     units("13");
 }
 
+/// A writer that read the manifest before another committed may find a file it must merge
+/// gone (the other commit superseded and deleted it): it commits again on the new manifest.
+#[test]
+fn a_writer_whose_files_to_merge_are_gone_commits_again() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let (y, z) = (home.join("y"), home.join("z"));
+    generate(home, &y, "61", "2024");
+    generate(home, &z, "62", "2024");
+    moto.run("gone", home, ["ingest", SEED]);
+    moto.run(
+        "gone",
+        home,
+        [OsStr::new("ingest"), y.join("docs").as_os_str()],
+    );
+    // y again (same documents: it replaces them, so it must rewrite the files holding them),
+    // held after closing its files, before it reads any committed file
+    let resume = home.join("resume");
+    let mut c = moto.budsql("gone", home);
+    c.arg("ingest").arg(y.join("docs"));
+    let (mut held, held_err) = paused(c, "closed", Some(&resume));
+    // z commits meanwhile: its merges supersede and delete the files y's manifest lists
+    let so = moto.run(
+        "gone",
+        home,
+        [OsStr::new("ingest"), z.join("docs").as_os_str()],
+    );
+    assert!(so.contains("(4 new, 0 replaced)"), "{so}");
+    std::fs::write(&resume, b"").unwrap();
+    let status = held.wait().unwrap();
+    let mut so = String::new();
+    held.stdout.take().unwrap().read_to_string(&mut so).unwrap();
+    let se = held_err.join().unwrap();
+    assert!(status.success(), "{so}{se}");
+    assert!(
+        so.contains("(0 new, 4 replaced)") && so.contains("on the 2nd try"),
+        "{so}"
+    );
+    let so = moto.run("gone", home, ["verify"]);
+    assert!(
+        so.contains("is intact") && !so.contains("unreferenced"),
+        "{so}"
+    );
+    assert_eq!(
+        sql(moto.budsql("gone", home), "SELECT count(*) AS n FROM units"),
+        "n\n9\n"
+    );
+}
+
 /// Workers sharing a store: three ingests of three input lists at once, none waiting for
 /// another; every one commits (retrying when another got there first) and the store holds
 /// all their documents, once.

@@ -209,10 +209,31 @@ impl Store {
             path: self.manifest_label(),
             source,
         })?;
-        r.publish(MANIFEST, bytes, base)
+        match r.publish(MANIFEST, bytes, base) {
+            // A put whose reply was lost (a reset connection, a timeout) is sent again by
+            // the client, and the store refuses the second one: the manifest in place may be
+            // this very one. Its files carry this writer's token, so an equal file list of
+            // the same version is this commit.
+            Err(StoreError::Conflict { url }) => {
+                let ours = self.manifest_files().is_ok_and(|now| {
+                    now.version == m.version
+                        && now.files.len() == m.files.len()
+                        && now
+                            .files
+                            .iter()
+                            .zip(&m.files)
+                            .all(|(a, b)| a.path == b.path)
+                });
+                if ours {
+                    Ok(())
+                } else {
+                    Err(StoreError::Conflict { url })
+                }
+            }
+            other => other,
+        }
     }
 
-    /// Uploads the files of `files` that `old` does not list (object storage only).
     /// Uploads the files of `files` that `old` does not list and that are not in `uploaded`
     /// yet (object storage only), adding them to it.
     fn upload_new(
@@ -826,8 +847,18 @@ impl Ingest<'_> {
                 failed,
             };
             let result = attempt.publish(&mut seq, &mut made, &mut uploaded);
+            // An attempt also fails for a file of its manifest that another writer, having
+            // committed since, superseded and deleted (missing when it is downloaded to be
+            // rewritten or merged): lost like a refused put, if the manifest moved.
+            let lost = match &result {
+                Err(StoreError::Conflict { .. }) => true,
+                Err(_) if store.is_remote() => store
+                    .manifest_files()
+                    .is_ok_and(|now| now.version != old.version),
+                _ => false,
+            };
             match result {
-                Err(StoreError::Conflict { .. }) if retries + 1 < MAX_ATTEMPTS => {
+                Err(_) if lost && retries + 1 < MAX_ATTEMPTS => {
                     // this attempt's rewrites and merges are discarded; the new files stay
                     for p in &made {
                         store.remove(p);
