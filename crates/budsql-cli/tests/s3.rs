@@ -274,6 +274,22 @@ fn paused(
     (child, rest)
 }
 
+/// Lets a writer held by [`paused`] go on (it waits for `resume` to exist) and waits for it:
+/// its stdout (it must succeed).
+fn resume_and_finish(
+    resume: &Path,
+    mut held: Child,
+    stderr: std::thread::JoinHandle<String>,
+) -> String {
+    std::fs::write(resume, b"").unwrap();
+    let status = held.wait().unwrap();
+    let mut so = String::new();
+    held.stdout.take().unwrap().read_to_string(&mut so).unwrap();
+    let se = stderr.join().unwrap();
+    assert!(status.success(), "{so}{se}");
+    so
+}
+
 #[test]
 fn killed_and_racing_writers_in_object_storage() {
     let moto = Moto::start();
@@ -328,7 +344,7 @@ fn killed_and_racing_writers_in_object_storage() {
     let resume = home.join("resume");
     let mut c = moto.budsql("race", home);
     c.arg("ingest").arg(y.join("docs"));
-    let (mut second, second_out) = paused(c, "uploaded", Some(&resume));
+    let (second, second_out) = paused(c, "uploaded", Some(&resume));
     let so = moto.run(
         "race",
         home,
@@ -339,18 +355,8 @@ fn killed_and_racing_writers_in_object_storage() {
         "{so}"
     );
     assert!(!so.contains("try"), "{so}");
-    std::fs::write(&resume, b"").unwrap();
     // y's put names the manifest it began from: refused, y starts again from z's commit
-    let status = second.wait().unwrap();
-    let mut so = String::new();
-    second
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut so)
-        .unwrap();
-    let se = second_out.join().unwrap();
-    assert!(status.success(), "{so}{se}");
+    let so = resume_and_finish(&resume, second, second_out);
     assert!(
         so.contains("ingested 4 document(s) (4 new, 0 replaced)")
             && so.contains(
@@ -408,7 +414,7 @@ fn a_writer_whose_files_to_merge_are_gone_commits_again() {
     let resume = home.join("resume");
     let mut c = moto.budsql("gone", home);
     c.arg("ingest").arg(y.join("docs"));
-    let (mut held, held_err) = paused(c, "closed", Some(&resume));
+    let (held, held_err) = paused(c, "closed", Some(&resume));
     // z commits meanwhile: its merges supersede and delete the files y's manifest lists
     let so = moto.run(
         "gone",
@@ -416,12 +422,7 @@ fn a_writer_whose_files_to_merge_are_gone_commits_again() {
         [OsStr::new("ingest"), z.join("docs").as_os_str()],
     );
     assert!(so.contains("(4 new, 0 replaced)"), "{so}");
-    std::fs::write(&resume, b"").unwrap();
-    let status = held.wait().unwrap();
-    let mut so = String::new();
-    held.stdout.take().unwrap().read_to_string(&mut so).unwrap();
-    let se = held_err.join().unwrap();
-    assert!(status.success(), "{so}{se}");
+    let so = resume_and_finish(&resume, held, held_err);
     assert!(
         so.contains("(0 new, 4 replaced)") && so.contains("on the 2nd try"),
         "{so}"
