@@ -8,4 +8,4 @@ SELECT region, unit_name, year, doc_kind, scope,
        string_agg(CASE WHEN NOT met THEN item END, ', ' ORDER BY item) AS missing
 FROM disclosure
 GROUP BY doc_id, region, unit_name, year, doc_kind, scope
-ORDER BY score, region, unit_name, year, doc_kind;
+ORDER BY score, region, unit_name, year, doc_kind, scope, doc_id;

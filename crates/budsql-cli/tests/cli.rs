@@ -446,6 +446,108 @@ fn verify_and_vacuum() {
     snap(s, "verify_damaged", rendered);
 }
 
+/// The manifest keeps each file's statistics (those DataFusion reads from its footer): a
+/// query whose filter no file's ranges admit opens no file, and `verify` compares them with
+/// the footers.
+#[test]
+fn statistics_in_the_manifest_spare_the_footers() {
+    use budsql_store::Manifest;
+    let corpus = tempfile::tempdir().unwrap();
+    let out = budsql(corpus.path())
+        .args([
+            "gen",
+            "--seed",
+            "7",
+            "--units",
+            "3",
+            "--years",
+            "2022,2023",
+            "--out",
+        ])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path();
+    let out = budsql(s)
+        .arg("ingest")
+        .arg(corpus.path().join("docs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = Manifest::load(s).unwrap();
+    assert!(m.files.len() > 10);
+    for f in &m.files {
+        let stats = f
+            .stats
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no statistics", f.path));
+        assert!(!stats.columns.is_empty(), "{}", f.path);
+    }
+    // a file of unit 100000's budget lines (its unit codes range over that one code)
+    let budget = m
+        .files_of("budget_lines")
+        .find(|f| f.path.contains("year=2023/doc_kind=budget"))
+        .expect("a budget_lines file of 2023's budgets")
+        .path
+        .clone();
+
+    // a committed file's footer damaged, its size kept: a filter that its statistics exclude
+    // does not open it; one that needs it names it
+    let path = s.join(&budget);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let n = bytes.len();
+    for b in bytes.iter_mut().skip(n - 200).take(190) {
+        *b = b'#';
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(
+        crate::util::csv(
+            s,
+            "SELECT count(*) AS n FROM budget_lines WHERE unit_code = '999999' AND year = 2023"
+        ),
+        "n\n0\n"
+    );
+    let out = budsql(s)
+        .args(["-c", "SELECT count(*) FROM budget_lines WHERE total > 0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("budget_lines/year="),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // statistics that disagree with a file's footer are a problem `verify` names
+    let store = seeded();
+    let s = store.path();
+    let mut m = Manifest::load(s).unwrap();
+    let f = m.files.iter_mut().find(|f| f.table == "units").unwrap();
+    let stats = f.stats.as_mut().unwrap();
+    stats.columns[0] = budsql_store::stats::ColumnStats::default();
+    let units = f.path.clone();
+    m.publish(s).unwrap();
+    let v = budsql(s).arg("verify").output().unwrap();
+    let report =
+        String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
+    assert!(
+        report.contains(&format!(
+            "{units}: the manifest's statistics differ from the file's footer"
+        )),
+        "{report}"
+    );
+}
+
 /// SQL never writes the store: INSERT is refused, COPY is refused unless exports are asked
 /// for (`--allow-export`), and even then not into the store directory.
 #[test]

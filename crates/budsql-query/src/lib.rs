@@ -6,6 +6,7 @@
 //! that write (`INSERT`, `COPY`) are refused with the reason.
 
 mod snapshot;
+mod stats;
 
 mod catalogue;
 mod derived;
@@ -20,6 +21,7 @@ use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
+use datafusion::execution::cache::cache_manager::FileStatisticsCache;
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
@@ -236,6 +238,7 @@ impl Session {
             .catalog("budsql")
             .ok_or_else(|| datafusion::error::DataFusionError::Plan("no catalog".into()))?;
         catalog.register_schema("store", Arc::new(MemorySchemaProvider::new()))?;
+        let stats: Arc<FileStatisticsCache> = Arc::new(stats::ManifestStatistics::new(&manifest));
         for table in Table::ALL {
             let url = ListingTableUrl::parse(format!("{STORE_URL}{}/", table.name()))?;
             let options = ListingOptions::new(Arc::new(ParquetFormat::default()))
@@ -244,7 +247,7 @@ impl Session {
             let config = ListingTableConfig::new(url)
                 .with_listing_options(options)
                 .with_schema(table.file_schema());
-            let provider = ListingTable::try_new(config)?;
+            let provider = ListingTable::try_new(config)?.with_cache(Some(Arc::clone(&stats)));
             ctx.register_table(format!("store.{}", table.name()), Arc::new(provider))?;
             ctx.sql(&view_sql(table)).await?;
         }

@@ -58,7 +58,9 @@ impl SnapshotStore {
         }
     }
 
-    fn meta(location: &Path, size: u64) -> ObjectMeta {
+    /// How a committed file is listed (the same for every listing, so that cached
+    /// statistics stay valid for it).
+    pub fn meta(location: &Path, size: u64) -> ObjectMeta {
         ObjectMeta {
             location: location.clone(),
             last_modified: DateTime::<Utc>::UNIX_EPOCH,

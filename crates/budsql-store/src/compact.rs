@@ -322,9 +322,7 @@ impl Store {
             // a cluster ends its row group, so that no row group holds two tables
             writer.flush().at(&out_path)?;
         }
-        let file = writer.into_inner().at(&out_path)?;
-        file.sync_all().at(&out_path)?;
-        let bytes = file.metadata().at(&out_path)?.len();
+        let (bytes, stats) = crate::close_writer(writer, &out_path)?;
         let expected: u64 = inputs.iter().map(|f| f.rows).sum();
         if rows as u64 != expected {
             return Err(StoreError::Merge {
@@ -342,6 +340,7 @@ impl Store {
             rows: expected,
             bytes,
             docs,
+            stats,
         }))
     }
 }

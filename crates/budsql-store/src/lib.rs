@@ -16,6 +16,7 @@ mod manifest;
 pub mod remote;
 mod schema;
 pub mod spec;
+pub mod stats;
 mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -173,8 +174,8 @@ impl Store {
     /// The committed files (without their document lists) and failures: what a query reads.
     pub fn manifest_files(&self) -> Result<Manifest, StoreError> {
         match &self.remote {
-            Some(r) => match r.get(MANIFEST)? {
-                Some((bytes, _)) => Manifest::files_from_bytes(&self.manifest_label(), &bytes),
+            Some(r) => match r.get_head(MANIFEST)? {
+                Some(bytes) => Manifest::files_from_bytes(&self.manifest_label(), &bytes),
                 None => Ok(Manifest::empty()),
             },
             None => Manifest::load_files(&self.root),
@@ -448,20 +449,22 @@ impl Store {
         ArrowWriter::try_new(file, schema, Some(props)).at(&path)
     }
 
-    fn write_file(&self, rel: &str, batches: &[RecordBatch]) -> Result<u64, StoreError> {
+    /// Writes `batches` (at least one) as the file `rel`: its size and statistics.
+    fn write_file(
+        &self,
+        rel: &str,
+        batches: &[RecordBatch],
+    ) -> Result<(u64, Option<stats::FileStats>), StoreError> {
         let path = self.root.join(rel);
         let schema = match batches.first() {
             Some(b) => b.schema(),
-            None => return Ok(0),
+            None => return Ok((0, None)),
         };
         let mut w = self.open_writer(rel, schema)?;
         for b in batches {
             w.write(b).at(&path)?;
         }
-        let file = w.into_inner().at(&path)?;
-        file.sync_all().at(&path)?;
-        let bytes = file.metadata().at(&path)?.len();
-        Ok(bytes)
+        close_writer(w, &path)
     }
 
     /// Writes a copy of `f` without the rows of `drop` under `name`; `None` when nothing stays.
@@ -493,7 +496,7 @@ impl Store {
         if rows == 0 {
             return Ok(None);
         }
-        let bytes = self.write_file(name, &kept)?;
+        let (bytes, stats) = self.write_file(name, &kept)?;
         let mut docs: BTreeSet<String> = BTreeSet::new();
         for b in &kept {
             docs.extend(docs_in(b));
@@ -504,8 +507,22 @@ impl Store {
             rows: rows as u64,
             bytes,
             docs: docs.into_iter().collect(),
+            stats,
         }))
     }
+}
+
+/// Ends a file: footer written, flushed to disk; its size and statistics.
+pub(crate) fn close_writer(
+    mut writer: ArrowWriter<File>,
+    path: &Path,
+) -> Result<(u64, Option<stats::FileStats>), StoreError> {
+    let meta = writer.finish().at(path)?;
+    let stats = stats::FileStats::of_parquet(&meta);
+    let file = writer.inner();
+    file.sync_all().at(path)?;
+    let bytes = file.metadata().at(path)?.len();
+    Ok((bytes, stats))
 }
 
 /// A test hook for the crash-safety test: with `BUDSQL_PAUSE_AT=<stage>` in the
@@ -821,15 +838,14 @@ impl Ingest<'_> {
                 f.write_pending(&store.root, &c, true)?;
             }
             let path = store.root.join(&f.path);
-            let file = f.writer.into_inner().at(&path)?;
-            file.sync_all().at(&path)?;
-            let bytes = file.metadata().at(&path)?.len();
+            let (bytes, stats) = close_writer(f.writer, &path)?;
             fresh.push(FileEntry {
                 table: f.table.to_string(),
                 path: f.path,
                 rows: f.rows,
                 bytes,
                 docs: f.docs.into_iter().collect(),
+                stats,
             });
         }
         pause_at("closed");
@@ -1018,6 +1034,7 @@ impl Attempt<'_> {
             files,
             documents,
             failures,
+            head: None,
         };
         store.upload_new(&manifest.files, old, uploaded)?;
         pause_at("uploaded");

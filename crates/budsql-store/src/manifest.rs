@@ -11,10 +11,12 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{IoContext, StoreError};
+use crate::stats::FileStats;
 
 /// The manifest format this build reads and writes.
 pub const FORMAT: u32 = 4;
@@ -30,6 +32,9 @@ pub struct FileEntry {
     pub bytes: u64,
     /// The documents with rows in this file.
     pub docs: Vec<String>,
+    /// What a query plan reads from the file's footer (see [`crate::stats`]); `None` for a
+    /// file written by a budsql that did not keep them.
+    pub stats: Option<FileStats>,
 }
 
 /// One ingested document.
@@ -67,6 +72,10 @@ pub struct Manifest {
     /// Files whose last ingest failed, by source path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failures: BTreeMap<String, FailureEntry>,
+    /// The stored head, kept by the light read ([`Manifest::load_files`]), which leaves the
+    /// files' statistics in it unparsed until [`Manifest::file_stats`] asks for them.
+    #[serde(skip)]
+    pub head: Option<Arc<[u8]>>,
 }
 
 impl Manifest {
@@ -87,7 +96,7 @@ impl Manifest {
     /// failures: the manifest's first line, so the per-document part, which grows with the
     /// store, is not even parsed.
     pub fn load_files(root: &Path) -> Result<Manifest, StoreError> {
-        match read(root)? {
+        match read_head(root)? {
             Some((path, bytes)) => Manifest::files_from_bytes(&path, &bytes),
             None => Ok(Manifest::empty()),
         }
@@ -101,7 +110,7 @@ impl Manifest {
             // format 1: one object holding everything
             return parse(path, head);
         }
-        let mut m = parse::<Head>(path, head)?.into_manifest();
+        let mut m = parse::<Head<FileHead>>(path, head)?.into_manifest();
         let body: Body = parse(path, body)?;
         for (f, docs) in m.files.iter_mut().zip(body.docs) {
             f.docs = docs;
@@ -110,11 +119,36 @@ impl Manifest {
         Ok(m)
     }
 
-    /// The light read of [`Manifest::load_files`] from stored bytes.
+    /// The light read of [`Manifest::load_files`] from stored bytes: the files' statistics
+    /// are skipped (parsing them is most of the time of a session that runs no query of the
+    /// views: 3 of 3.3 ms on 10,000 documents) and the head kept for [`Manifest::file_stats`].
     pub fn files_from_bytes(path: &Path, bytes: &[u8]) -> Result<Manifest, StoreError> {
         let (head, _) = head_and_body(bytes);
         check_format(path, parse::<Format>(path, head)?.format)?;
-        Ok(parse::<Head>(path, head)?.into_manifest())
+        let mut m = parse::<Head<LightFileHead>>(path, head)?.into_manifest();
+        m.head = Some(Arc::from(head));
+        Ok(m)
+    }
+
+    /// The statistics of the files that have them, by path: parsed from the kept head after
+    /// a light read. Statistics that do not parse are left out (a plan then reads the
+    /// file's footer), so this never fails.
+    pub fn file_stats(&self) -> BTreeMap<String, FileStats> {
+        match &self.head {
+            Some(head) => serde_json::from_slice::<Head<FileHead>>(head)
+                .map(|h| {
+                    h.files
+                        .into_iter()
+                        .filter_map(|f| Some((f.path, f.stats?)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => self
+                .files
+                .iter()
+                .filter_map(|f| Some((f.path.clone(), f.stats.clone()?)))
+                .collect(),
+        }
     }
 
     pub(crate) fn empty() -> Manifest {
@@ -157,6 +191,7 @@ impl Manifest {
                     path: &f.path,
                     rows: f.rows,
                     bytes: f.bytes,
+                    stats: f.stats.as_ref(),
                 })
                 .collect(),
             failures: &self.failures,
@@ -184,12 +219,12 @@ struct Format {
     format: u64,
 }
 
-/// The manifest's head as stored (see [`Manifest::publish`]).
+/// The manifest's head as stored (see [`Manifest::publish`]), its files read as `F`.
 #[derive(Deserialize)]
-struct Head {
+struct Head<F> {
     format: u32,
     version: u64,
-    files: Vec<FileHead>,
+    files: Vec<F>,
     #[serde(default)]
     failures: BTreeMap<String, FailureEntry>,
 }
@@ -200,26 +235,54 @@ struct FileHead {
     path: String,
     rows: u64,
     bytes: u64,
+    #[serde(default)]
+    stats: Option<FileStats>,
 }
 
-impl Head {
+/// A file of the head without its statistics (skipped unparsed).
+#[derive(Deserialize)]
+struct LightFileHead {
+    table: String,
+    path: String,
+    rows: u64,
+    bytes: u64,
+}
+
+impl From<FileHead> for FileEntry {
+    fn from(f: FileHead) -> FileEntry {
+        FileEntry {
+            table: f.table,
+            path: f.path,
+            rows: f.rows,
+            bytes: f.bytes,
+            docs: Vec::new(),
+            stats: f.stats,
+        }
+    }
+}
+
+impl From<LightFileHead> for FileEntry {
+    fn from(f: LightFileHead) -> FileEntry {
+        FileEntry {
+            table: f.table,
+            path: f.path,
+            rows: f.rows,
+            bytes: f.bytes,
+            docs: Vec::new(),
+            stats: None,
+        }
+    }
+}
+
+impl<F: Into<FileEntry>> Head<F> {
     fn into_manifest(self) -> Manifest {
         Manifest {
             format: self.format,
             version: self.version,
-            files: self
-                .files
-                .into_iter()
-                .map(|f| FileEntry {
-                    table: f.table,
-                    path: f.path,
-                    rows: f.rows,
-                    bytes: f.bytes,
-                    docs: Vec::new(),
-                })
-                .collect(),
+            files: self.files.into_iter().map(Into::into).collect(),
             documents: BTreeMap::new(),
             failures: self.failures,
+            head: None,
         }
     }
 }
@@ -246,6 +309,8 @@ struct FileHeadOut<'a> {
     path: &'a str,
     rows: u64,
     bytes: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<&'a FileStats>,
 }
 
 #[derive(Serialize)]
@@ -262,6 +327,24 @@ fn read(root: &Path) -> Result<Option<(PathBuf, Vec<u8>)>, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).at(&path),
     }
+}
+
+/// The manifest's path and its first line, read up to its end only: the body (each
+/// document's entry) is most of the file — 34 MB of 34.3 on 100,000 documents, whose whole
+/// read took a query 10–20 ms. `None` when there is none.
+fn read_head(root: &Path) -> Result<Option<(PathBuf, Vec<u8>)>, StoreError> {
+    use std::io::BufRead;
+    let path = Manifest::path(root);
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).at(&path),
+    };
+    let mut head = Vec::new();
+    std::io::BufReader::with_capacity(1 << 16, file)
+        .read_until(b'\n', &mut head)
+        .at(&path)?;
+    Ok(Some((path, head)))
 }
 
 /// The manifest's first line (the head; in format 1, everything) and the rest (the body).
@@ -321,6 +404,16 @@ mod tests {
             rows: 2,
             bytes: 1234,
             docs: vec!["a1".into(), "b2".into()],
+            stats: Some(crate::stats::FileStats {
+                bytes: Some(crate::stats::Est::Estimate(900)),
+                columns: vec![crate::stats::ColumnStats {
+                    nulls: Some(crate::stats::Est::Exact(0)),
+                    min: Some(crate::stats::Est::Exact("a1".into())),
+                    max: Some(crate::stats::Est::Exact("b2".into())),
+                    distinct: None,
+                    bytes: None,
+                }],
+            }),
         });
         for id in ["a1", "b2"] {
             m.documents.insert(
@@ -361,6 +454,10 @@ mod tests {
         assert_eq!(light.version, 3);
         assert_eq!(light.files.len(), 1);
         assert_eq!(light.files[0].bytes, 1234);
+        assert_eq!(light.files[0].stats, None, "left in the head");
+        let stats = light.file_stats();
+        assert_eq!(stats.get(&m.files[0].path), m.files[0].stats.as_ref());
+        assert_eq!(stats, m.file_stats(), "the same from a full read");
         assert!(light.files[0].docs.is_empty() && light.documents.is_empty());
         assert_eq!(light.failures, m.failures);
     }

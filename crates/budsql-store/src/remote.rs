@@ -221,6 +221,36 @@ impl Remote {
         r.map_err(|e| self.name(rel, e))
     }
 
+    /// The first line of an object (through its newline, or all of it when it has none),
+    /// read as a stream that stops there: the manifest's head without its body, which is
+    /// most of it. `None` when it does not exist.
+    pub(crate) fn get_head(&self, rel: &str) -> Result<Option<Bytes>, StoreError> {
+        let objects = Arc::clone(&self.objects);
+        let path = ObjectPath::from(rel);
+        let r = self.block(async move {
+            match objects.get(&path).await {
+                Ok(got) => {
+                    let mut stream = got.into_stream();
+                    let mut head = Vec::new();
+                    while let Some(chunk) = stream.next().await {
+                        let chunk = chunk?;
+                        match chunk.iter().position(|b| *b == b'\n') {
+                            Some(i) => {
+                                head.extend_from_slice(chunk.get(..=i).unwrap_or_default());
+                                break;
+                            }
+                            None => head.extend_from_slice(&chunk),
+                        }
+                    }
+                    Ok(Some(Bytes::from(head)))
+                }
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(e),
+            }
+        });
+        r.map_err(|e| self.name(rel, e))
+    }
+
     /// Replaces the manifest object if it is still `base` (creates it if `base` is `None`).
     pub(crate) fn publish(&self, rel: &str, bytes: Vec<u8>, base: &Base) -> Result<(), StoreError> {
         let objects = Arc::clone(&self.objects);

@@ -10,6 +10,7 @@ use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::IoContext;
+use crate::stats::FileStats;
 use crate::{Manifest, Store, StoreError, StoreLock, Table};
 
 /// One thing wrong with a store.
@@ -119,8 +120,14 @@ impl Store {
                 let _ = std::fs::remove_file(&path);
             }
             match read {
-                Ok((rows, docs)) => {
+                Ok((rows, docs, stats)) => {
                     out.rows += rows;
+                    if f.stats.is_some() && f.stats != stats {
+                        out.problems.push(Problem::Mismatch {
+                            path: f.path.clone(),
+                            what: "the manifest's statistics differ from the file's footer".into(),
+                        });
+                    }
                     if rows != f.rows {
                         out.problems.push(Problem::Mismatch {
                             path: f.path.clone(),
@@ -240,10 +247,14 @@ enum Check {
 }
 
 /// Rows of a data file, and per document.
-fn read_doc_rows(path: &Path, table: &str) -> Result<(u64, BTreeMap<String, u64>), Check> {
+/// A file's rows, its rows per document, and the statistics of its footer.
+type FileRead = (u64, BTreeMap<String, u64>, Option<FileStats>);
+
+fn read_doc_rows(path: &Path, table: &str) -> Result<FileRead, Check> {
     let file = File::open(path).map_err(|e| Check::Read(e.to_string()))?;
     let builder =
         ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| Check::Read(e.to_string()))?;
+    let stats = FileStats::of_parquet(builder.metadata());
     let want = Table::ALL
         .iter()
         .find(|t| t.name() == table)
@@ -281,7 +292,7 @@ fn read_doc_rows(path: &Path, table: &str) -> Result<(u64, BTreeMap<String, u64>
             }
         }
     }
-    Ok((rows, docs))
+    Ok((rows, docs, stats))
 }
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) -> Result<(), StoreError> {
