@@ -145,6 +145,39 @@ fn national_pdfs_store_every_checked_figure() {
         score.subjects
     );
     projects_and_units_by_name(store.path());
+    kpi_levels_are_indicator_names(store.path());
+}
+
+/// Every stored 绩效目标 indicator has 一级/二级指标 that are indicator names: rows whose level
+/// columns hold a goal's text or scrambled words (the layouts of 北京, 长沙 and the central
+/// department) are not stored, and each is a warning naming its line.
+fn kpi_levels_are_indicator_names(s: &Path) {
+    let q = |sql: &str| csv(s, sql);
+    assert_eq!(
+        q("SELECT level1, level2, count(*) AS n FROM kpi_targets GROUP BY 1, 2 ORDER BY 1, 2"),
+        "level1,level2,n\n\
+         产出指标,数量指标,170\n\
+         产出指标,时效指标,111\n\
+         产出指标,质量指标,173\n\
+         成本指标,社会成本指标,3\n\
+         成本指标,经济成本指标,91\n\
+         效益指标,可持续影响指标,19\n\
+         效益指标,生态效益指标,41\n\
+         效益指标,社会效益指标,117\n\
+         效益指标,经济效益指标,14\n\
+         满意度指标,服务对象满意度指标,85\n"
+    );
+    assert_eq!(
+        q(
+            "SELECT regexp_replace(u.source_path, '.*/', '') AS file, count(*) AS n \
+           FROM warnings w JOIN units u USING (doc_id) \
+           WHERE w.code = 'unplaced_indicator' AND w.line_no > 0 GROUP BY 1 ORDER BY 1"
+        ),
+        "file,n\n\
+         beijing_shenji_2026_dept_budget.pdf,139\n\
+         central_xinfang_2026_dept_budget.pdf,17\n\
+         changsha_gongan_2025_dept_budget.pdf,34\n"
+    );
 }
 
 /// Tables whose rows are named, not coded: 项目支出表 by project (a unit's line, then its

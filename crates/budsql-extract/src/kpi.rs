@@ -16,6 +16,10 @@ const TAXONOMY: &[(&str, &str)] = &[
     ("质量指标", "产出指标"),
     ("时效指标", "产出指标"),
     ("成本指标", "产出指标"),
+    // the framework of 2021 on: 成本指标 a 一级指标 of its own
+    ("经济成本指标", "成本指标"),
+    ("社会成本指标", "成本指标"),
+    ("生态环境成本指标", "成本指标"),
     ("经济效益指标", "效益指标"),
     ("社会效益指标", "效益指标"),
     ("生态效益指标", "效益指标"),
@@ -529,6 +533,30 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             .and_then(level1_of)
             .map(str::to_string)
             .or_else(|| l1_of.get(k).cloned().flatten());
+        // a level label that is no indicator name means the words were not placed in their
+        // columns (scrambled cells, a goal's text run into the level columns): the row's
+        // cells are not certain, so it is not stored
+        let l2_named = level2.as_deref().is_none_or(|l| level1_of(l).is_some());
+        let l1_named = level1.as_deref().is_none_or(|l| LEVEL1.contains(&l));
+        if !(l2_named && l1_named) {
+            let shown = |v: &Option<String>| {
+                v.as_deref()
+                    .map(|s| s.chars().take(24).collect::<String>())
+                    .unwrap_or_default()
+            };
+            ctx.warn(
+                p.line_no,
+                Some(table),
+                WarningCode::UnplacedIndicator,
+                format!(
+                    "kpi project {project_no}: indicator levels `{}` / `{}` are not 一级/二级指标 names; the row is not stored",
+                    shown(&level1),
+                    shown(&level2)
+                ),
+                level1.as_deref().or(level2.as_deref()),
+            );
+            continue;
+        }
         let target_raw = p.target.as_deref().map(clean_text);
         let (op, value, unit, repair) = target_raw.as_deref().map(parse_target).unwrap_or_default();
         if let (Some(repair), Some(raw)) = (repair, target_raw.as_deref()) {

@@ -93,6 +93,8 @@ codes! {
         "a 绩效目标表 whose 项目总目标 and 年度总体目标 run together: `project_goal` is NULL",
     ShortRow = "short_row":
         "a 绩效目标表 row with too few cells to be an indicator: not stored",
+    UnplacedIndicator = "unplaced_indicator":
+        "a 绩效目标表 indicator whose 一级/二级指标 are not indicator names (its cells were not placed with certainty): not stored",
     UnreadableLevel1 = "unreadable_level1":
         "a 一级指标 cell that is unreadable and that the 二级指标 does not determine: the value above is used",
     TargetRepaired = "target_repaired":
