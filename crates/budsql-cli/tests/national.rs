@@ -178,6 +178,11 @@ fn kpi_levels_are_indicator_names(s: &Path) {
          central_xinfang_2026_dept_budget.pdf,17\n\
          changsha_gongan_2025_dept_budget.pdf,34\n"
     );
+    // `2025年项目支出绩效目标表`: the year is no project number
+    assert_eq!(
+        q("SELECT count(*) AS n FROM kpi_targets WHERE project_no BETWEEN 1990 AND 2100"),
+        "n\n0\n"
+    );
 }
 
 /// Tables whose rows are named, not coded: 项目支出表 by project (a unit's line, then its

@@ -52,12 +52,16 @@ pub fn project_of(title: &str, fallback_no: i32) -> (i32, String) {
     let t = normalize_width(title.trim());
     let t = t.trim_start_matches(['-', '*']).trim();
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    // `2025年项目支出绩效目标表`: a year, not a project's number
+    let year = t
+        .get(digits.len()..)
+        .is_some_and(|rest| rest.starts_with('年'));
     let (no, rest) = match digits.parse::<i32>() {
-        Ok(n) => {
+        Ok(n) if !year => {
             let rest = t.get(digits.len()..).unwrap_or("");
             (n, rest.trim_start_matches(['、', '.', ' ', ',']))
         }
-        Err(_) => (fallback_no, t),
+        _ => (fallback_no, t),
     };
     let name = rest.strip_suffix("绩效目标表").unwrap_or(rest);
     (no, clean_text(name))
@@ -753,6 +757,10 @@ mod tests {
         assert_eq!(
             project_of("23、综治网格员专用手机 APP 经费绩效目标表", 0),
             (23, "综治网格员专用手机APP经费".to_string())
+        );
+        assert_eq!(
+            project_of("2025年项目支出绩效目标表", 4),
+            (4, "2025年项目支出".to_string())
         );
     }
 }
