@@ -453,37 +453,20 @@ fn verify_and_vacuum() {
 fn statistics_in_the_manifest_spare_the_footers() {
     use budsql_store::Manifest;
     let corpus = tempfile::tempdir().unwrap();
-    let out = budsql(corpus.path())
-        .args([
-            "gen",
-            "--seed",
-            "7",
-            "--units",
-            "3",
-            "--years",
-            "2022,2023",
-            "--out",
-        ])
-        .arg(corpus.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = [
+        "gen",
+        "--seed",
+        "7",
+        "--units",
+        "3",
+        "--years",
+        "2022,2023",
+        "--out",
+    ];
+    crate::util::succeed(budsql(corpus.path()).args(args).arg(corpus.path()));
     let store = tempfile::tempdir().unwrap();
     let s = store.path();
-    let out = budsql(s)
-        .arg("ingest")
-        .arg(corpus.path().join("docs"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::util::succeed(budsql(s).arg("ingest").arg(corpus.path().join("docs")));
     let m = Manifest::load(s).unwrap();
     assert!(m.files.len() > 10);
     for f in &m.files {

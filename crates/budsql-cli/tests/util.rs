@@ -23,15 +23,21 @@ pub fn budsql(store: &Path) -> Command {
     c
 }
 
-/// A fresh store with the seed ingested.
-pub fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = budsql(dir.path()).args(["ingest", SEED]).output().unwrap();
+/// Runs `c`, which must succeed (panics with its stderr otherwise).
+pub fn succeed(c: &mut Command) -> Output {
+    let out = c.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+/// A fresh store with the seed ingested.
+pub fn seeded() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    succeed(budsql(dir.path()).args(["ingest", SEED]));
     dir
 }
 

@@ -110,7 +110,7 @@ impl Manifest {
             // format 1: one object holding everything
             return parse(path, head);
         }
-        let mut m = parse::<Head<FileHead>>(path, head)?.into_manifest();
+        let mut m = parse::<Head<FileHead<FileStats>>>(path, head)?.into_manifest();
         let body: Body = parse(path, body)?;
         for (f, docs) in m.files.iter_mut().zip(body.docs) {
             f.docs = docs;
@@ -125,7 +125,7 @@ impl Manifest {
     pub fn files_from_bytes(path: &Path, bytes: &[u8]) -> Result<Manifest, StoreError> {
         let (head, _) = head_and_body(bytes);
         check_format(path, parse::<Format>(path, head)?.format)?;
-        let mut m = parse::<Head<LightFileHead>>(path, head)?.into_manifest();
+        let mut m = parse::<Head<FileHead<serde::de::IgnoredAny>>>(path, head)?.into_manifest();
         m.head = Some(Arc::from(head));
         Ok(m)
     }
@@ -135,7 +135,7 @@ impl Manifest {
     /// file's footer), so this never fails.
     pub fn file_stats(&self) -> BTreeMap<String, FileStats> {
         match &self.head {
-            Some(head) => serde_json::from_slice::<Head<FileHead>>(head)
+            Some(head) => serde_json::from_slice::<Head<FileHead<FileStats>>>(head)
                 .map(|h| {
                     h.files
                         .into_iter()
@@ -229,47 +229,43 @@ struct Head<F> {
     failures: BTreeMap<String, FailureEntry>,
 }
 
+/// A file of the head, its statistics read as `S` ([`FileStats`], or skipped).
 #[derive(Deserialize)]
-struct FileHead {
+struct FileHead<S> {
     table: String,
     path: String,
     rows: u64,
     bytes: u64,
-    #[serde(default)]
-    stats: Option<FileStats>,
+    #[serde(default = "Option::default")]
+    stats: Option<S>,
 }
 
-/// A file of the head without its statistics (skipped unparsed).
-#[derive(Deserialize)]
-struct LightFileHead {
-    table: String,
-    path: String,
-    rows: u64,
-    bytes: u64,
+/// What a read keeps of a file's statistics: all of them, or nothing (skipped unparsed).
+trait Kept {
+    fn kept(self) -> Option<FileStats>;
 }
 
-impl From<FileHead> for FileEntry {
-    fn from(f: FileHead) -> FileEntry {
-        FileEntry {
-            table: f.table,
-            path: f.path,
-            rows: f.rows,
-            bytes: f.bytes,
-            docs: Vec::new(),
-            stats: f.stats,
-        }
+impl Kept for FileStats {
+    fn kept(self) -> Option<FileStats> {
+        Some(self)
     }
 }
 
-impl From<LightFileHead> for FileEntry {
-    fn from(f: LightFileHead) -> FileEntry {
+impl Kept for serde::de::IgnoredAny {
+    fn kept(self) -> Option<FileStats> {
+        None
+    }
+}
+
+impl<S: Kept> From<FileHead<S>> for FileEntry {
+    fn from(f: FileHead<S>) -> FileEntry {
         FileEntry {
             table: f.table,
             path: f.path,
             rows: f.rows,
             bytes: f.bytes,
             docs: Vec::new(),
-            stats: None,
+            stats: f.stats.and_then(Kept::kept),
         }
     }
 }
