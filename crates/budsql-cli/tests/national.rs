@@ -178,6 +178,22 @@ fn kpi_levels_are_indicator_names(s: &Path) {
          central_xinfang_2026_dept_budget.pdf,17\n\
          changsha_gongan_2025_dept_budget.pdf,34\n"
     );
+    // one table of many projects, their names in a 项目名称 column: not read, and said so
+    // (before, the header beside 项目名称, `项目总额`, was taken for the project's name)
+    assert_eq!(
+        q(
+            "SELECT regexp_replace(u.source_path, '.*/', '') AS file, w.line_no \
+           FROM warnings w JOIN units u USING (doc_id) \
+           WHERE w.code = 'projects_in_column' ORDER BY 1"
+        ),
+        "file,line_no\n\
+         beijing_shenji_2026_dept_budget.pdf,336\n\
+         hangzhou_qixiang_2026_dept_budget.pdf,606\n"
+    );
+    assert_eq!(
+        q("SELECT count(*) AS n FROM kpi_targets WHERE project_name LIKE '%项目总额%'"),
+        "n\n0\n"
+    );
     // `2025年项目支出绩效目标表`: the year is no project number
     assert_eq!(
         q("SELECT count(*) AS n FROM kpi_targets WHERE project_no BETWEEN 1990 AND 2100"),

@@ -93,6 +93,8 @@ codes! {
         "a 绩效目标表 whose 项目总目标 and 年度总体目标 run together: `project_goal` is NULL",
     ShortRow = "short_row":
         "a 绩效目标表 row with too few cells to be an indicator: not stored",
+    ProjectsInColumn = "projects_in_column":
+        "a 绩效目标表 listing many projects in a 项目名称 column: `project_name` is the table's title",
     UnplacedIndicator = "unplaced_indicator":
         "a 绩效目标表 indicator whose 一级/二级指标 are not indicator names (its cells were not placed with certainty): not stored",
     UnreadableLevel1 = "unreadable_level1":
