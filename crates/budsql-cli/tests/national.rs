@@ -182,13 +182,14 @@ fn kpi_levels_are_indicator_names(s: &Path) {
     // (before, the header beside 项目名称, `项目总额`, was taken for the project's name)
     assert_eq!(
         q(
-            "SELECT regexp_replace(u.source_path, '.*/', '') AS file, w.line_no \
-           FROM warnings w JOIN units u USING (doc_id) \
-           WHERE w.code = 'projects_in_column' ORDER BY 1"
+            "SELECT regexp_replace(u.source_path, '.*/', '') AS file, count(*) AS n, \
+           min(w.line_no) AS first FROM warnings w JOIN units u USING (doc_id) \
+           WHERE w.code = 'projects_in_column' GROUP BY 1 ORDER BY 1"
         ),
-        "file,line_no\n\
-         beijing_shenji_2026_dept_budget.pdf,336\n\
-         hangzhou_qixiang_2026_dept_budget.pdf,606\n"
+        "file,n,first\n\
+         beijing_shenji_2026_dept_budget.pdf,1,336\n\
+         changsha_gongan_2025_dept_budget.pdf,28,432\n\
+         hangzhou_qixiang_2026_dept_budget.pdf,1,606\n"
     );
     assert_eq!(
         q("SELECT count(*) AS n FROM kpi_targets WHERE project_name LIKE '%项目总额%'"),

@@ -395,17 +395,27 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     let table = TableName::Kpi;
     let rows = &sec.rows;
     let (mut project_no, mut project_name) = project_of(&sec.title, fallback_no);
-    // `项目名称` beside the indicator headers heads a column of projects (one table for
-    // many, each a block of rows), not a label with the project's name after it
+    // `项目名称` (`单位（项目）名称`) beside the indicator headers heads a column of projects
+    // (one table for many, each a block of rows), not a label with the project's name after it
     let is_header = |c: &String| {
         let h = norm_header(c);
-        ["一级指标", "二级指标", "三级指标", "绩效目标", "项目总额"]
-            .iter()
-            .any(|w| h.contains(w))
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "绩效目标",
+            "项目总额",
+            "资金总额",
+        ]
+        .iter()
+        .any(|w| h.contains(w))
     };
     let mut in_column = None;
     if let Some(name) = rows.iter().find_map(|r| {
-        let k = r.cells.iter().position(|c| norm_header(c) == "项目名称")?;
+        let k = r.cells.iter().position(|c| {
+            let h = norm_header(c);
+            h == "项目名称" || h.ends_with("(项目)名称") || h.ends_with("（项目）名称")
+        })?;
         if r.cells.iter().any(is_header) {
             in_column.get_or_insert(r.line_no);
             return None;
