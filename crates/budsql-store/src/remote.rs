@@ -65,6 +65,18 @@ fn remote_error(url: &str, e: object_store::Error) -> StoreError {
     }
 }
 
+/// An object's GET, or `None` when it does not exist.
+async fn get_opt(
+    objects: &dyn ObjectStore,
+    path: &ObjectPath,
+) -> object_store::Result<Option<object_store::GetResult>> {
+    match objects.get(path).await {
+        Ok(got) => Ok(Some(got)),
+        Err(object_store::Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The version of the manifest object a writer began from (`None`: there was none).
 pub type Base = Option<UpdateVersion>;
 
@@ -206,17 +218,14 @@ impl Remote {
         let objects = Arc::clone(&self.objects);
         let path = ObjectPath::from(rel);
         let r = self.block(async move {
-            match objects.get(&path).await {
-                Ok(got) => {
-                    let version = UpdateVersion {
-                        e_tag: got.meta.e_tag.clone(),
-                        version: got.meta.version.clone(),
-                    };
-                    Ok(Some((got.bytes().await?, version)))
-                }
-                Err(object_store::Error::NotFound { .. }) => Ok(None),
-                Err(e) => Err(e),
-            }
+            let Some(got) = get_opt(&*objects, &path).await? else {
+                return Ok(None);
+            };
+            let version = UpdateVersion {
+                e_tag: got.meta.e_tag.clone(),
+                version: got.meta.version.clone(),
+            };
+            Ok(Some((got.bytes().await?, version)))
         });
         r.map_err(|e| self.name(rel, e))
     }
@@ -228,25 +237,22 @@ impl Remote {
         let objects = Arc::clone(&self.objects);
         let path = ObjectPath::from(rel);
         let r = self.block(async move {
-            match objects.get(&path).await {
-                Ok(got) => {
-                    let mut stream = got.into_stream();
-                    let mut head = Vec::new();
-                    while let Some(chunk) = stream.next().await {
-                        let chunk = chunk?;
-                        match chunk.iter().position(|b| *b == b'\n') {
-                            Some(i) => {
-                                head.extend_from_slice(chunk.get(..=i).unwrap_or_default());
-                                break;
-                            }
-                            None => head.extend_from_slice(&chunk),
-                        }
+            let Some(got) = get_opt(&*objects, &path).await? else {
+                return Ok(None);
+            };
+            let mut stream = got.into_stream();
+            let mut head = Vec::new();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk?;
+                match chunk.iter().position(|b| *b == b'\n') {
+                    Some(i) => {
+                        head.extend_from_slice(chunk.get(..=i).unwrap_or_default());
+                        break;
                     }
-                    Ok(Some(Bytes::from(head)))
+                    None => head.extend_from_slice(&chunk),
                 }
-                Err(object_store::Error::NotFound { .. }) => Ok(None),
-                Err(e) => Err(e),
             }
+            Ok(Some(Bytes::from(head)))
         });
         r.map_err(|e| self.name(rel, e))
     }
