@@ -3,9 +3,12 @@
 use std::sync::Arc;
 
 use budsql_schema::{AMOUNT_PRECISION, AMOUNT_SCALE, Decimal, Document};
+use datafusion::arrow::array::builder::NullBufferBuilder;
 use datafusion::arrow::array::{
-    ArrayRef, Date32Array, Decimal128Array, Int32Array, Int64Array, RecordBatch, StringBuilder,
+    ArrayRef, Date32Builder, Decimal128Array, Int32Builder, Int64Builder, RecordBatch,
+    StringBuilder,
 };
+use datafusion::arrow::buffer::ScalarBuffer;
 use datafusion::arrow::datatypes::DataType;
 
 use crate::error::StoreError;
@@ -30,6 +33,18 @@ fn days_from_iso(date: &str) -> Option<i32> {
 }
 
 fn to_i128(v: Decimal) -> Result<i128, StoreError> {
+    let scale = v.scale();
+    if scale == AMOUNT_SCALE {
+        return Ok(v.mantissa());
+    }
+    // the common case: fewer decimals than stored, scaled up exactly
+    if scale < AMOUNT_SCALE
+        && let Some(m) = 10_i128
+            .checked_pow(AMOUNT_SCALE - scale)
+            .and_then(|f| v.mantissa().checked_mul(f))
+    {
+        return Ok(m);
+    }
     let mut r = v;
     r.rescale(AMOUNT_SCALE);
     if r != v {
@@ -40,81 +55,98 @@ fn to_i128(v: Decimal) -> Result<i128, StoreError> {
     Ok(r.mantissa())
 }
 
+/// One column under construction: values go straight into the Arrow builder of its type.
+pub enum Builder {
+    Str(StringBuilder),
+    I32(Int32Builder),
+    I64(Int64Builder),
+    Date(Date32Builder),
+    Dec(Vec<i128>, NullBufferBuilder),
+}
+
+impl Builder {
+    fn new(ty: &DataType, rows: usize) -> Self {
+        match ty {
+            DataType::Utf8 => Builder::Str(StringBuilder::with_capacity(rows, rows * 8)),
+            DataType::Int32 => Builder::I32(Int32Builder::with_capacity(rows)),
+            DataType::Int64 => Builder::I64(Int64Builder::with_capacity(rows)),
+            DataType::Date32 => Builder::Date(Date32Builder::with_capacity(rows)),
+            _ => Builder::Dec(Vec::with_capacity(rows), NullBufferBuilder::new(rows)),
+        }
+    }
+
+    /// Appends `v` `times` times (a value of another type than the column's is NULL).
+    pub fn push(&mut self, v: Value<'_>, times: usize) -> Result<(), StoreError> {
+        match (self, v) {
+            (Builder::Str(b), Value::Str(Some(s))) => {
+                for _ in 0..times {
+                    b.append_value(&s);
+                }
+            }
+            (Builder::Str(b), _) => b.append_nulls(times),
+            (Builder::I32(b), Value::I32(Some(x))) => b.append_value_n(x, times),
+            (Builder::I32(b), _) => b.append_nulls(times),
+            (Builder::I64(b), Value::I64(Some(x))) => b.append_value_n(x, times),
+            (Builder::I64(b), _) => b.append_nulls(times),
+            (Builder::Date(b), Value::Date(x)) => match x.and_then(days_from_iso) {
+                Some(day) => b.append_value_n(day, times),
+                None => b.append_nulls(times),
+            },
+            (Builder::Date(b), _) => b.append_nulls(times),
+            (Builder::Dec(values, nulls), Value::Dec(Some(x))) => {
+                let m = to_i128(x)?;
+                values.extend(std::iter::repeat_n(m, times));
+                nulls.append_n_non_nulls(times);
+            }
+            (Builder::Dec(values, nulls), _) => {
+                values.extend(std::iter::repeat_n(0, times));
+                nulls.append_n_nulls(times);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<ArrayRef, StoreError> {
+        Ok(match self {
+            Builder::Str(mut b) => Arc::new(b.finish()),
+            Builder::I32(mut b) => Arc::new(b.finish()),
+            Builder::I64(mut b) => Arc::new(b.finish()),
+            Builder::Date(mut b) => Arc::new(b.finish()),
+            Builder::Dec(values, mut nulls) => Arc::new(
+                Decimal128Array::new(ScalarBuffer::from(values), nulls.finish())
+                    .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE as i8)?,
+            ),
+        })
+    }
+}
+
 /// Builds the batch of `table` for `docs` (already in store order), column by column
 /// from the view's definition.
 pub fn build(table: Table, docs: &[&Document]) -> Result<RecordBatch, StoreError> {
     let schema = table.file_schema();
     let view = spec::view(table);
     let ids = spec::identity();
-    let own = view.infos().len();
-    let mut id_values: Vec<Vec<Value<'_>>> = (0..ids.len()).map(|_| Vec::new()).collect();
-    let mut columns: Vec<Vec<Value<'_>>> = (0..own).map(|_| Vec::new()).collect();
-    for doc in docs {
-        let n = view.push_values(doc, &mut columns);
-        for (c, slot) in ids.iter().zip(id_values.iter_mut()) {
-            let v = c.value(doc, &());
-            slot.extend(std::iter::repeat_n(v, n));
-        }
-    }
-    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
-    for (field, values) in schema
+    let counts: Vec<usize> = docs.iter().map(|d| view.row_count(d)).collect();
+    let rows: usize = counts.iter().sum();
+    let mut builders: Vec<Builder> = schema
         .fields()
         .iter()
-        .zip(id_values.into_iter().chain(columns))
-    {
-        arrays.push(array(field.data_type(), values)?);
+        .map(|f| Builder::new(f.data_type(), rows))
+        .collect();
+    let (id_builders, own) = builders.split_at_mut(ids.len().min(schema.fields().len()));
+    for (c, b) in ids.iter().zip(id_builders.iter_mut()) {
+        for (doc, &n) in docs.iter().zip(&counts) {
+            b.push(c.value(doc, &()), n)?;
+        }
     }
+    for doc in docs {
+        view.push_values(doc, own)?;
+    }
+    let arrays = builders
+        .into_iter()
+        .map(Builder::finish)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(RecordBatch::try_new(schema, arrays)?)
-}
-
-/// One column's values as an Arrow array of `ty`.
-fn array(ty: &DataType, values: Vec<Value<'_>>) -> Result<ArrayRef, StoreError> {
-    Ok(match ty {
-        DataType::Utf8 => {
-            let bytes: usize = values
-                .iter()
-                .map(|v| match v {
-                    Value::Str(Some(s)) => s.len(),
-                    _ => 0,
-                })
-                .sum();
-            let mut b = StringBuilder::with_capacity(values.len(), bytes);
-            for v in values {
-                match v {
-                    Value::Str(Some(s)) => b.append_value(s),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        DataType::Int32 => Arc::new(Int32Array::from_iter(values.into_iter().map(|v| match v {
-            Value::I32(x) => x,
-            _ => None,
-        }))),
-        DataType::Int64 => Arc::new(Int64Array::from_iter(values.into_iter().map(|v| match v {
-            Value::I64(x) => x,
-            _ => None,
-        }))),
-        DataType::Date32 => Arc::new(Date32Array::from_iter(values.into_iter().map(
-            |v| match v {
-                Value::Date(x) => x.and_then(days_from_iso),
-                _ => None,
-            },
-        ))),
-        _ => {
-            let mut out: Vec<Option<i128>> = Vec::with_capacity(values.len());
-            for v in values {
-                out.push(match v {
-                    Value::Dec(Some(x)) => Some(to_i128(x)?),
-                    _ => None,
-                });
-            }
-            Arc::new(
-                Decimal128Array::from(out)
-                    .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE as i8)?,
-            )
-        }
-    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use budsql_schema::{AmountCol, Decimal, Document, TableName};
 use datafusion::arrow::datatypes::DataType;
 
+use crate::batch::Builder;
+use crate::error::StoreError;
 use crate::schema::{Table, amount_type};
 
 /// A column's stored type.
@@ -1166,9 +1168,11 @@ pub trait View: Send + Sync {
     fn table(&self) -> Table;
     /// The table's own columns (not the identity ones).
     fn infos(&self) -> Vec<&ColumnInfo>;
-    /// The own columns' values for each row of `doc`, column by column: `out[c]` gets one
-    /// value per row.
-    fn push_values<'a>(&self, doc: &'a Document, out: &mut [Vec<Value<'a>>]) -> usize;
+    /// How many rows `doc` has in this view.
+    fn row_count(&self, doc: &Document) -> usize;
+    /// Appends the own columns' values for each row of `doc`, column by column: `out[c]`
+    /// gets one value per row.
+    fn push_values(&self, doc: &Document, out: &mut [Builder]) -> Result<(), StoreError>;
 }
 
 impl<R: Send + Sync + 'static> View for Spec<R> {
@@ -1180,12 +1184,18 @@ impl<R: Send + Sync + 'static> View for Spec<R> {
         self.columns.iter().map(|c| &c.info).collect()
     }
 
-    fn push_values<'a>(&self, doc: &'a Document, out: &mut [Vec<Value<'a>>]) -> usize {
+    fn row_count(&self, doc: &Document) -> usize {
+        (self.rows)(doc).len()
+    }
+
+    fn push_values(&self, doc: &Document, out: &mut [Builder]) -> Result<(), StoreError> {
         let rows = (self.rows)(doc);
         for (c, slot) in self.columns.iter().zip(out.iter_mut()) {
-            slot.extend(rows.iter().map(|r| c.value(doc, r)));
+            for r in rows {
+                slot.push(c.value(doc, r), 1)?;
+            }
         }
-        rows.len()
+        Ok(())
     }
 }
 
@@ -1224,8 +1234,11 @@ impl View for NoView {
     fn infos(&self) -> Vec<&ColumnInfo> {
         Vec::new()
     }
-    fn push_values<'a>(&self, _: &'a Document, _: &mut [Vec<Value<'a>>]) -> usize {
+    fn row_count(&self, _: &Document) -> usize {
         0
+    }
+    fn push_values(&self, _: &Document, _: &mut [Builder]) -> Result<(), StoreError> {
+        Ok(())
     }
 }
 
