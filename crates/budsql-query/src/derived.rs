@@ -31,16 +31,31 @@ fn rate(budget: &str, fin: &str) -> String {
     )
 }
 
-/// One measure's rows: the common columns, then budget, final, difference, rate.
-fn measure_select(from: &str, measure: &str, budget: &str, fin: &str, extra: &str) -> String {
+/// The columns every part of `execution` gives before its measure.
+const COMMON: &str = "unit_key, region, unit_name, year, scope, source, table_name, subject_code, \
+    subject_name, subject_level";
+
+/// The rows of `from` (one per paired row, with a `b_{m}` and an `f_{m}` column per measure)
+/// turned into one row per measure: `measure`, `budget`, `final`.
+fn unpivot(from: &str, measures: &[&str]) -> String {
+    let pick = |side: &str| {
+        let arms: String = measures
+            .iter()
+            .map(|m| format!(" WHEN '{m}' THEN {side}_{m}"))
+            .collect();
+        format!("CASE m.measure{arms} END")
+    };
+    let values = measures
+        .iter()
+        .map(|m| format!("('{m}')"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "SELECT unit_key, region, unit_name, year, scope, source, table_name, subject_code, \
-         subject_name, subject_level, '{measure}' AS measure, \
-         {budget} AS budget, {fin} AS final, \
-         CASE WHEN {budget} IS NULL OR {fin} IS NULL THEN NULL ELSE {fin} - {budget} END AS difference, \
-         {rate} AS rate, {extra} AS reason, budget_doc_id, final_doc_id, budget_line_no, final_line_no \
-         FROM {from}",
-        rate = rate(budget, fin)
+        "SELECT {COMMON}, m.measure, {b} AS budget, {f} AS final, \
+         CAST(NULL AS VARCHAR) AS reason, budget_doc_id, final_doc_id, budget_line_no, \
+         final_line_no FROM {from} CROSS JOIN (VALUES {values}) AS m(measure)",
+        b = pick("b"),
+        f = pick("f"),
     )
 }
 
@@ -117,20 +132,6 @@ pub fn execution_sql() -> String {
             .collect::<Vec<_>>()
             .join(" OR ")
     );
-    let none = "CAST(NULL AS VARCHAR)";
-    let mut parts: Vec<String> = LINE_MEASURES
-        .iter()
-        .map(|m| {
-            measure_select("lines", m, &format!("b_{m}"), &format!("f_{m}"), none)
-                + &format!(" WHERE b_{m} IS NOT NULL OR f_{m} IS NOT NULL")
-        })
-        .collect();
-    for from in ["tp_pair", "tp_final"] {
-        parts.extend(THREE_PUBLIC_MEASURES.iter().map(|m| {
-            measure_select(from, m, &format!("b_{m}"), &format!("f_{m}"), none)
-                + &format!(" WHERE b_{m} IS NOT NULL OR f_{m} IS NOT NULL")
-        }));
-    }
     // a 决算's narrative per 项, placed on the 项 of its 一般公共预算财政拨款支出表 that has
     // the name (under the 款 the sentence names, where it names one)
     let narr = "SELECT u.unit_key, u.region, u.unit_name, u.year, u.scope, \
@@ -148,16 +149,31 @@ pub fn execution_sql() -> String {
             WHERE c.table_name = 'gpb_expenditure' AND c.subject_level = 3) l \
           ON l.doc_id = n.doc_id AND l.name = n.item_name \
           AND (n.section_name IS NULL OR l.parent_name IS NULL OR l.parent_name = n.section_name)";
-    parts.push(measure_select(
-        "narr", "total", "b_total", "f_total", "reason",
-    ));
+    // one row per measure; a measure neither document prints is no row (a narrative
+    // statement is a row even where its figures were not read)
+    let parts = [
+        unpivot("lines", &LINE_MEASURES),
+        unpivot(
+            "(SELECT * FROM tp_pair UNION ALL SELECT * FROM tp_final)",
+            &THREE_PUBLIC_MEASURES,
+        ),
+        format!(
+            "SELECT {COMMON}, 'total' AS measure, b_total AS budget, f_total AS final, reason, \
+             budget_doc_id, final_doc_id, budget_line_no, final_line_no FROM narr"
+        ),
+    ];
     format!(
         "CREATE VIEW execution AS WITH pairs AS ({pairs}), bl AS ({bl}), fl AS ({fl}), \
-         lines AS ({lines}), tp_pair AS ({tp_pair}), tp_final AS ({tp_final}), narr AS ({narr}) \
-         {union}",
+         lines AS ({lines}), tp_pair AS ({tp_pair}), tp_final AS ({tp_final}), narr AS ({narr}), \
+         measures AS ({union}) \
+         SELECT {COMMON}, measure, budget, final, \
+         CASE WHEN budget IS NULL OR final IS NULL THEN NULL ELSE final - budget END AS difference, \
+         {rate} AS rate, reason, budget_doc_id, final_doc_id, budget_line_no, final_line_no \
+         FROM measures WHERE source = 'narrative' OR budget IS NOT NULL OR final IS NOT NULL",
         bl = side("bdoc", "budget"),
         fl = side("fdoc", "final"),
-        union = parts.join(" UNION ALL ")
+        union = parts.join(" UNION ALL "),
+        rate = rate("budget", "final"),
     )
 }
 
