@@ -20,6 +20,8 @@ pub enum Command {
     Help,
     ListViews,
     Describe(String),
+    /// `\\sv VIEW`: the SQL that defines a view.
+    ShowView(String),
     /// `\timing [on|off]`: without an argument, toggles.
     Timing(Option<bool>),
     /// `\format [FMT]`: without an argument, says the format.
@@ -89,6 +91,8 @@ impl Command {
             "?" | "h" | "help" if arg_plain.is_empty() => Ok(Command::Help),
             "d" if arg_plain.is_empty() => Ok(Command::ListViews),
             "d" => Ok(Command::Describe(arg_plain.to_string())),
+            "sv" if !arg_plain.is_empty() => Ok(Command::ShowView(arg_plain.to_string())),
+            "sv" => Err("`\\sv VIEW` shows the SQL that defines a view: which view?".to_string()),
             "timing" => toggle(arg_plain).map(Command::Timing),
             "x" => toggle(arg_plain).map(Command::Expanded),
             "format" => Ok(Command::Format(opt(arg_plain))),
@@ -153,6 +157,7 @@ Statements end with `;` and may span lines; Ctrl-C cancels a running statement, 
 Commands:
   \\d                      list the views
   \\d VIEW                 the columns of VIEW: type, Chinese term and meaning
+  \\sv VIEW                the SQL that defines VIEW (to read, copy or re-weight a research view)
   \\units [PATTERN]        units whose name contains PATTERN, with their documents and years
   \\regions                regions, with their units and documents
   \\explain [analyze] SQL  the plan of a statement (with analyze: run, with row counts and times)
@@ -246,6 +251,7 @@ pub async fn run(
                 ],
             )?;
         }
+        Command::ShowView(name) => writeln!(out, "{}", Session::definition(name)?)?,
         Command::Timing(v) => {
             settings.timing = v.unwrap_or(!settings.timing);
             let s = if settings.timing { "on" } else { "off" };
@@ -441,6 +447,11 @@ mod tests {
             })
         );
         assert_eq!(p("\\units 审计"), Ok(Command::Units(Some("审计".into()))));
+        assert_eq!(
+            p("\\sv execution;"),
+            Ok(Command::ShowView("execution".into()))
+        );
+        assert!(p("\\sv").is_err());
         assert!(p("\\timing maybe").is_err());
         assert!(p("\\nope").is_err());
         assert_eq!(Command::parse("SELECT 1"), None);

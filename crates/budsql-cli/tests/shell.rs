@@ -71,7 +71,40 @@ fn each_command_and_its_output() {
         "\\units 政法\n\\units 没有这个单位\n\\regions\n",
     );
     script(s, "cmd_describe", "\\d three_public\n");
+    script(
+        s,
+        "cmd_show_view",
+        "\\sv three_public\n\\sv subjects\n\\sv pannel\n",
+    );
     script(s, "cmd_unknown", "\\frobnicate\n");
+}
+
+/// What `\\sv` prints is the definition: run as a statement of its own, each research
+/// view's SQL gives the view's rows.
+#[test]
+fn a_view_shown_is_the_view() {
+    let store = crate::util::two_units_and_a_final();
+    let s = store.path();
+    for view in ["execution", "disclosure", "panel"] {
+        let out = crate::util::succeed(budsql(s).arg("-c").arg(format!("\\sv {view}")));
+        let (sql, _) = text(&out);
+        let prefix = format!("CREATE VIEW {view} AS");
+        let body = sql
+            .trim()
+            .strip_prefix(&prefix)
+            .and_then(|b| b.trim_start().strip_suffix(';'))
+            .unwrap_or_else(|| panic!("{view}: {sql}"));
+        assert!(body.lines().count() > 10, "{view}: one clause a line");
+        let of_view = crate::util::csv(s, &format!("SELECT * FROM {view}"));
+        let of_sql = crate::util::csv(s, &format!("SELECT * FROM ({body}) AS shown"));
+        let sorted = |t: &str| {
+            let mut v: Vec<&str> = t.lines().collect();
+            v.sort_unstable();
+            v.join("\n")
+        };
+        assert!(of_view.lines().count() > 1, "{view} has rows");
+        assert_eq!(sorted(&of_view), sorted(&of_sql), "{view}");
+    }
 }
 
 #[test]

@@ -417,6 +417,36 @@ impl Session {
         Ok(out)
     }
 
+    /// What defines `name`: the SQL of a stored view, of `documents` or of a research
+    /// view (laid out one clause a line, to read, copy or re-weight), or a line saying
+    /// where a catalogue table's data comes from.
+    pub fn definition(name: &str) -> Result<String, QueryError> {
+        let name = name.trim().trim_matches('"');
+        let lower = name.to_ascii_lowercase();
+        if let Some(t) = Table::from_name(&lower) {
+            return Ok(layout_sql(&view_sql(t)));
+        }
+        if lower == "documents" {
+            return Ok(layout_sql(DOCUMENTS_VIEW));
+        }
+        if let Some(d) = derived::all().into_iter().find(|d| d.name == lower) {
+            return Ok(layout_sql(&(d.sql)()));
+        }
+        if let Some(c) = catalogue::all().into_iter().find(|c| c.name == lower) {
+            return Ok(format!(
+                "-- {} is data, not a view: the catalogue shipped in datasets/subjects/ \
+                 (each entry with its source)",
+                c.name
+            ));
+        }
+        let hint = closest(&lower, Session::views().into_iter().map(|(n, _)| n))
+            .map(|c| format!("did you mean `{c}`?"));
+        Err(QueryError::UnknownView {
+            name: name.to_string(),
+            hint,
+        })
+    }
+
     /// The typed views with one line each on what they hold.
     pub fn views() -> Vec<(&'static str, &'static str)> {
         let mut v: Vec<_> = Table::ALL.iter().map(|t| (t.name(), t.about())).collect();
@@ -630,6 +660,59 @@ fn view_sql(table: Table) -> String {
     )
 }
 
+/// `sql` with a line break before each clause keyword (`SELECT`, `FROM`, `WHERE`, joins,
+/// `GROUP BY`, `UNION ALL`, …) outside quotes, and `WITH`'s parts one a line.
+fn layout_sql(sql: &str) -> String {
+    const BREAK_BEFORE: [&str; 11] = [
+        "SELECT ",
+        "FROM ",
+        "WHERE ",
+        "GROUP BY ",
+        "ORDER BY ",
+        "UNION ALL ",
+        "LEFT JOIN ",
+        "FULL JOIN ",
+        "JOIN ",
+        "HAVING ",
+        "WINDOW ",
+    ];
+    let mut out = String::with_capacity(sql.len() + sql.len() / 16);
+    let mut quoted = false;
+    let mut rest = sql;
+    while let Some(c) = rest.chars().next() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        // `WITH`'s parts: `), name AS (`
+        if !quoted && let Some(after) = rest.strip_prefix("), ") {
+            let word = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if word > 0 && after.get(word..).is_some_and(|t| t.starts_with(" AS (")) {
+                out.push_str("),\n");
+                rest = after;
+                continue;
+            }
+        }
+        // (a keyword begins a word: not the end of another one)
+        if !quoted
+            && (out.ends_with(' ') || out.ends_with('('))
+            && let Some(k) = BREAK_BEFORE.iter().find(|k| rest.starts_with(**k))
+        {
+            let kept = out.trim_end_matches(' ').len();
+            out.truncate(kept);
+            out.push('\n');
+            out.push_str(k);
+            rest = rest.get(k.len()..).unwrap_or_default();
+            continue;
+        }
+        out.push(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out.push(';');
+    out
+}
+
 /// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -657,7 +740,17 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::format_decimal;
+    use super::{format_decimal, layout_sql};
+
+    #[test]
+    fn clauses_one_a_line_and_quotes_kept() {
+        assert_eq!(
+            layout_sql(
+                "CREATE VIEW v AS WITH a AS (SELECT x FROM t), b AS (SELECT 'a FROM b' AS y FROM a JOIN t ON a.x = t.x) SELECT * FROM b WHERE y = 'WHERE '"
+            ),
+            "CREATE VIEW v AS WITH a AS (\nSELECT x\nFROM t),\nb AS (\nSELECT 'a FROM b' AS y\nFROM a\nJOIN t ON a.x = t.x)\nSELECT *\nFROM b\nWHERE y = 'WHERE ';"
+        );
+    }
 
     #[test]
     fn decimals() {
