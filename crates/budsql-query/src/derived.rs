@@ -373,30 +373,37 @@ pub fn disclosure_sql() -> String {
         LEFT JOIN (SELECT doc_id, count(*) AS n FROM assets GROUP BY doc_id) a ON a.doc_id = u.doc_id \
         LEFT JOIN (SELECT doc_id, count(*) AS n FROM kpi_targets GROUP BY doc_id) k \
           ON k.doc_id = u.doc_id";
-    let items: Vec<String> = ITEMS
+    // every document × every item (one cross join: the facts are gathered once), each
+    // item's rule picked by its name
+    let quote = |t: &str| t.replace('\'', "''");
+    let values = ITEMS
         .iter()
         .map(|i| {
             format!(
-                "SELECT x.doc_id, x.unit_key, x.region, x.unit_name, x.year, x.doc_kind, x.scope, \
-                 '{item}' AS item, '{area}' AS area, '{term}' AS term, \
-                 COALESCE({met}, false) AS met, 1 AS weight, '{rule}' AS rule FROM x",
-                item = i.item,
-                area = i.area,
-                term = i.term,
-                met = i.met,
-                rule = i.rule.replace('\'', "''"),
+                "('{}', '{}', '{}', '{}')",
+                i.item,
+                i.area,
+                quote(i.term),
+                quote(i.rule)
             )
         })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let met: String = ITEMS
+        .iter()
+        .map(|i| format!(" WHEN '{}' THEN {}", i.item, i.met))
         .collect();
     format!(
-        "CREATE VIEW disclosure AS WITH x AS ({facts}), items AS ({items}) \
+        "CREATE VIEW disclosure AS WITH x AS ({facts}), \
+         items AS (SELECT x.doc_id, x.unit_key, x.region, x.unit_name, x.year, x.doc_kind, \
+         x.scope, i.item, i.area, i.term, COALESCE(CASE i.item{met} END, false) AS met, \
+         1 AS weight, i.rule FROM x CROSS JOIN (VALUES {values}) AS i(item, area, term, rule)) \
          SELECT doc_id, unit_key, region, unit_name, year, doc_kind, scope, item, area, term, \
          met, weight, rule, \
          CAST(CAST(sum(CASE WHEN met THEN weight ELSE 0 END) OVER (PARTITION BY doc_id) \
            AS DECIMAL(20, 6)) / CAST(sum(weight) OVER (PARTITION BY doc_id) AS DECIMAL(20, 6)) \
            AS DECIMAL(20, 6)) AS score \
-         FROM items",
-        items = items.join(" UNION ALL ")
+         FROM items"
     )
 }
 
