@@ -14,6 +14,7 @@ pub fn generated(layout: bool, n: usize) -> Vec<Vec<u8>> {
         units: n,
         years: vec![2024],
         finals: 25,
+        pairs: 0,
         departments: 20,
         layout: if layout { 100 } else { 0 },
         variants: budsql_gen::Variants::all(),

@@ -164,6 +164,10 @@ struct GenArgs {
     #[arg(long, default_value_t = 25)]
     finals: u32,
 
+    /// Percent of unit-years published as both a 预算 and a 决算 (pairs for `execution`)
+    #[arg(long, default_value_t = 0)]
+    pairs: u32,
+
     /// Percent of documents that are department (部门) documents
     #[arg(long, default_value_t = 20)]
     departments: u32,
@@ -258,6 +262,7 @@ fn run(args: Args) -> Result<(), CliError> {
             units: g.units,
             years: g.years.clone(),
             finals: g.finals.min(100),
+            pairs: g.pairs.min(100),
             departments: g.departments.min(100),
             layout: g.layout.min(100),
             variants: budsql_gen::Variants::parse(&g.variants)

@@ -95,6 +95,67 @@ fn generated_corpus_reads_back_as_the_truth() {
     );
 }
 
+/// `--pairs 100`: every unit-year published as a 预算 and a 决算 of the same unit, scope and
+/// form; `execution` pairs each unit's two expenditure totals exactly as the truth prints
+/// them (and never pairs documents of different units).
+#[test]
+fn generated_pairs_give_the_execution_of_each_unit_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corpus");
+    let o = budsql(&out)
+        .args(["gen", "--seed", "5", "--units", "6", "--years", "2023,2024"])
+        .args(["--pairs", "100", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o).1);
+    let store = dir.path().join("store");
+    crate::util::succeed(budsql(&store).arg("ingest").arg(out.join("docs")));
+    let read = |name: &str| -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(out.join("truth").join(name))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // file -> (unit, year, scope, kind); file -> the 支出总表's 合计
+    let units: std::collections::HashMap<String, [String; 4]> = read("units.csv")
+        .iter()
+        .map(|r| (r[0].to_string(), [3, 4, 6, 5].map(|i| r[i].to_string())))
+        .collect();
+    let totals: std::collections::HashMap<String, String> = read("budget_lines.csv")
+        .iter()
+        .filter(|r| &r[1] == "expenditure" && &r[4] == "合计")
+        .map(|r| (r[0].to_string(), r[5].to_string()))
+        .collect();
+    assert_eq!(units.len(), 24, "6 units × 2 years × 2 kinds");
+    let mut want: Vec<String> = units
+        .iter()
+        .filter(|(_, u)| u[3] == "budget")
+        .map(|(file, u)| {
+            let fin = units
+                .iter()
+                .find(|(_, v)| v[..3] == u[..3] && v[3] == "final")
+                .map(|(f, _)| f.clone())
+                .unwrap_or_else(|| panic!("{file} has no 决算"));
+            format!(
+                "{},{},{},{},{}",
+                u[0], u[1], u[2], totals[file], totals[&fin]
+            )
+        })
+        .collect();
+    want.sort();
+    let got = crate::util::csv(
+        &store,
+        "SELECT unit_name, year, scope, budget, final FROM execution \
+         WHERE source = 'pair' AND table_name = 'expenditure' AND subject_level = 0 \
+         AND measure = 'total' ORDER BY 1, 2, 3",
+    );
+    let got: Vec<&str> = got.lines().skip(1).collect();
+    assert_eq!(got.len(), 12, "{got:?}");
+    assert_eq!(got, want);
+}
+
 #[test]
 fn generation_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();

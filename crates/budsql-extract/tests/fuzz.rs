@@ -172,6 +172,7 @@ fn corpus() -> Vec<Vec<u8>> {
             units: 2,
             years: vec![2024],
             finals: 50,
+            pairs: 0,
             departments: 50,
             layout,
             variants: budsql_gen::Variants::all(),

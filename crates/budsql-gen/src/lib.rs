@@ -111,6 +111,9 @@ pub struct Config {
     pub years: Vec<i32>,
     /// Percent of documents that are final accounts (决算).
     pub finals: u32,
+    /// Percent of unit-years published as both a 预算 and a 决算 (the second document of
+    /// the pair, of the same unit, year, scope and form, is written beside the first).
+    pub pairs: u32,
     /// Percent of documents that are department (部门) documents.
     pub departments: u32,
     /// Percent of documents in the layout form (`pdftotext -layout`); the rest in the tab form.
@@ -125,6 +128,7 @@ impl Default for Config {
             units: 10,
             years: vec![2023, 2024],
             finals: 25,
+            pairs: 0,
             departments: 20,
             layout: 50,
             variants: Variants::all(),
@@ -175,6 +179,29 @@ pub struct Summary {
 /// One generated document: its file name and bytes. Documents are drawn independently, so
 /// any slice of the corpus can be produced alone (and in parallel).
 pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (String, Vec<u8>) {
+    draw(config, index, truth, false)
+}
+
+/// The other document of `index`'s unit and year (its 决算 where `index` drew a 预算, and
+/// the reverse), for the share of unit-years [`Config::pairs`] says publish both: same
+/// unit, year, scope, form and subjects; the figures are drawn anew (the same draws until
+/// the 预算's own 上年结转 draw), so execution rates spread far wider than real ones.
+pub fn partner(
+    config: &Config,
+    index: usize,
+    truth: &mut truth::Truth,
+) -> Option<(String, Vec<u8>)> {
+    let mut pick = rng::Rng::new(config.seed).fork(2_000_000 + index as u64);
+    pick.chance(config.pairs)
+        .then(|| draw(config, index, truth, true))
+}
+
+fn draw(
+    config: &Config,
+    index: usize,
+    truth: &mut truth::Truth,
+    other_kind: bool,
+) -> (String, Vec<u8>) {
     let root = rng::Rng::new(config.seed);
     let years = config.years.len().max(1);
     let unit_index = index / years;
@@ -182,10 +209,9 @@ pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (Str
     let mut unit_rng = root.fork(unit_index as u64);
     let (kind, name, code, region) = model::unit(&mut unit_rng, unit_index);
     let mut rng = root.fork(1_000_000 + index as u64);
-    let doc_kind = if rng.chance(config.finals) {
-        DocKind::Final
-    } else {
-        DocKind::Budget
+    let doc_kind = match (rng.chance(config.finals), other_kind) {
+        (true, false) | (false, true) => DocKind::Final,
+        _ => DocKind::Budget,
     };
     let scope = if rng.chance(config.departments) {
         Scope::Department
@@ -254,7 +280,8 @@ pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (Str
     (file, bytes)
 }
 
-/// The number of documents a configuration yields.
+/// The number of unit-years a configuration draws: its documents, but for the second
+/// documents of pairs ([`partner`]).
 pub fn count(config: &Config) -> usize {
     config.units * config.years.len().max(1)
 }
@@ -266,11 +293,14 @@ pub fn generate(config: &Config, out: &Path) -> Result<Summary, GenError> {
     let mut truth = truth::Truth::default();
     let mut summary = Summary::default();
     for i in 0..count(config) {
-        let (file, bytes) = document(config, i, &mut truth);
-        let path = docs.join(&file);
-        std::fs::write(&path, &bytes).map_err(|e| GenError::io(&path, e))?;
-        summary.documents += 1;
-        summary.bytes += bytes.len() as u64;
+        let first = document(config, i, &mut truth);
+        let second = partner(config, i, &mut truth);
+        for (file, bytes) in std::iter::once(first).chain(second) {
+            let path = docs.join(&file);
+            std::fs::write(&path, &bytes).map_err(|e| GenError::io(&path, e))?;
+            summary.documents += 1;
+            summary.bytes += bytes.len() as u64;
+        }
     }
     truth.write(&out.join("truth"))?;
     Ok(summary)
