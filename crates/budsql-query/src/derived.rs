@@ -78,25 +78,35 @@ pub fn execution_sql() -> String {
                 .join(", ")
         )
     };
+    // the two documents' rows of one table and subject side by side: every 预算 row with its
+    // 决算 row (if any), then the 决算 rows no 预算 row matches — a full join written as a
+    // left join and an anti join, so that a filter on the table or the level reaches the
+    // scans (through a full join's COALESCEd keys it cannot)
+    let same = "b.bdoc = f.bdoc AND b.fdoc = f.fdoc AND b.table_name = f.table_name \
+        AND COALESCE(b.subject_code, '') = COALESCE(f.subject_code, '') \
+        AND COALESCE(b.subject_level, -1) = COALESCE(f.subject_level, -1)";
+    let side_cols = |keep: &str| {
+        format!(
+            "{keep}.unit_key, {keep}.region, {keep}.unit_name, {keep}.year, {keep}.scope, \
+             'pair' AS source, {keep}.table_name, \
+             COALESCE(b.subject_code, f.subject_code) AS subject_code, \
+             COALESCE(f.subject_name, b.subject_name) AS subject_name, \
+             {keep}.subject_level, {keep}.bdoc AS budget_doc_id, {keep}.fdoc AS final_doc_id, \
+             b.line_no AS budget_line_no, f.line_no AS final_line_no, {cols}",
+            cols = LINE_MEASURES
+                .iter()
+                .map(|m| format!("b.{m} AS b_{m}, f.{m} AS f_{m}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let lines = format!(
-        "SELECT COALESCE(b.unit_key, f.unit_key) AS unit_key, \
-         COALESCE(b.region, f.region) AS region, COALESCE(b.unit_name, f.unit_name) AS unit_name, \
-         COALESCE(b.year, f.year) AS year, COALESCE(b.scope, f.scope) AS scope, 'pair' AS source, \
-         COALESCE(b.table_name, f.table_name) AS table_name, \
-         COALESCE(b.subject_code, f.subject_code) AS subject_code, \
-         COALESCE(f.subject_name, b.subject_name) AS subject_name, \
-         COALESCE(b.subject_level, f.subject_level) AS subject_level, \
-         COALESCE(b.bdoc, f.bdoc) AS budget_doc_id, COALESCE(b.fdoc, f.fdoc) AS final_doc_id, \
-         b.line_no AS budget_line_no, f.line_no AS final_line_no, {cols} \
-         FROM bl b FULL JOIN fl f ON b.bdoc = f.bdoc AND b.fdoc = f.fdoc \
-           AND b.table_name = f.table_name \
-           AND COALESCE(b.subject_code, '') = COALESCE(f.subject_code, '') \
-           AND COALESCE(b.subject_level, -1) = COALESCE(f.subject_level, -1)",
-        cols = LINE_MEASURES
-            .iter()
-            .map(|m| format!("b.{m} AS b_{m}, f.{m} AS f_{m}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "SELECT {both} FROM bl b LEFT JOIN fl f ON {same} \
+         UNION ALL \
+         SELECT {alone} FROM fl f LEFT JOIN (SELECT * FROM bl WHERE false) b ON false \
+         WHERE NOT EXISTS (SELECT 1 FROM bl b WHERE {same})",
+        both = side_cols("b"),
+        alone = side_cols("f"),
     );
     // 三公 of the two documents
     let tp_pair = format!(
