@@ -100,6 +100,8 @@ pub fn execution_sql() -> String {
                 .join(", ")
         )
     };
+    // (the 决算-only rows take their NULL `b` columns from an empty `bl` joined on false;
+    // inside NOT EXISTS, `b` is the subquery's own `bl`)
     let lines = format!(
         "SELECT {both} FROM bl b LEFT JOIN fl f ON {same} \
          UNION ALL \
