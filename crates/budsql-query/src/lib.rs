@@ -60,6 +60,18 @@ pub enum QueryError {
 }
 
 impl QueryError {
+    /// `name` is no view: the error, with the closest view's name (case aside, as SQL
+    /// names are) as a hint.
+    fn unknown_view(name: &str) -> QueryError {
+        let lower = name.to_lowercase();
+        let hint = closest(&lower, Session::views().into_iter().map(|(n, _)| n))
+            .map(|c| format!("did you mean `{c}`?"));
+        QueryError::UnknownView {
+            name: name.to_string(),
+            hint,
+        }
+    }
+
     /// Where in the statement text the error is, as DataFusion gives it: (line, column),
     /// both from 1. A syntax error says `at Line: L, Column: C`; a planning error may
     /// carry a span.
@@ -439,12 +451,7 @@ impl Session {
                 c.name
             ));
         }
-        let hint = closest(&lower, Session::views().into_iter().map(|(n, _)| n))
-            .map(|c| format!("did you mean `{c}`?"));
-        Err(QueryError::UnknownView {
-            name: name.to_string(),
-            hint,
-        })
+        Err(QueryError::unknown_view(name))
     }
 
     /// The typed views with one line each on what they hold.
@@ -465,14 +472,7 @@ impl Session {
         self.prepare_derived(name).await?;
         let schema: SchemaRef = match self.ctx.table(name).await {
             Ok(df) => Arc::new(df.schema().as_arrow().clone()),
-            Err(_) => {
-                let hint = closest(name, Session::views().into_iter().map(|(n, _)| n))
-                    .map(|c| format!("did you mean `{c}`?"));
-                return Err(QueryError::UnknownView {
-                    name: name.to_string(),
-                    hint,
-                });
-            }
+            Err(_) => return Err(QueryError::unknown_view(name)),
         };
         let mut spec = Table::from_name(name)
             .map(budsql_store::spec::view_columns)

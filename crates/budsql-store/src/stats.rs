@@ -43,6 +43,16 @@ pub struct ColumnStats {
     pub bytes: Option<Est<u64>>,
 }
 
+impl<T> Est<T> {
+    /// The figure converted by `f`, exact or estimate as it was; `None` when `f` fails.
+    fn try_map<U>(&self, f: impl FnOnce(&T) -> Option<U>) -> Option<Est<U>> {
+        Some(match self {
+            Est::Exact(v) => Est::Exact(f(v)?),
+            Est::Estimate(v) => Est::Estimate(f(v)?),
+        })
+    }
+}
+
 fn est_json<T: Into<Value> + Clone>(e: Option<&Est<T>>) -> Value {
     match e {
         None => Value::Null,
@@ -60,14 +70,12 @@ fn json_est(v: Value) -> Option<Est<Value>> {
 }
 
 fn json_est_u64<E: serde::de::Error>(v: Value) -> Result<Option<Est<u64>>, E> {
-    let n = |v: Value| {
-        v.as_u64()
-            .ok_or_else(|| E::custom(format!("expected a count, found {v}")))
+    let Some(e) = json_est(v) else {
+        return Ok(None);
     };
-    Ok(match json_est(v) {
-        None => None,
-        Some(Est::Exact(v)) => Some(Est::Exact(n(v)?)),
-        Some(Est::Estimate(v)) => Some(Est::Estimate(n(v)?)),
+    e.try_map(Value::as_u64).map(Some).ok_or_else(|| {
+        let (Est::Exact(v) | Est::Estimate(v)) = e;
+        E::custom(format!("expected a count, found {v}"))
     })
 }
 
@@ -133,8 +141,8 @@ impl FileStats {
                 .iter()
                 .map(|c| ColumnStats {
                     nulls: est_usize(&c.null_count),
-                    min: est_scalar(&c.min_value),
-                    max: est_scalar(&c.max_value),
+                    min: est_of(&c.min_value, scalar_to_json),
+                    max: est_of(&c.max_value, scalar_to_json),
                     distinct: est_usize(&c.distinct_count),
                     bytes: est_usize(&c.byte_size),
                 })
@@ -154,8 +162,8 @@ impl FileStats {
             let t = field.data_type();
             column_statistics.push(ColumnStatistics {
                 null_count: precision_usize(c.nulls.as_ref())?,
-                max_value: precision_scalar(c.max.as_ref(), t)?,
-                min_value: precision_scalar(c.min.as_ref(), t)?,
+                max_value: precision_of(c.max.as_ref(), |v| json_to_scalar(v, t))?,
+                min_value: precision_of(c.min.as_ref(), |v| json_to_scalar(v, t))?,
                 sum_value: Precision::Absent,
                 distinct_count: precision_usize(c.distinct.as_ref())?,
                 byte_size: precision_usize(c.bytes.as_ref())?,
@@ -177,37 +185,38 @@ fn de_bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Est<u64>>, 
     json_est_u64(Value::deserialize(d)?)
 }
 
+/// DataFusion's figure `p` as the manifest keeps it, converted by `f`; `None` when absent
+/// or when `f` cannot convert it.
+fn est_of<T, U>(p: &Precision<T>, f: impl FnOnce(&T) -> Option<U>) -> Option<Est<U>>
+where
+    T: std::fmt::Debug + Clone + PartialEq + Eq + PartialOrd,
+{
+    match p {
+        Precision::Exact(v) => Some(Est::Exact(f(v)?)),
+        Precision::Inexact(v) => Some(Est::Estimate(f(v)?)),
+        Precision::Absent => None,
+    }
+}
+
 fn est_usize(p: &Precision<usize>) -> Option<Est<u64>> {
-    match p {
-        Precision::Exact(n) => Some(Est::Exact(*n as u64)),
-        Precision::Inexact(n) => Some(Est::Estimate(*n as u64)),
-        Precision::Absent => None,
-    }
+    est_of(p, |n| u64::try_from(*n).ok())
 }
 
-fn est_scalar(p: &Precision<ScalarValue>) -> Option<Est<Value>> {
-    match p {
-        Precision::Exact(v) => Some(Est::Exact(scalar_to_json(v)?)),
-        Precision::Inexact(v) => Some(Est::Estimate(scalar_to_json(v)?)),
-        Precision::Absent => None,
-    }
+/// The manifest's figure `e` as DataFusion's, converted by `f`: `Some(Absent)` for a figure
+/// left out; `None` for one that does not convert.
+fn precision_of<T, U>(e: Option<&Est<T>>, f: impl FnOnce(&T) -> Option<U>) -> Option<Precision<U>>
+where
+    U: std::fmt::Debug + Clone + PartialEq + Eq + PartialOrd,
+{
+    Some(match e {
+        None => Precision::Absent,
+        Some(Est::Exact(v)) => Precision::Exact(f(v)?),
+        Some(Est::Estimate(v)) => Precision::Inexact(f(v)?),
+    })
 }
 
-/// `Some(Absent)` for a figure left out; `None` for one that does not convert.
 fn precision_usize(e: Option<&Est<u64>>) -> Option<Precision<usize>> {
-    Some(match e {
-        None => Precision::Absent,
-        Some(Est::Exact(n)) => Precision::Exact(usize::try_from(*n).ok()?),
-        Some(Est::Estimate(n)) => Precision::Inexact(usize::try_from(*n).ok()?),
-    })
-}
-
-fn precision_scalar(e: Option<&Est<Value>>, t: &DataType) -> Option<Precision<ScalarValue>> {
-    Some(match e {
-        None => Precision::Absent,
-        Some(Est::Exact(v)) => Precision::Exact(json_to_scalar(v, t)?),
-        Some(Est::Estimate(v)) => Precision::Inexact(json_to_scalar(v, t)?),
-    })
+    precision_of(e, |n| usize::try_from(*n).ok())
 }
 
 /// A value as the manifest holds it; `None` for a type it does not hold, and for NULL (a

@@ -246,10 +246,10 @@ enum Check {
     Schema(String),
 }
 
-/// Rows of a data file, and per document.
 /// A file's rows, its rows per document, and the statistics of its footer.
 type FileRead = (u64, BTreeMap<String, u64>, Option<FileStats>);
 
+/// Reads a data file of `table` whole: what [`FileRead`] holds.
 fn read_doc_rows(path: &Path, table: &str) -> Result<FileRead, Check> {
     let file = File::open(path).map_err(|e| Check::Read(e.to_string()))?;
     let builder =
