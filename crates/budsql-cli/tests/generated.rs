@@ -47,11 +47,33 @@ fn generated_corpus_reads_back_as_the_truth() {
     let (so, se) = text(&o);
     assert!(o.status.success(), "{so}{se}");
     assert!(so.contains("ingested 30 document(s)"), "{so}");
+    reads_back_as_the_truth(&store, &out);
+    // nothing uncertain, and the arithmetic holds: the only findings are the narrative's
+    // two-place 万元 figures against the 元 tables (rounding)
+    let counts = crate::util::csv(
+        &store,
+        "SELECT (SELECT count(*) FROM warnings) AS warnings, \
+         (SELECT count(*) FROM checks WHERE severity <> 'rounding') AS errors, \
+         (SELECT count(DISTINCT layout) FROM units) AS forms, \
+         (SELECT count(DISTINCT amount_unit) FROM units) AS money_units, \
+         (SELECT count(DISTINCT doc_kind) FROM units) AS kinds, \
+         (SELECT count(DISTINCT scope) FROM units) AS scopes, \
+         (SELECT count(DISTINCT encoding) FROM units) AS encodings",
+    );
+    assert_eq!(
+        counts,
+        "warnings,errors,forms,money_units,kinds,scopes,encodings\n0,0,2,2,2,2,3\n"
+    );
+}
+
+/// Every view of `store` (ingested from the corpus at `out`) reads back as `out/truth/`
+/// says, by the queries of `datasets/truth/`.
+fn reads_back_as_the_truth(store: &Path, out: &Path) {
     for view in VIEWS {
         let q = repo_root()
             .join("datasets/truth")
             .join(format!("{view}.sql"));
-        let o = budsql(&store)
+        let o = budsql(store)
             .args(["--format", "csv", "-f"])
             .arg(&q)
             .output()
@@ -77,22 +99,6 @@ fn generated_corpus_reads_back_as_the_truth() {
         }
         assert!(want.lines().count() > 1, "{view}: empty truth");
     }
-    // nothing uncertain, and the arithmetic holds: the only findings are the narrative's
-    // two-place 万元 figures against the 元 tables (rounding)
-    let counts = crate::util::csv(
-        &store,
-        "SELECT (SELECT count(*) FROM warnings) AS warnings, \
-         (SELECT count(*) FROM checks WHERE severity <> 'rounding') AS errors, \
-         (SELECT count(DISTINCT layout) FROM units) AS forms, \
-         (SELECT count(DISTINCT amount_unit) FROM units) AS money_units, \
-         (SELECT count(DISTINCT doc_kind) FROM units) AS kinds, \
-         (SELECT count(DISTINCT scope) FROM units) AS scopes, \
-         (SELECT count(DISTINCT encoding) FROM units) AS encodings",
-    );
-    assert_eq!(
-        counts,
-        "warnings,errors,forms,money_units,kinds,scopes,encodings\n0,0,2,2,2,2,3\n"
-    );
 }
 
 /// `--pairs 100`: every unit-year published as a 预算 and a 决算 of the same unit, scope and
@@ -154,6 +160,39 @@ fn generated_pairs_give_the_execution_of_each_unit_year() {
     let got: Vec<&str> = got.lines().skip(1).collect();
     assert_eq!(got.len(), 12, "{got:?}");
     assert_eq!(got, want);
+    // every view as the truth says, the 决算s' printed 预算数 of 三公 included
+    reads_back_as_the_truth(&store, &out);
+    // a 决算 spends what its 预算 planned, or less: 60–100 % of the total, 40–100 % of
+    // 三公; and where the 决算 prints its 预算数 (the layout form), they are the 预算's
+    let rates = crate::util::csv(
+        &store,
+        "SELECT table_name, source, count(*) AS n, min(rate) AS lo, max(rate) AS hi \
+         FROM execution WHERE measure = 'total' AND budget > 0 \
+           AND (table_name = 'three_public' OR (table_name = 'expenditure' AND subject_level = 0)) \
+         GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    let rows: Vec<Vec<&str>> = rates
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{rates}");
+    for r in &rows {
+        let (lo, hi): (f64, f64) = (r[3].parse().unwrap(), r[4].parse().unwrap());
+        let floor = if r[0] == "three_public" { 0.4 } else { 0.6 };
+        assert!(lo >= floor && hi <= 1.0 && lo < hi, "{rates}");
+    }
+    assert!(rates.contains("three_public,final_printed,"), "{rates}");
+    let disagree = crate::util::csv(
+        &store,
+        "SELECT count(*) FILTER (WHERE p.budget <> f.budget OR p.final <> f.final) AS differ, \
+                count(*) > 0 AS some FROM execution p JOIN execution f \
+           ON p.unit_key = f.unit_key AND p.year = f.year AND p.scope = f.scope \
+          AND p.measure = f.measure AND p.final_doc_id = f.final_doc_id \
+         WHERE p.table_name = 'three_public' AND f.table_name = 'three_public' \
+           AND p.source = 'pair' AND f.source = 'final_printed'",
+    );
+    assert_eq!(disagree, "differ,some\n0,true\n");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use crate::Variants;
 use crate::catalog;
 use crate::format::{Style, amount};
-use crate::model::{Doc, DocKind, Fen, FnRow, Scope};
+use crate::model::{Doc, DocKind, Fen, FnRow, Scope, ThreePublic};
 use crate::rng::Rng;
 use crate::truth::{BudgetCols, Truth, opt_wan, wan_cell};
 
@@ -727,6 +727,11 @@ fn three_public(o: &mut Out<'_>) {
     let who = format!("编制单位：{}", d.unit_name);
     o.push(line(&[At::Left(s, &who), At::Left(78 + s, "单位:万元")]));
     o.push("");
+    if let (DocKind::Final, Some((budget, _))) = (d.kind, &d.budgeted) {
+        budget_and_final(o, budget);
+        o.style = saved;
+        return;
+    }
     o.push(line(&[At::Left(28 + s, "“三公”经费预算数")]));
     o.push("");
     o.push(line(&[At::Left(76 + s, "机关运行经费预算数")]));
@@ -765,8 +770,63 @@ fn three_public(o: &mut Out<'_>) {
             t.reception,
         ]
         .map(wan_cell),
+        None,
     );
     o.style = saved;
+}
+
+/// A 决算's 三公 table as Shanghai's print it: each part a 预算数 and a 决算数 column
+/// under a two-level header.
+fn budget_and_final(o: &mut Out<'_>, budget: &ThreePublic) {
+    let d = o.doc;
+    let t = &d.three;
+    let s = o.shift;
+    o.push(line(&[At::Left(35 + s, "财政拨款“三公”经费")]));
+    o.push(line(&[At::Left(41 + s, "公务用车购置及运行费")]));
+    o.push(line(&[
+        At::Left(9 + s, "合计"),
+        At::Left(19 + s, "因公出国（境）费"),
+    ]));
+    o.push(line(&[
+        At::Left(34 + s, "小计"),
+        At::Left(57 + s, "公务用车运行费"),
+        At::Left(79 + s, "公务接待费"),
+    ]));
+    o.push(line(&[At::Left(42 + s, "公务用车购置费")]));
+    o.push("");
+    // (x of 预算数, x of 决算数) per part: 合计, 出国, 车辆小计, 购置, 运行, 接待
+    const X: [(usize, usize); 6] = [(0, 13), (22, 31), (40, 50), (59, 69), (78, 87), (96, 108)];
+    let mut words = Vec::new();
+    for (b, f) in X {
+        words.push((b + s, "预算数"));
+        words.push((f + s, "决算数"));
+    }
+    let heads: Vec<At<'_>> = words.iter().map(|(x, w)| At::Left(*x, w)).collect();
+    o.push(line(&heads));
+    o.push("");
+    let parts = |t: &ThreePublic| {
+        [
+            t.total(),
+            t.outbound,
+            t.vehicle(),
+            t.purchase,
+            t.operation,
+            t.reception,
+        ]
+    };
+    let mut printed = Vec::new();
+    for ((b, f), (vb, vf)) in X.iter().zip(parts(budget).into_iter().zip(parts(t))) {
+        // a figure right-aligned under its word (three characters, six columns wide)
+        printed.push((b + s + 6, o.amt(vb)));
+        printed.push((f + s + 6, o.amt(vf)));
+    }
+    let pieces: Vec<At<'_>> = printed.iter().map(|(x, v)| At::Right(*x, v)).collect();
+    o.push(line(&pieces));
+    o.truth.three_public(
+        o.file,
+        parts(t).map(wan_cell),
+        Some(parts(budget).map(wan_cell)),
+    );
 }
 
 fn narrative(o: &mut Out<'_>, rng: &mut Rng) {

@@ -184,16 +184,23 @@ pub fn document(config: &Config, index: usize, truth: &mut truth::Truth) -> (Str
 
 /// The other document of `index`'s unit and year (its 决算 where `index` drew a 预算, and
 /// the reverse), for the share of unit-years [`Config::pairs`] says publish both: same
-/// unit, year, scope, form and subjects; the figures are drawn anew (the same draws until
-/// the 预算's own 上年结转 draw), so execution rates spread far wider than real ones.
+/// unit, year, scope, form and subjects; the 决算's figures are the 预算's as executed
+/// ([`model::executed`]: 93–100 % of basic spending, 60–100 % of projects, 40–100 % of each
+/// 三公 part), and its 三公 table prints the 预算数 beside the 决算数.
 pub fn partner(
     config: &Config,
     index: usize,
     truth: &mut truth::Truth,
 ) -> Option<(String, Vec<u8>)> {
-    let mut pick = rng::Rng::new(config.seed).fork(2_000_000 + index as u64);
-    pick.chance(config.pairs)
-        .then(|| draw(config, index, truth, true))
+    partners(config, index).then(|| draw(config, index, truth, true))
+}
+
+/// Whether `index`'s unit-year is published as a 预算/决算 pair.
+fn partners(config: &Config, index: usize) -> bool {
+    config.pairs > 0
+        && rng::Rng::new(config.seed)
+            .fork(2_000_000 + index as u64)
+            .chance(config.pairs)
 }
 
 fn draw(
@@ -220,9 +227,15 @@ fn draw(
     };
     let layout = rng.chance(config.layout);
     let yuan = layout && config.variants.yuan && rng.chance(60);
-    let doc = model::document(
-        &mut rng, &kind, &name, &code, region, year, doc_kind, scope, yuan, !layout,
+    // a unit-year published as both: its 预算 is drawn, its 决算 derived from it
+    let paired = partners(config, index);
+    let drawn_kind = if paired { DocKind::Budget } else { doc_kind };
+    let mut doc = model::document(
+        &mut rng, &kind, &name, &code, region, year, drawn_kind, scope, yuan, !layout,
     );
+    if paired && doc_kind == DocKind::Final {
+        doc = model::executed(&mut root.fork(3_000_000 + index as u64), &doc);
+    }
     let file = format!(
         "{code}_{year}_{}_{}_{}.txt",
         match doc_kind {

@@ -115,6 +115,9 @@ pub struct Doc {
     pub operating_costs: Fen,
     /// The kind of unit (its duties are drawn from it).
     pub unit_kind: Kind,
+    /// A 决算's own 预算数 of 三公 and 机关运行经费 (printed beside its 决算数), where it has
+    /// them: the final of a generated 预算/决算 pair ([`executed`]).
+    pub budgeted: Option<(ThreePublic, Fen)>,
 }
 
 impl Doc {
@@ -446,7 +449,74 @@ pub fn document(
         projects,
         operating_costs,
         unit_kind: *kind,
+        budgeted: None,
     }
+}
+
+/// The 决算 of `budget`: the same unit, year, scope, subjects and projects, each figure what
+/// a unit typically spends of its budget — 基本支出 93–100 % (drawn per subject), 项目支出
+/// 60–100 %, each 三公 part 40–100 %, the economic subjects scaled with their side — with
+/// every total still derived from its items, and the budget's 三公 and 机关运行经费 kept as
+/// the 决算's printed 预算数. Nothing is carried over into a 决算.
+pub fn executed(rng: &mut Rng, budget: &Doc) -> Doc {
+    let step = if budget.yuan { 1 } else { WAN_CENT };
+    let scale = |v: Fen, pct: i64, step: Fen| v * pct / 100 / step * step;
+    let mut doc = budget.clone();
+    doc.kind = DocKind::Final;
+    for r in &mut doc.rows {
+        let basic_pct = rng.range(93, 100);
+        let project_pct = rng.range(60, 100);
+        r.basic = scale(r.basic, basic_pct, step);
+        r.project = scale(r.project, project_pct, step);
+        r.business = scale(r.business, project_pct, step);
+        r.other = scale(r.other, project_pct, step);
+        r.carry = 0;
+    }
+    // the economic subjects: each side keeps its share of the new basic spending
+    let (old_personnel, old_basic) = (budget.personnel(), budget.basic());
+    let new_basic = doc.basic();
+    let personnel = if old_basic == 0 {
+        0
+    } else {
+        (i128::from(new_basic) * i128::from(old_personnel) / i128::from(old_basic)) as Fen / step
+            * step
+    };
+    for (side, target) in [(true, personnel), (false, new_basic - personnel)] {
+        let old: Fen = doc
+            .econ
+            .iter()
+            .filter(|e| e.personnel == side)
+            .map(|e| e.amount)
+            .sum();
+        let mut given = 0;
+        let mut last = None;
+        for (i, e) in doc.econ.iter_mut().enumerate() {
+            if e.personnel != side {
+                continue;
+            }
+            e.amount = if old == 0 {
+                0
+            } else {
+                (i128::from(e.amount) * i128::from(target) / i128::from(old)) as Fen / step * step
+            };
+            given += e.amount;
+            last = Some(i);
+        }
+        if let Some(e) = last.and_then(|i| doc.econ.get_mut(i)) {
+            e.amount += target - given;
+        }
+    }
+    let t = &budget.three;
+    let mut part = |v: Fen| scale(v, rng.range(40, 100), WAN_CENT);
+    doc.three = ThreePublic {
+        outbound: part(t.outbound),
+        purchase: part(t.purchase),
+        operation: part(t.operation),
+        reception: part(t.reception),
+    };
+    doc.operating_costs = doc.public_funds();
+    doc.budgeted = Some((budget.three.clone(), budget.operating_costs));
+    doc
 }
 
 /// Splits `total` into `n` parts, each a multiple of `step`.

@@ -676,6 +676,7 @@ fn three_public(o: &mut Out<'_>) {
             t.reception,
         ]
         .map(opt_wan),
+        None,
     );
     o.table(&header, rows);
 }

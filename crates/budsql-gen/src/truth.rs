@@ -56,7 +56,7 @@ pub const BUDGET_HEADER: [&str; 15] = [
 ];
 
 pub const SUMMARY_HEADER: [&str; 5] = ["file", "table_name", "side", "item_name", "amount"];
-pub const THREE_PUBLIC_HEADER: [&str; 7] = [
+pub const THREE_PUBLIC_HEADER: [&str; 13] = [
     "file",
     "total",
     "outbound",
@@ -64,6 +64,12 @@ pub const THREE_PUBLIC_HEADER: [&str; 7] = [
     "vehicle_purchase",
     "vehicle_operation",
     "reception",
+    "budget_total",
+    "budget_outbound",
+    "budget_vehicle",
+    "budget_vehicle_purchase",
+    "budget_vehicle_operation",
+    "budget_reception",
 ];
 pub const KPI_HEADER: [&str; 10] = [
     "file",
@@ -161,9 +167,12 @@ impl Truth {
         ));
     }
 
-    pub fn three_public(&mut self, file: &str, values: [String; 6]) {
+    /// The 三公 figures of `file`, and the 预算数 a 决算 prints beside them (empty where
+    /// none are printed).
+    pub fn three_public(&mut self, file: &str, values: [String; 6], budget: Option<[String; 6]>) {
         let mut row = vec![file.to_string()];
         row.extend(values);
+        row.extend(budget.unwrap_or_default());
         self.three.push((file.to_string(), row));
     }
 

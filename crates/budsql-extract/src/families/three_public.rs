@@ -221,13 +221,27 @@ fn read_pairs(
         );
         return true;
     }
-    // each item's path: the item labels above it
+    // each item's path: the item labels above it or above its two measure words (a `小计`
+    // printed left of its group's label, `公务用车购置及运行费` over the 小计's columns, is
+    // that group's subtotal)
     let paths: Vec<Vec<String>> = leaves
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(k, t)| {
+            let (mut x0, mut x1) = (t.x0, t.x1);
+            for (m, _) in measures.iter().skip(2 * k).take(2) {
+                x0 = x0.min(m.x0);
+                x1 = x1.max(m.x1);
+            }
+            let span = Tok {
+                text: String::new(),
+                x0,
+                x1,
+                line: t.line,
+            };
             let mut above: Vec<&&Tok> = items
                 .iter()
-                .filter(|u| u.line < t.line && overlaps(t, u))
+                .filter(|u| u.line < t.line && overlaps(&span, u))
                 .collect();
             above.sort_by_key(|u| u.line);
             above
