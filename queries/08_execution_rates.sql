@@ -7,4 +7,4 @@ SELECT unit_key, unit_name, year, source, table_name, measure,
 FROM execution
 WHERE measure = 'total'
   AND ((table_name = 'expenditure' AND subject_level = 0) OR table_name = 'three_public')
-ORDER BY abs(coalesce(rate, 1) - 1) DESC, unit_key, year, source, table_name;
+ORDER BY abs(coalesce(rate, 1) - 1) DESC, unit_key, year, scope, source, table_name;

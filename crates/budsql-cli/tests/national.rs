@@ -496,3 +496,45 @@ fn score(s: &Path) -> Score {
         subjects: (0, 0),
     }
 }
+
+/// `execution` pairs a row that prints no code by its name: a real 预算 (西安, whose
+/// 政府性基金 and 项目 tables print names only) and the same text as its 决算 pair each such
+/// row with its own copy, not with every other row without a code; a row with neither code
+/// nor name pairs with nothing.
+#[test]
+fn execution_pairs_rows_without_a_code_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let budget =
+        std::fs::read_to_string(corpus().join("text/xian_xuanchuan_2021_dept_budget.txt")).unwrap();
+    assert!(budget.contains("2021 年部门综合预算"));
+    let fin = budget.replacen("2021 年部门综合预算", "2021 年部门决算", 1);
+    std::fs::write(docs.join("budget.txt"), &budget).unwrap();
+    std::fs::write(docs.join("final.txt"), &fin).unwrap();
+    let store = dir.path().join("store");
+    crate::util::succeed(budsql(&store).arg("ingest").arg(&docs));
+    let got = csv(
+        &store,
+        "WITH once AS (SELECT doc_id, table_name, subject_name FROM budget_lines \
+           WHERE subject_code IS NULL AND subject_name <> '' GROUP BY 1, 2, 3 HAVING count(*) = 1) \
+         SELECT count(*) AS paired, \
+                count(*) FILTER (WHERE e.budget_line_no <> e.final_line_no) AS crossed, \
+                (SELECT count(*) FROM execution WHERE source = 'pair' AND table_name <> 'three_public' \
+                   AND subject_code IS NULL \
+                   AND coalesce(subject_name, '') = '' AND budget_line_no IS NOT NULL \
+                   AND final_line_no IS NOT NULL) AS unnamed_paired \
+         FROM execution e JOIN once o ON o.doc_id = e.budget_doc_id \
+           AND o.table_name = e.table_name AND o.subject_name = e.subject_name \
+         WHERE e.source = 'pair' AND e.subject_code IS NULL AND e.final_line_no IS NOT NULL",
+    );
+    let row: Vec<u64> = got
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(row[0] >= 50, "rows without a code paired by name: {got}");
+    assert_eq!(row[1..], [0, 0], "{got}");
+}
