@@ -43,7 +43,12 @@ use print::Format;
 #[command(name = "budsql", version, about, long_about = None)]
 struct Args {
     /// Run these SQL statements (repeatable) and exit
-    #[arg(short = 'c', long = "command", value_name = "SQL")]
+    #[arg(
+        short = 'c',
+        long = "command",
+        value_name = "SQL",
+        allow_hyphen_values = true
+    )]
     commands: Vec<String>,
 
     /// Run the statements in FILE (repeatable) and exit

@@ -103,13 +103,14 @@ fn reads_back_as_the_truth(store: &Path, out: &Path) {
 
 /// `--pairs 100`: every unit-year published as a 预算 and a 决算 of the same unit, scope and
 /// form; `execution` pairs each unit's two expenditure totals exactly as the truth prints
-/// them (and never pairs documents of different units).
+/// them (and never pairs documents of different units); across 2018 and 2019 a 类 renamed
+/// in 2019 is printed under each year's name and carried by one `subject_key`.
 #[test]
 fn generated_pairs_give_the_execution_of_each_unit_year() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("corpus");
     let o = budsql(&out)
-        .args(["gen", "--seed", "5", "--units", "6", "--years", "2023,2024"])
+        .args(["gen", "--seed", "5", "--units", "6", "--years", "2018,2019"])
         .args(["--pairs", "100", "--out"])
         .arg(&out)
         .output()
@@ -193,6 +194,22 @@ fn generated_pairs_give_the_execution_of_each_unit_year() {
            AND p.source = 'pair' AND f.source = 'final_printed'",
     );
     assert_eq!(disagree, "differ,some\n0,true\n");
+    // 210 was renamed in 2019: each year prints its own name, one subject_key carries both,
+    // and the catalogue knows both names (no finding of query 13 for it)
+    let renamed = crate::util::csv(
+        &store,
+        "SELECT year, subject_name, subject_key FROM budget_lines WHERE subject_code = '210' \
+         GROUP BY ALL ORDER BY 1, 2",
+    );
+    assert_eq!(
+        renamed,
+        "year,subject_name,subject_key\n2018,医疗卫生与计划生育支出,F210\n2019,卫生健康支出,F210\n"
+    );
+    let findings = crate::util::csv(
+        &store,
+        &std::fs::read_to_string(repo_root().join("queries/13_unknown_subjects.sql")).unwrap(),
+    );
+    assert!(!findings.contains(",210,"), "{findings}");
 }
 
 #[test]

@@ -238,12 +238,37 @@ pub fn item(code: &str) -> Option<&'static Item> {
     ITEMS.iter().find(|i| i.code == code)
 }
 
-pub fn class_name(code: &str) -> &'static str {
+/// 类 renamed in the 2019 classification (`datasets/subjects/renames.csv`): (code, first
+/// year of the new name, the name printed before).
+pub const RENAMED: &[(&str, i32, &str)] = &[
+    ("207", 2019, "文化体育与传媒支出"),
+    ("210", 2019, "医疗卫生与计划生育支出"),
+];
+
+/// The name a document of `year` prints for `code` (the old name before a rename).
+fn named_in(code: &str, name: &'static str, year: i32) -> &'static str {
+    RENAMED
+        .iter()
+        .find(|(c, from, _)| *c == code && year < *from)
+        .map(|(_, _, old)| *old)
+        .unwrap_or(name)
+}
+
+/// The 类 name a document of `year` prints for `code`.
+pub fn class_name(code: &str, year: i32) -> &'static str {
     CLASSES
         .iter()
         .find(|(c, _)| *c == code)
-        .map(|(_, n)| *n)
+        .map(|(c, n)| named_in(c, n, year))
         .unwrap_or("其他支出")
+}
+
+/// [`SUMMARY_CLASSES`] as a document of `year` prints them.
+pub fn summary_classes(year: i32) -> Vec<(&'static str, &'static str)> {
+    SUMMARY_CLASSES
+        .iter()
+        .map(|(c, n)| (*c, named_in(c, n, year)))
+        .collect()
 }
 
 pub fn section_name(code: &str) -> &'static str {

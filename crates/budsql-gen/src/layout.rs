@@ -187,9 +187,8 @@ fn summary(o: &mut Out<'_>) {
         ("三、事业单位经营收入", 0, false),
         ("四、其他收入", d.other(), false),
     ];
-    let classes: Vec<(&str, &str)> = catalog::SUMMARY_CLASSES
-        .iter()
-        .copied()
+    let classes: Vec<(&str, &str)> = catalog::summary_classes(d.year)
+        .into_iter()
         .filter(|(c, _)| d.rows.iter().any(|r| r.code.starts_with(c)))
         .collect();
     let n = income.len().max(classes.len());
@@ -369,7 +368,7 @@ fn function_table(o: &mut Out<'_>, table: &str) {
         entries.push((
             class.to_string(),
             String::new(),
-            catalog::class_name(class),
+            catalog::class_name(class, d.year),
             sum(&all),
         ));
         for (section, items) in &sections {
@@ -495,9 +494,8 @@ fn fiscal_summary(o: &mut Out<'_>) {
         ("二、政府性基金", 0),
         ("三、国有资本经营预算", 0),
     ];
-    let classes: Vec<(&str, &str)> = catalog::SUMMARY_CLASSES
-        .iter()
-        .copied()
+    let classes: Vec<(&str, &str)> = catalog::summary_classes(d.year)
+        .into_iter()
         .filter(|(c, _)| {
             d.rows
                 .iter()

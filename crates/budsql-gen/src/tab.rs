@@ -223,7 +223,7 @@ fn summary(o: &mut Out<'_>) {
     };
     let mut rows = Vec::new();
     let t = "summary";
-    for (i, (code, name)) in catalog::SUMMARY_CLASSES.iter().enumerate() {
+    for (i, (code, name)) in catalog::summary_classes(d.year).into_iter().enumerate() {
         set_split(o);
         let (il, iv) = income
             .get(i)
@@ -350,7 +350,7 @@ fn function_rows(
         if !all.iter().any(|r| keep(r)) {
             continue;
         }
-        emit(o, class, catalog::class_name(class), &sum(&all));
+        emit(o, class, catalog::class_name(class, d.year), &sum(&all));
         for (section, items) in &sections {
             if !items.iter().any(|r| keep(r)) {
                 continue;
@@ -460,7 +460,7 @@ fn fiscal_summary(o: &mut Out<'_>) {
     };
     let mut rows = Vec::new();
     let t = "fiscal_summary";
-    for (i, (code, name)) in catalog::SUMMARY_CLASSES.iter().enumerate() {
+    for (i, (code, name)) in catalog::summary_classes(d.year).into_iter().enumerate() {
         set_split(o);
         let (il, iv) = income
             .get(i)
