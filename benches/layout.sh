@@ -19,7 +19,10 @@ export CARGO_TERM_COLOR=never
 
 if [ "${QUICK:-0}" = 1 ]; then N=${N:-1000}; INGESTS=${INGESTS:-20}; RUNS=3; else N=${N:-10000}; INGESTS=${INGESTS:-100}; RUNS=${RUNS:-10}; fi
 YEARS=2018,2019,2020,2021,2022,2023,2024
-UNITS=$(( (N + 6) / 7 ))
+# PAIRS percent of unit-years publish both a 预算 and a 决算 (query 08's pairs); the units are
+# as many as make about N documents with them
+export PAIRS=${PAIRS:-30}
+UNITS=$(( (N * 100 / (100 + PAIRS) + 6) / 7 ))
 WORK="$ROOT/datasets/generated/bench"
 # the default of 100 ingests keeps the file names of earlier runs
 TAG=$N; [ "$INGESTS" = 100 ] || TAG="${N}x$INGESTS"
@@ -28,11 +31,11 @@ mkdir -p "$RESULTS"
 
 source benches/tools.sh
 
-CORPUS="$WORK/corpus-multi-$N"
+CORPUS="$WORK/corpus-multi-$N"; [ "$PAIRS" = 0 ] || CORPUS="$CORPUS-pairs$PAIRS"
 if [ ! -f "$CORPUS/truth/units.csv" ]; then
-    echo "== generate $((UNITS * 7)) documents, $UNITS units over 7 years (seed 42)"
+    echo "== generate about $N documents, $UNITS units over 7 years, $PAIRS % of unit-years in pairs (seed 42)"
     rm -rf "$CORPUS"
-    "$BIN" gen --out "$CORPUS" --seed 42 --units "$UNITS" --years "$YEARS" --finals 50 >/dev/null
+    "$BIN" gen --out "$CORPUS" --seed 42 --units "$UNITS" --years "$YEARS" --finals 50 --pairs "$PAIRS" >/dev/null
 fi
 DOCS=$(find "$CORPUS/docs" -type f | wc -l)
 

@@ -34,7 +34,9 @@ version = lambda cmd: subprocess.run(cmd, capture_output=True, text=True).stdout
 print(f"# Store layout under many small ingests ({docs:,} documents)")
 print()
 print("Produced by `bash benches/layout.sh` (N=%s, INGESTS=%d). The corpus: `budsql gen --seed 42`, " % (n, ingests)
-      + "seven years (2018–2024), half budgets and half finals. *one*: the corpus in one ingest; "
+      + "seven years (2018–2024), half budgets and half finals, and %s %% of unit-years published as both "
+      % os.environ.get("PAIRS", "0")
+      + "(`--pairs`: the 决算 its 预算 as executed, the pairs of query 08). *one*: the corpus in one ingest; "
       + f"*many*: the same files in {ingests} ingests of about {docs // ingests} each, in file-name order "
       + "(unit by unit, so every ingest touches every year's partitions: the hardest order for compaction). "
       + "*DuckDB*: its CLI over a compacted copy of the same rows, one zstd file per view and year, "

@@ -725,7 +725,7 @@ fn three_public(o: &mut Out<'_>) {
     let who = format!("编制单位：{}", d.unit_name);
     o.push(line(&[At::Left(s, &who), At::Left(78 + s, "单位:万元")]));
     o.push("");
-    if let (DocKind::Final, Some((budget, _))) = (d.kind, &d.budgeted) {
+    if let (DocKind::Final, Some(budget)) = (d.kind, &d.budgeted) {
         budget_and_final(o, budget);
         o.style = saved;
         return;

@@ -115,9 +115,9 @@ pub struct Doc {
     pub operating_costs: Fen,
     /// The kind of unit (its duties are drawn from it).
     pub unit_kind: Kind,
-    /// A 决算's own 预算数 of 三公 and 机关运行经费 (printed beside its 决算数), where it has
-    /// them: the final of a generated 预算/决算 pair ([`executed`]).
-    pub budgeted: Option<(ThreePublic, Fen)>,
+    /// A 决算's own 预算数 of 三公 (printed beside its 决算数), where it has them: the
+    /// final of a generated 预算/决算 pair ([`executed`]).
+    pub budgeted: Option<ThreePublic>,
 }
 
 impl Doc {
@@ -456,8 +456,8 @@ pub fn document(
 /// The 决算 of `budget`: the same unit, year, scope, subjects and projects, each figure what
 /// a unit typically spends of its budget — 基本支出 93–100 % (drawn per subject), 项目支出
 /// 60–100 %, each 三公 part 40–100 %, the economic subjects scaled with their side — with
-/// every total still derived from its items, and the budget's 三公 and 机关运行经费 kept as
-/// the 决算's printed 预算数. Nothing is carried over into a 决算.
+/// every total still derived from its items, and the budget's 三公 kept as the 决算's
+/// printed 预算数. Nothing is carried over into a 决算.
 pub fn executed(rng: &mut Rng, budget: &Doc) -> Doc {
     let step = if budget.yuan { 1 } else { WAN_CENT };
     let scale = |v: Fen, pct: i64, step: Fen| v * pct / 100 / step * step;
@@ -515,7 +515,7 @@ pub fn executed(rng: &mut Rng, budget: &Doc) -> Doc {
         reception: part(t.reception),
     };
     doc.operating_costs = doc.public_funds();
-    doc.budgeted = Some((budget.three.clone(), budget.operating_costs));
+    doc.budgeted = Some(budget.three.clone());
     doc
 }
 
