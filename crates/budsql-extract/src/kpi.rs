@@ -45,6 +45,50 @@ enum Col {
     Desc,
     Target,
     Basis,
+    /// `绩效指标性质` (`＝`, `≥`, `定性`) where the target's operator has a column of its own
+    Op,
+    /// `绩效度量单位` where the target's unit has a column of its own
+    Unit,
+    /// `项目名称`: a column of projects, one table for many
+    Name,
+    /// `项目总额`, `财政资金`, `其他资金`: a project's money, beside its name
+    Money,
+    /// `绩效目标`: a project's goal, beside its name
+    Goal,
+}
+
+/// The column a header word of a space-aligned 绩效目标表 names; `Some(None)` for a piece
+/// of a header printed over two lines that names none alone (`绩效指` over `标性质`);
+/// `None` for a word that is no header.
+fn header_col(word: &str) -> Option<Option<Col>> {
+    let h = norm_header(word);
+    let col = if h.contains("一级指标") {
+        Col::L1
+    } else if h.contains("二级指标") {
+        Col::L2
+    } else if h.contains("三级指标") || h == "指标名称" {
+        Col::L3
+    } else if h.contains("指标值") || h.contains("目标值") {
+        Col::Target
+    } else if h.contains("性质") {
+        Col::Op
+    } else if h.contains("量单位") {
+        Col::Unit
+    } else if h == "项目名称" || h.ends_with("(项目)名称") {
+        Col::Name
+    } else if h.contains("总额") || h.ends_with("资金") {
+        Col::Money
+    } else if h == "绩效目标" {
+        Col::Goal
+    } else if matches!(
+        h.as_str(),
+        "其中" | "其中:" | "绩效指" | "本年绩效" | "绩效度"
+    ) {
+        return Some(None);
+    } else {
+        return None;
+    };
+    Some(Some(col))
 }
 
 /// Reads the project number and name from a title `3、法律援助工作经费绩效目标表`.
@@ -377,6 +421,22 @@ struct Pending {
     line_no: usize,
     level3: Vec<String>,
     target: Option<String>,
+    /// The 一级/二级指标 printed on the indicator's own line, where the table prints them on
+    /// every row rather than once at the centre of a merged block.
+    own: (Option<String>, Option<String>),
+}
+
+/// Whether `t` is a comparison operator alone (`=`, `≥`, `<=`, …).
+fn is_operator(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| "=≥≤><≧≦".contains(c))
+}
+
+/// Whether a word in a level column is a level's name or a piece of one wrapped over lines.
+fn part_of_level_name(word: &str) -> bool {
+    !word.is_empty()
+        && TAXONOMY
+            .iter()
+            .any(|(l2, l1)| l2.contains(word) || l1.contains(word))
 }
 
 /// A merged 一级/二级指标 label: its text and the line at its vertical centre.
@@ -424,7 +484,9 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     }) {
         project_name = name;
         project_no = fallback_no;
-    } else if let Some(line) = in_column {
+        in_column = None;
+    }
+    let unread_projects = |ctx: &mut Ctx, line: usize| {
         ctx.warn(
             line,
             Some(table),
@@ -434,39 +496,116 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             ),
             None,
         );
-    }
+    };
     let Some(header_at) = rows
         .iter()
         .position(|r| r.cells.iter().any(|c| norm_header(c).contains("三级指标")))
     else {
+        if let Some(line) = in_column {
+            unread_projects(ctx, line);
+        }
         return Vec::new();
     };
     let Some(header) = rows.get(header_at) else {
         return Vec::new();
     };
-    // column centres (twice, to stay in integers) from the header words
+    // column centres (twice, to stay in integers) from the header words: the line of
+    // `三级指标`, and the lines just above and below it that hold header words only (a
+    // header printed over several lines: `本年绩效` over `指标值`)
+    let header_only = |r: &crate::grid::Row| {
+        let words = level_words(r);
+        !words.is_empty() && words.iter().all(|(_, _, w)| header_col(w).is_some())
+    };
+    let mut header_rows = vec![header];
+    for r in rows.iter().take(header_at).rev().take(3) {
+        if !header_only(r) {
+            break;
+        }
+        header_rows.push(r);
+    }
+    let mut data_from = header_at + 1;
+    for r in rows.iter().skip(header_at + 1).take(3) {
+        if !header_only(r) {
+            break;
+        }
+        header_rows.push(r);
+        data_from += 1;
+    }
     let mut centres: Vec<(usize, Col)> = Vec::new();
-    for (s, e, w) in level_words(header) {
-        let h = norm_header(&w);
-        let col = if h.contains("一级指标") {
-            Col::L1
-        } else if h.contains("二级指标") {
-            Col::L2
-        } else if h.contains("三级指标") || h == "指标名称" {
-            Col::L3
-        } else if h.contains("指标值") || h.contains("目标值") {
-            Col::Target
-        } else {
-            continue;
-        };
-        centres.push((s + e, col));
+    for r in &header_rows {
+        for (s, e, w) in level_words(r) {
+            if let Some(Some(col)) = header_col(&w) {
+                centres.push((s + e, col));
+            }
+        }
+    }
+    // A table of many projects whose target is printed in three columns (`绩效指标性质`,
+    // `指标值`, `度量单位`, as 北京's): its rows are read with the columns above, each page's
+    // offset, a level's name printed on its own line and the projects' names and goals.
+    // Any other table keeps the reading of the 三级指标 line's columns alone (a template
+    // with other columns beside the target's, as 长沙's `指标值内容` and `评（扣）分标准`,
+    // would have their words taken for the target's).
+    let has = |col: Col| centres.iter().any(|(_, c)| *c == col);
+    let targets = centres.iter().filter(|(_, c)| *c == Col::Target).count();
+    let extended = has(Col::Name) && has(Col::Op) && has(Col::Unit) && targets == 1;
+    if !extended {
+        data_from = header_at + 1;
+        centres.retain(|(_, c)| matches!(c, Col::L1 | Col::L2 | Col::L3 | Col::Target));
+        centres.retain(|(x, _)| {
+            level_words(header)
+                .iter()
+                .any(|(s, e, w)| s + e == *x && header_col(w).is_some())
+        });
     }
     let goal = read_goal(sec, header_at, project_no, ctx);
 
     let mut indicators: Vec<Pending> = Vec::new();
     let mut l1: Vec<(usize, String)> = Vec::new();
     let mut l2: Vec<(usize, String)> = Vec::new();
-    for row in rows.iter().skip(header_at + 1) {
+    // a column of projects: their names' pieces and their goals' pieces, by line
+    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut goals: Vec<(usize, String)> = Vec::new();
+    // each page's columns against the header's: the level names (`产出指标`, `数量指标`) stand
+    // in their columns, so their offset from the header's 一级/二级指标 says how far the page
+    // prints its columns from where the header put them (pdftotext centres a header over
+    // its column, and places each page anew)
+    let header_at_col = |col: Col| centres.iter().find(|(_, c)| *c == col).map(|(x, _)| *x);
+    let has_op = header_at_col(Col::Op).is_some();
+    let has_unit = header_at_col(Col::Unit).is_some();
+    let mut offsets: std::collections::BTreeMap<usize, Vec<i64>> = Default::default();
+    for row in rows.iter().skip(data_from) {
+        for (s, e, w) in level_words(row) {
+            let t = norm_header(&w);
+            let col = if LEVEL1.contains(&t.as_str()) && t != "成本指标" {
+                Col::L1
+            } else if level1_of(&t).is_some() && !LEVEL1.contains(&t.as_str()) {
+                Col::L2
+            } else {
+                continue;
+            };
+            if let Some(x) = header_at_col(col) {
+                offsets
+                    .entry(row.page)
+                    .or_default()
+                    .push(i64::try_from(s + e).unwrap_or(0) - i64::try_from(x).unwrap_or(0));
+            }
+        }
+    }
+    let shift_of = |page: usize| -> i64 {
+        if !extended {
+            return 0;
+        }
+        offsets
+            .range(..=page)
+            .next_back()
+            .and_then(|(_, v)| {
+                let mut v = v.clone();
+                v.sort_unstable();
+                v.get(v.len() / 2).copied()
+            })
+            .unwrap_or(0)
+    };
+    for row in rows.iter().skip(data_from) {
         // prose after the table ends it
         if row.cells.len() == 1
             && row
@@ -478,23 +617,74 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         }
         let mut l3 = Vec::new();
         let mut target = None;
+        let mut op = None;
+        let mut unit = None;
+        let (mut own_l1, mut own_l2) = (None, None);
         for (s, e, w) in level_words(row) {
             let h = norm_header(&w);
             if h == "绩效指标" && s < 4 {
                 continue;
             }
-            let centre = s + e;
-            let col = centres
+            let centre =
+                usize::try_from((i64::try_from(s + e).unwrap_or(0) - shift_of(row.page)).max(0))
+                    .unwrap_or(0);
+            let mut col = centres
                 .iter()
                 .min_by_key(|(c, _)| c.abs_diff(centre))
                 .map(|(_, col)| *col);
+            // a level's name is no piece of a project's name or goal, wherever it stands
+            if extended && matches!(col, Some(Col::Goal | Col::Name)) {
+                if LEVEL1.contains(&h.as_str()) {
+                    col = Some(Col::L1);
+                } else if level1_of(&h).is_some() {
+                    col = Some(Col::L2);
+                }
+            }
+            // and a word in a level column that is no part of a level's name (`服务对象满意`
+            // / `度指标` are) is the indicator's own name run into it
+            if extended && matches!(col, Some(Col::L1 | Col::L2)) && !part_of_level_name(&h) {
+                col = Some(Col::L3);
+            }
+            // an operator alone (`≥`, `＝`, `定性`) is the operator column's, where the table
+            // has one, whatever the page's offset
+            if has_op && (is_operator(&h) || h == "定性" || h == "定量") {
+                col = Some(Col::Op);
+            }
+            // `其他` is what a unit column prints for no unit
+            if has_unit && h == "其他" && col == Some(Col::Target) {
+                col = Some(Col::Unit);
+            }
             match col {
-                Some(Col::L1) => l1.push((row.line_no, w)),
-                Some(Col::L2) => l2.push((row.line_no, w)),
+                Some(Col::L1) => {
+                    own_l1.get_or_insert_with(|| h.clone());
+                    l1.push((row.line_no, w));
+                }
+                Some(Col::L2) => {
+                    own_l2.get_or_insert_with(|| h.clone());
+                    l2.push((row.line_no, w));
+                }
                 Some(Col::L3) => l3.push(w),
+                // (pieces of the target's columns are kept in order: a page whose columns
+                // sit off the header's may print the value nearer the unit's header)
+                Some(Col::Target) if extended => {
+                    target.get_or_insert_with(String::new).push_str(&w)
+                }
                 Some(Col::Target) => target = Some(w),
+                Some(Col::Op) => op.get_or_insert_with(String::new).push_str(&w),
+                Some(Col::Unit) => unit.get_or_insert_with(String::new).push_str(&w),
+                Some(Col::Name) => names.push((row.line_no, w)),
+                Some(Col::Goal) => goals.push((row.line_no, w)),
                 _ => {}
             }
+        }
+        // an operator column's `＝` or `≥` and a unit column's `%` belong to the value
+        // (`定性` says the target is words: no operator)
+        let op = op.filter(|o| is_operator(&normalize_width(o)));
+        // `其他` in the unit column: no unit
+        let unit = unit.filter(|u| u.trim() != "其他");
+        if target.is_some() || op.is_some() {
+            let joined: String = [op, target, unit].into_iter().flatten().collect();
+            target = Some(joined);
         }
         if l3.is_empty() && target.is_none() {
             continue;
@@ -505,6 +695,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             line_no: row.line_no,
             level3: l3,
             target,
+            own: (own_l1, own_l2),
         });
     }
     // a name wrapped above and below a line holding only its target: one indicator
@@ -520,9 +711,16 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         ) else {
             break;
         };
+        // (a line with its own piece of the name too, where names above and below it wrap
+        // around it: `对…进行` / `数字化…的数 ＝ 50 万个` / `量`)
+        let wrapped_around = |n: &Pending| {
+            extended
+                && after.is_some_and(|a| is_name_only(a) && touches(n, a))
+                && n.target.is_some()
+        };
         if is_name_only(cur)
             && let Some(n) = next
-            && n.level3.is_empty()
+            && (n.level3.is_empty() || wrapped_around(n))
             && n.target.is_some()
             && touches(cur, n)
         {
@@ -530,8 +728,9 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 first_line: cur.first_line,
                 last_line: n.last_line,
                 line_no: n.line_no,
-                level3: cur.level3.clone(),
+                level3: cur.level3.iter().chain(&n.level3).cloned().collect(),
                 target: n.target.clone(),
+                own: n.own.clone(),
             };
             let mut used = 2;
             if let Some(a) = after
@@ -553,6 +752,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 line_no: c.line_no,
                 level3: c.level3.clone(),
                 target: c.target.clone(),
+                own: c.own.clone(),
             });
         }
         i += 1;
@@ -562,9 +762,47 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     let l2_of = blocks(&merged, &l2_labels);
     let l1_of = blocks(&merged, &l1_labels);
 
+    // one table of many projects: each indicator's project, by where the names stand
+    let mut projects: Vec<(i32, String, Option<String>)> = Vec::new();
+    let mut project_of_row: Vec<usize> = vec![0; merged.len()];
+    if let Some(line) = in_column {
+        let named = if extended {
+            name_blocks(&names)
+        } else {
+            Vec::new()
+        };
+        if named.is_empty() || merged.is_empty() {
+            unread_projects(ctx, line);
+        } else {
+            project_of_row = assign_blocks(&merged, &named);
+            ctx.warn(
+                line,
+                Some(table),
+                WarningCode::ProjectsInColumn,
+                format!(
+                    "kpi table {project_no}: {} projects read from a 项目名称 column; each indicator is placed with the project whose name is printed nearest the middle of its rows (the text keeps no cell borders), so an indicator next to the boundary of two projects may be placed with its neighbour",
+                    named.len()
+                ),
+                None,
+            );
+            let goals_of = goals_by_block(&goals, &merged, &project_of_row, &named);
+            for (k, (b, goal)) in named.iter().zip(goals_of).enumerate() {
+                let no = fallback_no.saturating_add(i32::try_from(k).unwrap_or(i32::MAX));
+                projects.push((no, b.name.clone(), goal));
+            }
+        }
+    }
+    let mut numbered = vec![0_i32; projects.len().max(1)];
+
     let mut out = Vec::new();
     for (k, p) in merged.iter().enumerate() {
-        let level2 = l2_of.get(k).cloned().flatten();
+        // a 二级指标 printed on the indicator's own line is its own; else its block's
+        let own_l2 = p
+            .own
+            .1
+            .clone()
+            .filter(|l| extended && level1_of(l).is_some());
+        let level2 = own_l2.or_else(|| l2_of.get(k).cloned().flatten());
         let level1 = level2
             .as_deref()
             .and_then(level1_of)
@@ -605,11 +843,25 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 Some(raw),
             );
         }
+        let block = project_of_row.get(k).copied().unwrap_or(0);
+        let (no, name, project_goal) = match projects.get(block) {
+            Some((no, name, g)) => (*no, name.clone(), g.clone()),
+            None => (project_no, project_name.clone(), goal.clone()),
+        };
+        // (numbered within its project where the table holds many; else by its place in
+        // the table, unstored rows counted)
+        let indicator_no = match numbered.get_mut(block) {
+            Some(n) if !projects.is_empty() => {
+                *n += 1;
+                *n
+            }
+            _ => i32::try_from(k + 1).unwrap_or(i32::MAX),
+        };
         out.push(KpiTarget {
-            project_no,
-            project_name: project_name.clone(),
-            project_goal: goal.clone(),
-            indicator_no: i32::try_from(k + 1).unwrap_or(i32::MAX),
+            project_no: no,
+            project_name: name,
+            project_goal,
+            indicator_no,
             level1,
             level2,
             level3: cell_opt(&p.level3.concat()),
@@ -623,6 +875,167 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         });
     }
     out
+}
+
+/// A project's name printed in a 项目名称 column, at the centre of its block of rows.
+struct NameBlock {
+    name: String,
+    /// Twice the centre line.
+    centre2: usize,
+}
+
+/// The projects of a 项目名称 column: pieces on adjacent lines are one name (a project code
+/// such as `11000022T0000004602` printed above it is left out).
+fn name_blocks(pieces: &[(usize, String)]) -> Vec<NameBlock> {
+    let is_code = |t: &str| {
+        t.chars().count() >= 10
+            && t.chars().all(|c| c.is_ascii_alphanumeric())
+            && t.chars().any(|c| c.is_ascii_digit())
+    };
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    for (line, text) in pieces {
+        match spans.last_mut() {
+            // (a name wrapped over two lines may have a blank line between; a project code
+            // starts the next project)
+            Some(last) if *line <= last.1 + 2 && (!is_code(text) || last.2.is_empty()) => {
+                last.1 = *line;
+                if !is_code(text) {
+                    last.2.push_str(text.trim());
+                }
+            }
+            _ => spans.push((
+                *line,
+                *line,
+                if is_code(text) {
+                    String::new()
+                } else {
+                    text.trim().to_string()
+                },
+            )),
+        }
+    }
+    spans
+        .into_iter()
+        .filter_map(|(a, b, name)| {
+            let name = clean_text(&name);
+            (!name.is_empty()).then_some(NameBlock {
+                name,
+                centre2: a + b,
+            })
+        })
+        .collect()
+}
+
+/// The block of each indicator (indicators in print order, blocks contiguous and in order):
+/// the split that puts each block's name nearest the centre of its rows (least squares,
+/// by dynamic programming). With fewer indicators than names, each goes to the nearest name.
+fn assign_blocks(indicators: &[Pending], blocks: &[NameBlock]) -> Vec<usize> {
+    let (m, n) = (indicators.len(), blocks.len());
+    let nearest = |p: &Pending| {
+        blocks
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, b)| (p.first_line + p.last_line).abs_diff(b.centre2))
+            .map(|(k, _)| k)
+            .unwrap_or(0)
+    };
+    if n == 0 || m < n || n.saturating_mul(m).saturating_mul(m) > 20_000_000 {
+        return indicators.iter().map(nearest).collect();
+    }
+    let cost = |i: usize, j: usize, k: usize| -> u64 {
+        let (Some(a), Some(b), Some(blk)) = (indicators.get(i), indicators.get(j), blocks.get(k))
+        else {
+            return u64::MAX / 4;
+        };
+        let d = (a.first_line + b.last_line).abs_diff(blk.centre2) as u64;
+        d.saturating_mul(d)
+    };
+    const NONE: u64 = u64::MAX / 2;
+    // best[k][j]: rows 0..=j in blocks 0..=k, block k ending at j; from[k][j]: its start
+    let mut best = vec![vec![NONE; m]; n];
+    let mut from = vec![vec![0_usize; m]; n];
+    for j in 0..m {
+        if let Some(cell) = best.get_mut(0).and_then(|r| r.get_mut(j)) {
+            *cell = cost(0, j, 0);
+        }
+    }
+    for k in 1..n {
+        for j in k..m {
+            let mut top = (NONE, k);
+            for i in k..=j {
+                let before = best
+                    .get(k - 1)
+                    .and_then(|r| r.get(i - 1))
+                    .copied()
+                    .unwrap_or(NONE);
+                if before >= NONE {
+                    continue;
+                }
+                let c = before.saturating_add(cost(i, j, k));
+                if c < top.0 {
+                    top = (c, i);
+                }
+            }
+            if let (Some(b), Some(f)) = (
+                best.get_mut(k).and_then(|r| r.get_mut(j)),
+                from.get_mut(k).and_then(|r| r.get_mut(j)),
+            ) {
+                *b = top.0;
+                *f = top.1;
+            }
+        }
+    }
+    let mut out = vec![0; m];
+    let mut end = m;
+    for k in (0..n).rev() {
+        let start = if k == 0 {
+            0
+        } else {
+            from.get(k)
+                .and_then(|r| r.get(end - 1))
+                .copied()
+                .unwrap_or(0)
+        };
+        for slot in out.iter_mut().take(end).skip(start) {
+            *slot = k;
+        }
+        end = start;
+    }
+    out
+}
+
+/// Each block's goal: the 绩效目标 pieces printed within its rows' lines (or nearest its
+/// name), in line order.
+fn goals_by_block(
+    pieces: &[(usize, String)],
+    indicators: &[Pending],
+    of: &[usize],
+    blocks: &[NameBlock],
+) -> Vec<Option<String>> {
+    let mut span: Vec<Option<(usize, usize)>> = vec![None; blocks.len()];
+    for (p, k) in indicators.iter().zip(of) {
+        if let Some(s) = span.get_mut(*k) {
+            let (a, b) = s.unwrap_or((p.first_line, p.last_line));
+            *s = Some((a.min(p.first_line), b.max(p.last_line)));
+        }
+    }
+    let mut text: Vec<String> = vec![String::new(); blocks.len()];
+    for (line, piece) in pieces {
+        let inside = span
+            .iter()
+            .position(|s| s.is_some_and(|(a, b)| (a..=b).contains(line)));
+        let k = inside.or_else(|| {
+            blocks
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, b)| (2 * line).abs_diff(b.centre2))
+                .map(|(k, _)| k)
+        });
+        if let Some(t) = k.and_then(|k| text.get_mut(k)) {
+            t.push_str(piece.trim());
+        }
+    }
+    text.into_iter().map(|t| cell_opt(&t)).collect()
 }
 
 /// Joins label fragments printed on nearby lines (`服务对象满意` / `度指标`) into labels.
@@ -746,6 +1159,44 @@ fn read_goal(sec: &Section, header_at: usize, project_no: i32, ctx: &mut Ctx) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(line: usize) -> Pending {
+        Pending {
+            first_line: line,
+            last_line: line,
+            line_no: line,
+            level3: vec!["x".into()],
+            target: Some("1".into()),
+            own: (None, None),
+        }
+    }
+
+    #[test]
+    fn project_names_and_their_blocks() {
+        let pieces: Vec<(usize, String)> = [
+            (20, "11000022T0000004602"),
+            (21, "16-《北京审计》杂志"),
+            (23, "办刊经费"),
+            (40, "11000022T0000004606"),
+            (41, "87-机动经费"),
+        ]
+        .iter()
+        .map(|(l, t)| (*l, t.to_string()))
+        .collect();
+        let blocks = name_blocks(&pieces);
+        let names: Vec<(&str, usize)> = blocks.iter().map(|b| (&*b.name, b.centre2)).collect();
+        // the code is left out; a blank line inside a name does not split it
+        assert_eq!(
+            names,
+            [("16-《北京审计》杂志办刊经费", 43), ("87-机动经费", 81)]
+        );
+        // six rows about line 21.5, three about line 40.5: the split that centres each name
+        let rows: Vec<Pending> = [12, 16, 20, 24, 28, 31, 36, 40, 45].map(at).into();
+        assert_eq!(assign_blocks(&rows, &blocks), [0, 0, 0, 0, 0, 0, 1, 1, 1]);
+        // fewer rows than names: each to the nearest
+        assert_eq!(assign_blocks(&[at(39)], &blocks), [1]);
+        assert!(assign_blocks(&[], &blocks).is_empty());
+    }
 
     #[test]
     fn targets() {

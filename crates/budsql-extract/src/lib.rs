@@ -400,7 +400,10 @@ fn read_document(
                     continue;
                 }
                 if n > 0 {
-                    kpi_seq += 1;
+                    // (one table may hold many projects, each numbered)
+                    let projects: std::collections::BTreeSet<i32> =
+                        rows.iter().map(|r| r.project_no).collect();
+                    kpi_seq += i32::try_from(projects.len().max(1)).unwrap_or(1);
                 }
                 doc.kpi_targets.extend(rows);
                 n

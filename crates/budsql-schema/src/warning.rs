@@ -94,7 +94,7 @@ codes! {
     ShortRow = "short_row":
         "a 绩效目标表 row with too few cells to be an indicator: not stored",
     ProjectsInColumn = "projects_in_column":
-        "a 绩效目标表 listing many projects in a 项目名称 column: `project_name` is the table's title",
+        "a 绩效目标表 listing many projects in a 项目名称 column: each indicator placed with the project whose name stands nearest the middle of its rows (uncertain at a boundary), or, where the names are not read, `project_name` is the table's title",
     UnplacedIndicator = "unplaced_indicator":
         "a 绩效目标表 indicator whose 一级/二级指标 are not indicator names (its cells were not placed with certainty): not stored",
     UnreadableLevel1 = "unreadable_level1":
