@@ -421,9 +421,9 @@ struct Pending {
     line_no: usize,
     level3: Vec<String>,
     target: Option<String>,
-    /// The 一级/二级指标 printed on the indicator's own line, where the table prints them on
-    /// every row rather than once at the centre of a merged block.
-    own: (Option<String>, Option<String>),
+    /// The 二级指标 printed on the indicator's own line, where the table prints the levels
+    /// on every row rather than once at the centre of a merged block.
+    own_l2: Option<String>,
 }
 
 /// Whether `t` is a comparison operator alone (`=`, `≥`, `<=`, …).
@@ -619,7 +619,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         let mut target = None;
         let mut op = None;
         let mut unit = None;
-        let (mut own_l1, mut own_l2) = (None, None);
+        let mut own_l2 = None;
         for (s, e, w) in level_words(row) {
             let h = norm_header(&w);
             if h == "绩效指标" && s < 4 {
@@ -655,10 +655,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 col = Some(Col::Unit);
             }
             match col {
-                Some(Col::L1) => {
-                    own_l1.get_or_insert_with(|| h.clone());
-                    l1.push((row.line_no, w));
-                }
+                Some(Col::L1) => l1.push((row.line_no, w)),
                 Some(Col::L2) => {
                     own_l2.get_or_insert_with(|| h.clone());
                     l2.push((row.line_no, w));
@@ -695,7 +692,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             line_no: row.line_no,
             level3: l3,
             target,
-            own: (own_l1, own_l2),
+            own_l2,
         });
     }
     // a name wrapped above and below a line holding only its target: one indicator
@@ -730,7 +727,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 line_no: n.line_no,
                 level3: cur.level3.iter().chain(&n.level3).cloned().collect(),
                 target: n.target.clone(),
-                own: n.own.clone(),
+                own_l2: n.own_l2.clone(),
             };
             let mut used = 2;
             if let Some(a) = after
@@ -752,7 +749,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 line_no: c.line_no,
                 level3: c.level3.clone(),
                 target: c.target.clone(),
-                own: c.own.clone(),
+                own_l2: c.own_l2.clone(),
             });
         }
         i += 1;
@@ -798,8 +795,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     for (k, p) in merged.iter().enumerate() {
         // a 二级指标 printed on the indicator's own line is its own; else its block's
         let own_l2 = p
-            .own
-            .1
+            .own_l2
             .clone()
             .filter(|l| extended && level1_of(l).is_some());
         let level2 = own_l2.or_else(|| l2_of.get(k).cloned().flatten());
@@ -1167,7 +1163,7 @@ mod tests {
             line_no: line,
             level3: vec!["x".into()],
             target: Some("1".into()),
-            own: (None, None),
+            own_l2: None,
         }
     }
 
