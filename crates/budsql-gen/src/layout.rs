@@ -757,19 +757,7 @@ fn three_public(o: &mut Out<'_>) {
     let printed: Vec<(usize, String)> = figs.iter().map(|(x, v)| (*x + s, o.amt(*v))).collect();
     let pieces: Vec<At<'_>> = printed.iter().map(|(x, v)| At::Right(*x, v)).collect();
     o.push(line(&pieces));
-    o.truth.three_public(
-        o.file,
-        [
-            t.total(),
-            t.outbound,
-            t.vehicle(),
-            t.purchase,
-            t.operation,
-            t.reception,
-        ]
-        .map(wan_cell),
-        None,
-    );
+    o.truth.three_public(o.file, t.parts().map(wan_cell), None);
     o.style = saved;
 }
 
@@ -802,18 +790,8 @@ fn budget_and_final(o: &mut Out<'_>, budget: &ThreePublic) {
     let heads: Vec<At<'_>> = words.iter().map(|(x, w)| At::Left(*x, w)).collect();
     o.push(line(&heads));
     o.push("");
-    let parts = |t: &ThreePublic| {
-        [
-            t.total(),
-            t.outbound,
-            t.vehicle(),
-            t.purchase,
-            t.operation,
-            t.reception,
-        ]
-    };
     let mut printed = Vec::new();
-    for ((b, f), (vb, vf)) in X.iter().zip(parts(budget).into_iter().zip(parts(t))) {
+    for ((b, f), (vb, vf)) in X.iter().zip(budget.parts().into_iter().zip(t.parts())) {
         // a figure right-aligned under its word (three characters, six columns wide)
         printed.push((b + s + 6, o.amt(vb)));
         printed.push((f + s + 6, o.amt(vf)));
@@ -822,8 +800,8 @@ fn budget_and_final(o: &mut Out<'_>, budget: &ThreePublic) {
     o.push(line(&pieces));
     o.truth.three_public(
         o.file,
-        parts(t).map(wan_cell),
-        Some(parts(budget).map(wan_cell)),
+        t.parts().map(wan_cell),
+        Some(budget.parts().map(wan_cell)),
     );
 }
 

@@ -79,6 +79,18 @@ impl ThreePublic {
     pub fn total(&self) -> Fen {
         self.outbound + self.vehicle() + self.reception
     }
+    /// The figures in the order of `three_public`'s columns: total, outbound, vehicle,
+    /// purchase, operation, reception.
+    pub fn parts(&self) -> [Fen; 6] {
+        [
+            self.total(),
+            self.outbound,
+            self.vehicle(),
+            self.purchase,
+            self.operation,
+            self.reception,
+        ]
+    }
 }
 
 #[derive(Debug, Clone)]

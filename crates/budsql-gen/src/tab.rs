@@ -665,19 +665,7 @@ fn three_public(o: &mut Out<'_>) {
         let c = o.opt(*v);
         rows.push(format!("{}\t{label}\t{c}\t{c}\t\t", i + 1));
     }
-    o.truth.three_public(
-        o.file,
-        [
-            t.total(),
-            t.outbound,
-            t.vehicle(),
-            t.purchase,
-            t.operation,
-            t.reception,
-        ]
-        .map(opt_wan),
-        None,
-    );
+    o.truth.three_public(o.file, t.parts().map(opt_wan), None);
     o.table(&header, rows);
 }
 
