@@ -39,15 +39,25 @@ for N in $SIZES; do
     done
     echo "$BYTES $(du -sb "$STORE" | cut -f1) $(find "$STORE" -name '*.parquet' | wc -l)" >"$RESULTS/ingest-$N.size"
 
-    # DuckDB: the same store through views of the same names
+    # DuckDB: the same store through views of the same names, and budsql's research views
+    # by their own SQL (`\sv`) over them
     PRELUDE="$RESULTS/duckdb-prelude-$N.sql"
     : >"$PRELUDE"
-    for view in units budget_lines summary_lines three_public kpi_targets assets checks narrative warnings; do
-        # (a view with no rows has no files, and read_parquet refuses an empty glob)
-        [ -d "$STORE/$view" ] && echo "CREATE VIEW $view AS SELECT * FROM read_parquet('$STORE/$view/**/*.parquet', hive_partitioning = true);" >>"$PRELUDE"
+    for view in units budget_lines summary_lines three_public kpi_targets assets checks narrative narrative_items warnings; do
+        if [ -d "$STORE/$view" ]; then
+            echo "CREATE VIEW $view AS SELECT * FROM read_parquet('$STORE/$view/**/*.parquet', hive_partitioning = true);" >>"$PRELUDE"
+        else
+            # a view with no rows has no files (read_parquet refuses an empty glob): its
+            # columns from an empty export
+            "$BIN" --store "$STORE" export "$view" --out "$RESULTS/empty-$view-$N.parquet" >/dev/null
+            echo "CREATE VIEW $view AS SELECT * FROM '$RESULTS/empty-$view-$N.parquet';" >>"$PRELUDE"
+        fi
     done
+    "$BIN" --store "$STORE" export subjects --out "$RESULTS/subjects-$N.parquet" >/dev/null
+    echo "CREATE VIEW subjects AS SELECT * FROM '$RESULTS/subjects-$N.parquet';" >>"$PRELUDE"
+    for view in execution disclosure panel; do "$BIN" --store "$STORE" -c "\\sv $view" >>"$PRELUDE"; done
     echo "== queries on $N documents: budsql -f vs duckdb -c (whole processes, $RUNS runs)"
-    for q in queries/0*.sql; do
+    for q in queries/*.sql; do
         name=$(basename "$q" .sql)
         hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$RESULTS/query-$N-$name.json" \
             -n budsql "$BIN --store $STORE --format csv -f $q" \
