@@ -568,3 +568,27 @@ fn execution_pairs_rows_without_a_code_by_name() {
     assert!(row[0] >= 50, "rows without a code paired by name: {got}");
     assert_eq!(row[1..], [0, 0], "{got}");
 }
+
+/// 西安's economic table prints the 部门 (30x) and the 政府 (50x) codes side by side, and
+/// rows are read with the 政府 code: not certain, so a warning says so (and no other
+/// document of the corpora mixes them).
+#[test]
+fn mixed_economic_classifications_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    crate::util::succeed(
+        budsql(&store)
+            .arg("ingest")
+            .arg(corpus().join("text"))
+            .arg(repo_root().join("datasets/corpus-shanghai/text")),
+    );
+    assert_eq!(
+        csv(
+            &store,
+            "SELECT regexp_replace(u.source_path, '.*/', '') AS file, w.table_name, w.line_no \
+             FROM warnings w JOIN units u USING (doc_id) \
+             WHERE w.code = 'mixed_classifications' ORDER BY 1"
+        ),
+        "file,table_name,line_no\nxian_xuanchuan_2021_dept_budget.txt,gpb_economic,621\n"
+    );
+}

@@ -442,6 +442,7 @@ fn read_document(
         });
     }
     derive_gpb_basic(&mut doc, &mut ctx);
+    flag_mixed_classifications(&doc, &mut ctx);
     // A title met twice (a table-of-contents entry that caught a stray line, then the
     // table itself): the one that yielded rows stands for the table.
     let found = doc.tables.clone();
@@ -626,6 +627,49 @@ fn drop_garbled_pages(
         }
     }
     (all, garbled)
+}
+
+/// A table by economic subject whose rows carry codes of both economic classifications —
+/// 部门预算 30x and 政府预算 50x, printed side by side by some templates (西安's 部门经济 |
+/// 政府经济 columns) — has rows whose code may be the other column's: a warning says so, on
+/// the table's first line of each kind.
+fn flag_mixed_classifications(doc: &Document, ctx: &mut ctx::Ctx) {
+    use budsql_schema::Classification;
+    let mut seen: std::collections::BTreeMap<TableName, [Option<(i32, String)>; 2]> =
+        std::collections::BTreeMap::new();
+    for l in &doc.budget_lines {
+        if l.classification != Classification::Economic {
+            continue;
+        }
+        let Some(code) = l.subject_code.as_deref() else {
+            continue;
+        };
+        let side = match code.as_bytes().first() {
+            Some(b'3') => 0,
+            Some(b'5') => 1,
+            _ => continue,
+        };
+        let slots = seen.entry(l.table).or_default();
+        if let Some(slot) = slots.get_mut(side)
+            && slot.is_none()
+        {
+            *slot = Some((l.line_no, code.to_string()));
+        }
+    }
+    for (table, [dept, gov]) in seen {
+        if let (Some((line, d)), Some((gline, g))) = (dept, gov) {
+            ctx.warn(
+                usize::try_from(line.min(gline)).unwrap_or(0),
+                Some(table),
+                WarningCode::MixedClassifications,
+                format!(
+                    "{}: codes of the 部门 economic classification (`{d}`, line {line}) and of the 政府 one (`{g}`, line {gline}) in one table; which code belongs to which row is not certain",
+                    table.as_str()
+                ),
+                None,
+            );
+        }
+    }
 }
 
 /// Where a document prints no basic-expenditure table of its own but its 一般公共预算支出

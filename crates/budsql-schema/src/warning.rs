@@ -62,6 +62,8 @@ codes! {
         "a table whose layout cannot be read with certainty: nothing of it is stored",
     DerivedTable = "derived_table":
         "a table the document does not print, read from another table's column (gpb_basic from the 基本支出 column of gpb_economic)",
+    MixedClassifications = "mixed_classifications":
+        "a table by economic subject printing codes of both the 部门 (30x) and the 政府 (50x) economic classifications: which code belongs to which row is not certain",
     AssumedColumns = "assumed_columns":
         "a 收支总表 without a 收入/支出 header, read in the standard column order",
     UnmappedColumn = "unmapped_column":
