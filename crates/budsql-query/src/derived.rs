@@ -86,10 +86,10 @@ pub fn execution_sql() -> String {
     // 决算 row (if any), then the 决算 rows no 预算 row matches — a full join written as a
     // left join and an anti join, so that a filter on the table or the level reaches the
     // scans (through a full join's COALESCEd keys it cannot). Rows pair by subject code, or
-    // where none is printed by name (as printed); a row with neither pairs with nothing (its key is
-    // NULL), rather than with every other such row. (A key printed twice in one table pairs
-    // each with each: numbering the repeats, a window over every paired row, made query 08
-    // ten times slower.)
+    // where none is printed by name (as printed); a row with neither pairs with nothing
+    // (its key is NULL), rather than with every other such row. (A key printed twice in
+    // one table pairs each with each: numbering the repeats, a window over every paired
+    // row, made query 08 ten times slower.)
     let same = "b.bdoc = f.bdoc AND b.fdoc = f.fdoc AND b.table_name = f.table_name \
         AND b.pair_key = f.pair_key \
         AND COALESCE(b.subject_level, -1) = COALESCE(f.subject_level, -1)";
