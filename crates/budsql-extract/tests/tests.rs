@@ -8,7 +8,7 @@ mod fuzz;
 use std::path::{Path, PathBuf};
 
 use budsql_extract::{ExtractError, Overrides, extract};
-use budsql_schema::{Check, Document, Severity};
+use budsql_schema::{Check, Document, Severity, WarningCode};
 
 fn seed_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -138,6 +138,33 @@ fn a_changed_figure_is_a_check_finding() {
     expenditure row=Some(7) code=Some("20406") col=Some("project") parent_equals_children error expected=72.39 actual=72.19 line=139
     "#);
     assert!(doc.checks.iter().all(|c| c.severity == Severity::Error));
+}
+
+/// A table by economic subject whose rows carry codes of both the 部门 (30x) and the 政府
+/// (50x) classifications says so: which code is whose row is not certain.
+#[test]
+fn mixed_economic_classifications_are_a_warning() {
+    let plain = read(&seed_text());
+    assert!(
+        !plain
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::MixedClassifications)
+    );
+    let text = edit(
+        &seed_text(),
+        "3\t30101\t基本工资\t356. 92",
+        "3\t50101\t基本工资\t356. 92",
+    );
+    let doc = read(&text);
+    let mixed: Vec<String> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::MixedClassifications)
+        .map(|w| format!("{} {}", w.line_no, w.message))
+        .collect();
+    assert_eq!(mixed.len(), 1, "{mixed:?}");
+    assert!(mixed[0].contains("`50101`, line 270"), "{mixed:?}");
 }
 
 #[test]

@@ -475,7 +475,76 @@ pub(super) fn assemble(
                 .then(a.cell.x0.total_cmp(&b.cell.x0))
         });
     }
-    merge_split_codes(records)
+    merge_codes_below(merge_split_codes(records))
+}
+
+/// A table printing two classifications side by side (西安's 部门经济 | 政府经济 columns)
+/// may print a row's own code at the left on the line below it, the other classification's
+/// code beside its name (`基本工资  50101  工资奖金津补贴  figures` / `30101`): the code line
+/// (no figures; a name's wrapped end after the code) joins the row above, which has a code
+/// only further right, so the row reads `30101 基本工资 | 50101 …` and its subject is the
+/// left one.
+pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
+    let code_at = |r: &Record| -> Option<f32> {
+        r.cells
+            .iter()
+            .filter(|p| !p.figure && leading_code(&p.cell.text).is_some())
+            .map(|p| p.cell.x0)
+            .reduce(f32::min)
+    };
+    let mut out: Vec<Record> = Vec::with_capacity(records.len());
+    // text the code line took from below it that opens the next row's name
+    let mut carry: Vec<Placed> = Vec::new();
+    for mut r in records {
+        if !carry.is_empty() {
+            let touching = carry.iter().all(|p| p.line_no + 1 == r.line_no);
+            // (no name left of its code: a name further right is the other classification's)
+            let own_x = code_at(&r).unwrap_or(f32::MAX);
+            let unnamed = !r.cells.iter().any(|p| {
+                !p.figure && leading_code(&p.cell.text).is_none() && p.cell.x0 < own_x - 1.0
+            });
+            if touching && unnamed {
+                r.above.append(&mut carry);
+            } else if let Some(prev) = out.last_mut() {
+                prev.below.append(&mut carry);
+            }
+            carry.clear();
+        }
+        let lone_code = r.above.is_empty()
+            && !r.cells.iter().any(|p| p.figure)
+            && r.cells
+                .iter()
+                .min_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0))
+                .is_some_and(|p| {
+                    let t = p.cell.text.trim();
+                    t.bytes().all(|b| b.is_ascii_digit()) && matches!(t.len(), 3 | 5 | 7)
+                });
+        if lone_code
+            && let Some(prev) = out.last_mut()
+            && prev.page == r.page
+            // (the line below, or the one after a wrapped piece of the other name)
+            && (r.line_no == prev.line_no + 1 || r.line_no == prev.line_no + 2)
+            && prev.cells.iter().any(|p| p.figure)
+            && let (Some(x), Some(px)) = (code_at(&r), code_at(prev))
+            // (the row above has no code in the left column: its codes stand further right)
+            && px > x + 4.0
+        {
+            let (code, rest): (Vec<Placed>, Vec<Placed>) = r
+                .cells
+                .into_iter()
+                .partition(|p| (p.cell.x0 - x).abs() < 0.5);
+            prev.cells.extend(code);
+            prev.cells.sort_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0));
+            prev.below.extend(rest);
+            carry = r.below;
+            continue;
+        }
+        out.push(r);
+    }
+    if let Some(prev) = out.last_mut() {
+        prev.below.append(&mut carry);
+    }
+    out
 }
 
 /// A code printed alone on its line with its name and figures on the next (`30299` /
