@@ -161,6 +161,58 @@ fn generated_pairs_give_the_execution_of_each_unit_year() {
     let got: Vec<&str> = got.lines().skip(1).collect();
     assert_eq!(got.len(), 12, "{got:?}");
     assert_eq!(got, want);
+    // every paired row of every classified table: the 预算's and the 决算's totals as the
+    // truth prints them, row by row (by code, or by name where none is printed)
+    let lines = read("budget_lines.csv");
+    let mut rows_of: std::collections::BTreeMap<(String, String, String), String> =
+        Default::default();
+    for r in &lines {
+        let key = if r[3].is_empty() { &r[4] } else { &r[3] };
+        rows_of.insert(
+            (r[0].to_string(), r[1].to_string(), key.to_string()),
+            r[5].to_string(),
+        );
+    }
+    let mut want_rows: Vec<String> = Vec::new();
+    for (file, u) in units.iter().filter(|(_, u)| u[3] == "budget") {
+        let Some((fin, _)) = units
+            .iter()
+            .find(|(_, v)| v[..3] == u[..3] && v[3] == "final")
+        else {
+            continue;
+        };
+        let mut keys: std::collections::BTreeSet<(String, String)> = Default::default();
+        for (f, t, k) in rows_of.keys() {
+            if f == file || f == fin {
+                keys.insert((t.clone(), k.clone()));
+            }
+        }
+        for (t, k) in keys {
+            let b = rows_of
+                .get(&(file.clone(), t.clone(), k.clone()))
+                .cloned()
+                .unwrap_or_default();
+            let f = rows_of
+                .get(&(fin.clone(), t.clone(), k.clone()))
+                .cloned()
+                .unwrap_or_default();
+            want_rows.push(format!("{file},{fin},{t},{k},{b},{f}"));
+        }
+    }
+    want_rows.sort();
+    let got_rows = crate::util::csv(
+        &store,
+        "SELECT regexp_replace(bu.source_path, '^.*/', '') AS b, \
+                regexp_replace(fu.source_path, '^.*/', '') AS f, e.table_name, \
+                coalesce(e.subject_code, e.subject_name) AS k, e.budget, e.final \
+         FROM execution e JOIN units bu ON bu.doc_id = e.budget_doc_id \
+         JOIN units fu ON fu.doc_id = e.final_doc_id \
+         WHERE e.source = 'pair' AND e.measure = 'total' AND e.table_name <> 'three_public'",
+    );
+    let mut got_rows: Vec<&str> = got_rows.lines().skip(1).collect();
+    got_rows.sort_unstable();
+    assert!(want_rows.len() > 500, "{}", want_rows.len());
+    assert_eq!(got_rows, want_rows);
     // every view as the truth says, the 决算s' printed 预算数 of 三公 included
     reads_back_as_the_truth(&store, &out);
     // a 决算 spends what its 预算 planned, or less: 60–100 % of the total, 40–100 % of
