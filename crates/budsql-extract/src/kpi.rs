@@ -531,32 +531,30 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         header_rows.push(r);
         data_from += 1;
     }
-    let mut centres: Vec<(usize, Col)> = Vec::new();
-    for r in &header_rows {
-        for (s, e, w) in level_words(r) {
-            if let Some(Some(col)) = header_col(&w) {
-                centres.push((s + e, col));
-            }
-        }
-    }
+    let centres_of = |rows: &[&crate::grid::Row]| -> Vec<(usize, Col)> {
+        rows.iter()
+            .flat_map(|r| level_words(r))
+            .filter_map(|(s, e, w)| header_col(&w).flatten().map(|col| (s + e, col)))
+            .collect()
+    };
+    let all = centres_of(&header_rows);
     // A table of many projects whose target is printed in three columns (`绩效指标性质`,
     // `指标值`, `度量单位`, as 北京's): its rows are read with the columns above, each page's
     // offset, a level's name printed on its own line and the projects' names and goals.
     // Any other table keeps the reading of the 三级指标 line's columns alone (a template
     // with other columns beside the target's, as 长沙's `指标值内容` and `评（扣）分标准`,
     // would have their words taken for the target's).
-    let has = |col: Col| centres.iter().any(|(_, c)| *c == col);
-    let targets = centres.iter().filter(|(_, c)| *c == Col::Target).count();
+    let has = |col: Col| all.iter().any(|(_, c)| *c == col);
+    let targets = all.iter().filter(|(_, c)| *c == Col::Target).count();
     let extended = has(Col::Name) && has(Col::Op) && has(Col::Unit) && targets == 1;
-    if !extended {
+    let centres = if extended {
+        all
+    } else {
         data_from = header_at + 1;
-        centres.retain(|(_, c)| matches!(c, Col::L1 | Col::L2 | Col::L3 | Col::Target));
-        centres.retain(|(x, _)| {
-            level_words(header)
-                .iter()
-                .any(|(s, e, w)| s + e == *x && header_col(w).is_some())
-        });
-    }
+        let mut own = centres_of(&[header]);
+        own.retain(|(_, c)| matches!(c, Col::L1 | Col::L2 | Col::L3 | Col::Target));
+        own
+    };
     let goal = read_goal(sec, header_at, project_no, ctx);
 
     let mut indicators: Vec<Pending> = Vec::new();
@@ -573,7 +571,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     let has_op = header_at_col(Col::Op).is_some();
     let has_unit = header_at_col(Col::Unit).is_some();
     let mut offsets: std::collections::BTreeMap<usize, Vec<i64>> = Default::default();
-    for row in rows.iter().skip(data_from) {
+    for row in rows.iter().skip(data_from).filter(|_| extended) {
         for (s, e, w) in level_words(row) {
             let t = norm_header(&w);
             let col = if LEVEL1.contains(&t.as_str()) && t != "成本指标" {
@@ -591,18 +589,19 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             }
         }
     }
+    // each page's median offset (a page without level names takes the page's before it)
+    let shifts: std::collections::BTreeMap<usize, i64> = offsets
+        .into_iter()
+        .filter_map(|(page, mut v)| {
+            v.sort_unstable();
+            v.get(v.len() / 2).map(|m| (page, *m))
+        })
+        .collect();
     let shift_of = |page: usize| -> i64 {
-        if !extended {
-            return 0;
-        }
-        offsets
+        shifts
             .range(..=page)
             .next_back()
-            .and_then(|(_, v)| {
-                let mut v = v.clone();
-                v.sort_unstable();
-                v.get(v.len() / 2).copied()
-            })
+            .map(|(_, m)| *m)
             .unwrap_or(0)
     };
     for row in rows.iter().skip(data_from) {
@@ -789,7 +788,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             }
         }
     }
-    let mut numbered = vec![0_i32; projects.len().max(1)];
+    let mut numbered = vec![0_i32; projects.len()];
 
     let mut out = Vec::new();
     for (k, p) in merged.iter().enumerate() {
@@ -847,7 +846,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         // (numbered within its project where the table holds many; else by its place in
         // the table, unstored rows counted)
         let indicator_no = match numbered.get_mut(block) {
-            Some(n) if !projects.is_empty() => {
+            Some(n) => {
                 *n += 1;
                 *n
             }

@@ -508,17 +508,13 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
             } else if let Some(prev) = out.last_mut() {
                 prev.below.append(&mut carry);
             }
-            carry.clear();
         }
         let lone_code = r.above.is_empty()
             && !r.cells.iter().any(|p| p.figure)
             && r.cells
                 .iter()
                 .min_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0))
-                .is_some_and(|p| {
-                    let t = p.cell.text.trim();
-                    t.bytes().all(|b| b.is_ascii_digit()) && matches!(t.len(), 3 | 5 | 7)
-                });
+                .is_some_and(|p| bare_code(&p.cell.text));
         if lone_code
             && let Some(prev) = out.last_mut()
             && prev.page == r.page
@@ -547,6 +543,12 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
     out
 }
 
+/// A subject code alone: 3, 5 or 7 digits.
+fn bare_code(text: &str) -> bool {
+    let t = text.trim();
+    matches!(t.len(), 3 | 5 | 7) && t.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A code printed alone on its line with its name and figures on the next (`30299` /
 /// `其他商品和服务支出   0.20`): one row.
 pub(super) fn merge_split_codes(records: Vec<Record>) -> Vec<Record> {
@@ -554,10 +556,7 @@ pub(super) fn merge_split_codes(records: Vec<Record>) -> Vec<Record> {
         !r.cells.is_empty()
             && r.above.is_empty()
             && r.below.is_empty()
-            && r.cells.iter().all(|p| {
-                let t = p.cell.text.trim();
-                !p.figure && t.bytes().all(|b| b.is_ascii_digit()) && matches!(t.len(), 3 | 5 | 7)
-            })
+            && r.cells.iter().all(|p| !p.figure && bare_code(&p.cell.text))
     };
     let uncoded = |r: &Record| {
         !r.cells.iter().any(|p| leading_code(&p.cell.text).is_some())
