@@ -156,16 +156,16 @@ fn kpi_levels_are_indicator_names(s: &Path) {
     assert_eq!(
         q("SELECT level1, level2, count(*) AS n FROM kpi_targets GROUP BY 1, 2 ORDER BY 1, 2"),
         "level1,level2,n\n\
-         产出指标,数量指标,193\n\
-         产出指标,时效指标,129\n\
-         产出指标,质量指标,188\n\
-         成本指标,社会成本指标,3\n\
-         成本指标,经济成本指标,106\n\
-         效益指标,可持续影响指标,20\n\
-         效益指标,生态效益指标,41\n\
-         效益指标,社会效益指标,128\n\
-         效益指标,经济效益指标,15\n\
-         满意度指标,服务对象满意度指标,92\n"
+         产出指标,数量指标,131\n\
+         产出指标,时效指标,77\n\
+         产出指标,质量指标,104\n\
+         成本指标,社会成本指标,1\n\
+         成本指标,经济成本指标,59\n\
+         效益指标,可持续影响指标,16\n\
+         效益指标,生态效益指标,30\n\
+         效益指标,社会效益指标,91\n\
+         效益指标,经济效益指标,9\n\
+         满意度指标,服务对象满意度指标,30\n"
     );
     assert_eq!(
         q(
@@ -175,7 +175,7 @@ fn kpi_levels_are_indicator_names(s: &Path) {
         ),
         "file,n\n\
          central_xinfang_2026_dept_budget.pdf,17\n\
-         changsha_gongan_2025_dept_budget.pdf,34\n"
+         changsha_gongan_2025_dept_budget.pdf,19\n"
     );
     // 北京's one table of many projects, each name (and goal) printed in a 项目名称 column at
     // the middle of its block of indicators, the target in three columns (性质, 值, 单位):
@@ -208,8 +208,56 @@ fn kpi_levels_are_indicator_names(s: &Path) {
          1,16-《北京审计》杂志办刊经费,6,产出指标,时效指标,12月底前支出进度,=,100.00,%\n\
          1,16-《北京审计》杂志办刊经费,7,成本指标,经济成本指标,印刷刊物成本,<=,12.798,万元\n"
     );
-    // other tables of many projects in a 项目名称 column: not read, and said so (before, the
-    // header beside 项目名称, `项目总额`, was taken for the project's name)
+    // 长沙's 项目支出绩效目标表: the same (a 单位（项目）名称 column, names at the middle of
+    // their blocks), with the target's value, its 指标值内容, 评（扣）分标准, 度量单位,
+    // 指标值类型 (the operator) and 备注 (a score) in columns of their own. Each page prints the
+    // project's name again (one project over pages); the unit's own row above its projects
+    // (`106001 长沙市公安局 40,233.95`, the 合计's money) is no project. Before, the
+    // 指标值内容 header was taken for a second target column and the 备注 score stored as
+    // the target (`成本控制率` = 20 where `≤ 100 %` is printed).
+    assert_eq!(
+        q(
+            "SELECT k.project_no, k.project_name, count(*) AS indicators, \
+                    count(k.target_value) AS valued \
+             FROM kpi_targets k JOIN units u USING (doc_id) \
+             WHERE u.source_path LIKE '%changsha%' AND k.project_name NOT LIKE '2025年%' \
+             GROUP BY 1, 2 ORDER BY 1"
+        ),
+        "project_no,project_name,indicators,valued\n\
+         1,大型警保卫及基础设施安全保护工作经费,34,13\n\
+         2,大院运行和维修经费,15,12\n\
+         3,电信诈骗防范拦截系统建设运维及专网租赁运行经费,19,9\n\
+         4,基本建设及局系统综合专项工作业务经费,17,10\n\
+         5,警务辅助人员经费（含市府机关大院30名）,13,12\n\
+         6,警务通通讯租赁费,9,8\n\
+         7,民辅警意外险及健康警队运转经费,23,13\n\
+         8,民警急难险重及群众举报奖励经费,23,7\n\
+         9,民警训练经费,6,5\n\
+         10,派驻纪检监察组办公经费,7,5\n\
+         11,人口服务管理及身份证制作经费,29,15\n\
+         12,日常办案和大要案经费,13,6\n\
+         13,天网工程租赁和服务费,11,5\n\
+         14,装备、服装及其他设备购置费,24,14\n"
+    );
+    assert_eq!(
+        q(
+            "SELECT k.indicator_no, k.level1, k.level2, k.level3, k.description, k.target_op, \
+                    k.target_value, k.target_unit, k.project_goal \
+             FROM kpi_targets k JOIN units u USING (doc_id) \
+             WHERE u.source_path LIKE '%changsha%' AND k.project_no = 1 \
+               AND k.indicator_no <= 6 ORDER BY k.indicator_no"
+        ),
+        "indicator_no,level1,level2,level3,description,target_op,target_value,target_unit,project_goal\n\
+         1,成本指标,经济成本指标,成本控制率,成本控制在总预算内,<=,100.00,%,发挥公安职能，切实做好大型警保卫及基础设施安全保护工作\n\
+         2,产出指标,数量指标,安全隐患排除率,安全隐患排除率100%,=,100.00,,发挥公安职能，切实做好大型警保卫及基础设施安全保护工作\n\
+         3,产出指标,数量指标,开展督导专项检查行动次数,开展督导专项检查行动次数,>=,1.00,次,发挥公安职能，切实做好大型警保卫及基础设施安全保护工作\n\
+         4,产出指标,数量指标,警保卫活动次数,警保卫活动次数,>=,10.00,次,发挥公安职能，切实做好大型警保卫及基础设施安全保护工作\n\
+         5,产出指标,数量指标,召开定期安全工作联席会议,召开定期安全工作联席会议,>=,5.00,次,发挥公安职能，切实做好大型警保卫及基础设施安全保护工作\n\
+         6,产出指标,数量指标,制定实施方案,制定实施方案,>=,1.00,份,发挥公安职能，切实做好大型警保卫及基础设施安全保护工作\n"
+    );
+    // the other tables of many projects in a 项目名称 column (杭州's, and 北京's second form):
+    // not read, and said so (before, the header beside 项目名称, `项目总额`, was taken for
+    // the project's name); 长沙's warnings say how its projects were placed
     assert_eq!(
         q(
             "SELECT regexp_replace(u.source_path, '.*/', '') AS file, count(*) AS n, \

@@ -55,6 +55,9 @@ enum Col {
     Money,
     /// `绩效目标`: a project's goal, beside its name
     Goal,
+    /// A column read for nothing, so that its words are not taken for a neighbour's:
+    /// `单位编码`, `评（扣）分标准`, `备注`
+    Other,
 }
 
 /// The column a header word of a space-aligned 绩效目标表 names; `Some(None)` for a piece
@@ -68,10 +71,12 @@ fn header_col(word: &str) -> Option<Option<Col>> {
         Col::L2
     } else if h.contains("三级指标") || h == "指标名称" {
         Col::L3
+    } else if h.contains("指标值内容") {
+        Col::Desc
+    } else if h.contains("性质") || h.contains("指标值类型") {
+        Col::Op
     } else if h.contains("指标值") || h.contains("目标值") {
         Col::Target
-    } else if h.contains("性质") {
-        Col::Op
     } else if h.contains("量单位") {
         Col::Unit
     } else if h == "项目名称" || h.ends_with("(项目)名称") {
@@ -80,6 +85,9 @@ fn header_col(word: &str) -> Option<Option<Col>> {
         Col::Money
     } else if h == "绩效目标" {
         Col::Goal
+    } else if h == "单位编码" || h == "备注" || (h.contains("分标准") && h.starts_with('评'))
+    {
+        Col::Other
     } else if matches!(
         h.as_str(),
         "其中" | "其中:" | "绩效指" | "本年绩效" | "绩效度"
@@ -421,10 +429,44 @@ struct Pending {
     line_no: usize,
     level3: Vec<String>,
     target: Option<String>,
+    /// The words of an `指标值内容` column, where the table has one.
+    description: Vec<String>,
     /// The 二级指标 printed on the indicator's own line, where the table prints the levels
     /// on every row rather than once at the centre of a merged block.
     own_l2: Option<String>,
 }
+
+/// Units of measure a 绩效目标表 prints in a column of their own (`度量单位`).
+const UNIT_WORDS: &[&str] = &[
+    "%",
+    "‰",
+    "次",
+    "个",
+    "份",
+    "人",
+    "人次",
+    "名",
+    "项",
+    "件",
+    "起",
+    "天",
+    "日",
+    "月",
+    "年",
+    "小时",
+    "元",
+    "万元",
+    "平方米",
+    "公里",
+    "台",
+    "套",
+    "辆",
+    "家",
+    "场",
+    "期",
+    "批",
+    "户",
+];
 
 /// Whether `t` is a comparison operator alone (`=`, `≥`, `<=`, …).
 fn is_operator(t: &str) -> bool {
@@ -563,6 +605,9 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     // a column of projects: their names' pieces and their goals' pieces, by line
     let mut names: Vec<(usize, String)> = Vec::new();
     let mut goals: Vec<(usize, String)> = Vec::new();
+    let mut moneys: Vec<(usize, String)> = Vec::new();
+    // the lines of the table's 合计 (the money of all its projects)
+    let mut totals: Vec<usize> = Vec::new();
     // each page's columns against the header's: the level names (`产出指标`, `数量指标`) stand
     // in their columns, so their offset from the header's 一级/二级指标 says how far the page
     // prints its columns from where the header put them (pdftotext centres a header over
@@ -570,6 +615,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     let header_at_col = |col: Col| centres.iter().find(|(_, c)| *c == col).map(|(x, _)| *x);
     let has_op = header_at_col(Col::Op).is_some();
     let has_unit = header_at_col(Col::Unit).is_some();
+    let has_desc = header_at_col(Col::Desc).is_some();
     let mut offsets: std::collections::BTreeMap<usize, Vec<i64>> = Default::default();
     for row in rows.iter().skip(data_from).filter(|_| extended) {
         for (s, e, w) in level_words(row) {
@@ -589,7 +635,18 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             }
         }
     }
-    // each page's median offset (a page without level names takes the page's before it)
+    // each page's median offset (a page without level names takes the page's before it);
+    // none where the table's median offset is within a few characters (4, twice 8): a
+    // merged level cell's name then stands where the header put its column, and a shift
+    // measured from it would only move the other columns' words (长沙's)
+    let mut all_offsets: Vec<i64> = offsets.values().flatten().copied().collect();
+    all_offsets.sort_unstable();
+    if all_offsets
+        .get(all_offsets.len() / 2)
+        .is_none_or(|m| m.abs() < 8)
+    {
+        offsets.clear();
+    }
     let shifts: std::collections::BTreeMap<usize, i64> = offsets
         .into_iter()
         .filter_map(|(page, mut v)| {
@@ -619,6 +676,13 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
         let mut op = None;
         let mut unit = None;
         let mut own_l2 = None;
+        let mut description = Vec::new();
+        if level_words(row)
+            .first()
+            .is_some_and(|(_, _, w)| matches!(norm_header(w).as_str(), "合计" | "总计"))
+        {
+            totals.push(row.line_no);
+        }
         for (s, e, w) in level_words(row) {
             let h = norm_header(&w);
             if h == "绩效指标" && s < 4 {
@@ -653,6 +717,22 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             if has_unit && h == "其他" && col == Some(Col::Target) {
                 col = Some(Col::Unit);
             }
+            // a unit of measure alone (`%`, `次`) is the unit column's, where the table has
+            // one, when it stands nearer a column read for nothing (`评（扣）分标准`)
+            if has_unit && col == Some(Col::Other) && UNIT_WORDS.contains(&h.as_str()) {
+                col = Some(Col::Unit);
+            }
+            // a closing bracket alone, printed left of the names' column, ends a wrapped
+            // project name (`警务辅助人员经费（含市府机关大院30名` / `）`)
+            if extended && !h.is_empty() && h.chars().all(|c| c == ')') {
+                col = Some(Col::Name);
+            }
+            // where the table has a column of descriptions (`指标值内容`, right of the
+            // target's), a second word nearest the target's column is the description's
+            // (`100 维护质量达标`: the columns print left of their headers)
+            if has_desc && col == Some(Col::Target) && target.is_some() {
+                col = Some(Col::Desc);
+            }
             match col {
                 Some(Col::L1) => l1.push((row.line_no, w)),
                 Some(Col::L2) => {
@@ -670,6 +750,8 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 Some(Col::Unit) => unit.get_or_insert_with(String::new).push_str(&w),
                 Some(Col::Name) => names.push((row.line_no, w)),
                 Some(Col::Goal) => goals.push((row.line_no, w)),
+                Some(Col::Money) => moneys.push((row.line_no, w)),
+                Some(Col::Desc) => description.push(w),
                 _ => {}
             }
         }
@@ -691,6 +773,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             line_no: row.line_no,
             level3: l3,
             target,
+            description,
             own_l2,
         });
     }
@@ -726,6 +809,12 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 line_no: n.line_no,
                 level3: cur.level3.iter().chain(&n.level3).cloned().collect(),
                 target: n.target.clone(),
+                description: cur
+                    .description
+                    .iter()
+                    .chain(&n.description)
+                    .cloned()
+                    .collect(),
                 own_l2: n.own_l2.clone(),
             };
             let mut used = 2;
@@ -734,6 +823,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 && touches(n, a)
             {
                 p.level3.extend(a.level3.iter().cloned());
+                p.description.extend(a.description.iter().cloned());
                 p.last_line = a.last_line;
                 used = 3;
             }
@@ -748,6 +838,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 line_no: c.line_no,
                 level3: c.level3.clone(),
                 target: c.target.clone(),
+                description: c.description.clone(),
                 own_l2: c.own_l2.clone(),
             });
         }
@@ -763,7 +854,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
     let mut project_of_row: Vec<usize> = vec![0; merged.len()];
     if let Some(line) = in_column {
         let named = if extended {
-            name_blocks(&names)
+            projects_only(name_blocks(&names), &moneys, &totals)
         } else {
             Vec::new()
         };
@@ -776,15 +867,34 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
                 Some(table),
                 WarningCode::ProjectsInColumn,
                 format!(
-                    "kpi table {project_no}: {} projects read from a 项目名称 column; each indicator is placed with the project whose name is printed nearest the middle of its rows (the text keeps no cell borders), so an indicator next to the boundary of two projects may be placed with its neighbour",
+                    "kpi table {project_no}: {} project(s) read from a 项目名称 column; each indicator is placed with the project whose name is printed nearest the middle of its rows (the text keeps no cell borders), so an indicator next to the boundary of two projects may be placed with its neighbour",
                     named.len()
                 ),
                 None,
             );
             let goals_of = goals_by_block(&goals, &merged, &project_of_row, &named);
-            for (k, (b, goal)) in named.iter().zip(goals_of).enumerate() {
-                let no = fallback_no.saturating_add(i32::try_from(k).unwrap_or(i32::MAX));
-                projects.push((no, b.name.clone(), goal));
+            // a name printed again on the next page (the project's rows go on there) is
+            // the same project: blocks of one name in a row are one project, with the
+            // longest of their goals (each page prints it anew)
+            let mut project_of_block: Vec<usize> = Vec::new();
+            let mut last: Option<&str> = None;
+            for (b, goal) in named.iter().zip(goals_of) {
+                if last == Some(b.name.as_str())
+                    && let Some(p) = projects.last_mut()
+                {
+                    if goal.as_ref().map_or(0, String::len) > p.2.as_ref().map_or(0, String::len) {
+                        p.2 = goal;
+                    }
+                } else {
+                    let no = fallback_no
+                        .saturating_add(i32::try_from(projects.len()).unwrap_or(i32::MAX));
+                    projects.push((no, b.name.clone(), goal));
+                }
+                last = Some(b.name.as_str());
+                project_of_block.push(projects.len().saturating_sub(1));
+            }
+            for slot in &mut project_of_row {
+                *slot = project_of_block.get(*slot).copied().unwrap_or(0);
             }
         }
     }
@@ -860,7 +970,7 @@ pub fn read_positioned(sec: &Section, fallback_no: i32, ctx: &mut Ctx) -> Vec<Kp
             level1,
             level2,
             level3: cell_opt(&p.level3.concat()),
-            description: None,
+            description: cell_opt(&p.description.concat()),
             target_raw,
             target_op: op.map(str::to_string),
             target_value: value,
@@ -877,6 +987,8 @@ struct NameBlock {
     name: String,
     /// Twice the centre line.
     centre2: usize,
+    /// The first and last line of its pieces.
+    lines: (usize, usize),
 }
 
 /// The projects of a 项目名称 column: pieces on adjacent lines are one name (a project code
@@ -916,7 +1028,33 @@ fn name_blocks(pieces: &[(usize, String)]) -> Vec<NameBlock> {
             (!name.is_empty()).then_some(NameBlock {
                 name,
                 centre2: a + b,
+                lines: (a, b),
             })
+        })
+        .collect()
+}
+
+/// The blocks of a 项目名称 column that name projects: not the 合计 row, nor a row whose
+/// money is the 合计's (the unit's own row above its projects, `106001 长沙市公安局
+/// 40,233.95`).
+fn projects_only(
+    blocks: Vec<NameBlock>,
+    moneys: &[(usize, String)],
+    totals: &[usize],
+) -> Vec<NameBlock> {
+    let money_on = |a: usize, b: usize| {
+        moneys
+            .iter()
+            .filter(|(line, _)| (a..=b).contains(line))
+            .find_map(|(_, w)| Decimal::from_str(&w.replace(',', "")).ok())
+    };
+    let total: Vec<Decimal> = totals.iter().filter_map(|l| money_on(*l, *l)).collect();
+    blocks
+        .into_iter()
+        .filter(|b| {
+            let name = norm_header(&b.name);
+            !matches!(name.as_str(), "合计" | "总计" | "小计")
+                && money_on(b.lines.0, b.lines.1).is_none_or(|m| !total.contains(&m))
         })
         .collect()
 }
@@ -1162,8 +1300,66 @@ mod tests {
             line_no: line,
             level3: vec!["x".into()],
             target: Some("1".into()),
+            description: Vec::new(),
             own_l2: None,
         }
+    }
+
+    #[test]
+    fn header_words_of_many_columns() {
+        // 长沙's: the target's value, its content, the scoring rule, the unit, the operator
+        // and a note each in a column of their own
+        let cols: Vec<Option<Option<Col>>> = [
+            "单位编码",
+            "单位（项目）名称",
+            "资金总额",
+            "指标值",
+            "指标值内容",
+            "评（扣）分标准",
+            "度量单位",
+            "指标值类型",
+            "备注",
+        ]
+        .map(header_col)
+        .into();
+        use Col::*;
+        assert_eq!(
+            cols,
+            [Other, Name, Money, Target, Desc, Other, Unit, Op, Other].map(|c| Some(Some(c)))
+        );
+    }
+
+    #[test]
+    fn the_total_and_the_unit_row_are_no_projects() {
+        let pieces: Vec<(usize, String)> = [
+            (10, "长沙市公安局"),
+            (20, "大型警保卫及基础设施安全保护工作经费"),
+            (40, "大院运行和维修经费"),
+        ]
+        .iter()
+        .map(|(l, t)| (*l, t.to_string()))
+        .collect();
+        let moneys: Vec<(usize, String)> = [
+            (5, "3,220.20"),
+            (10, "3,220.20"),
+            (20, "428.69"),
+            (40, "2,791.51"),
+        ]
+        .iter()
+        .map(|(l, t)| (*l, t.to_string()))
+        .collect();
+        let names = |totals: &[usize]| -> Vec<String> {
+            projects_only(name_blocks(&pieces), &moneys, totals)
+                .into_iter()
+                .map(|b| b.name)
+                .collect()
+        };
+        assert_eq!(
+            names(&[5]),
+            ["大型警保卫及基础设施安全保护工作经费", "大院运行和维修经费"]
+        );
+        // without a 合计 line nothing is left out
+        assert_eq!(names(&[]).len(), 3);
     }
 
     #[test]

@@ -95,6 +95,44 @@ pub fn extract_pdf(
     read_document(text, Some(&pages), path, overrides)
 }
 
+/// A table whose first project is the one the table before ended with (its name read from
+/// the table, not its title: a project's rows go on over a page, and each page prints the
+/// table's title and the project's name anew) continues that project: its indicators are
+/// numbered on, and the table's other projects take the numbers after it.
+fn continue_project(
+    before: &[budsql_schema::KpiTarget],
+    rows: &mut [budsql_schema::KpiTarget],
+    title: &str,
+) -> bool {
+    let (Some(prev), Some(first)) = (before.last(), rows.first()) else {
+        return false;
+    };
+    let from = first.project_no;
+    if first.project_name != prev.project_name
+        || first.project_name == kpi::project_of(title, 0).1
+        || from == prev.project_no
+    {
+        return false;
+    }
+    let (to, base, goal) = (
+        prev.project_no,
+        prev.indicator_no,
+        prev.project_goal.clone(),
+    );
+    for r in rows.iter_mut() {
+        if r.project_no == from {
+            r.project_no = to;
+            r.indicator_no = r.indicator_no.saturating_add(base);
+            if goal.is_some() {
+                r.project_goal.clone_from(&goal);
+            }
+        } else if r.project_no > from {
+            r.project_no -= 1;
+        }
+    }
+    true
+}
+
 fn read_document(
     bytes: &[u8],
     boxes: Option<&[budsql_text::BoxPage]>,
@@ -378,7 +416,7 @@ fn read_document(
                 usize::from(figures > 0)
             }
             TableName::Kpi => {
-                let rows = if sec.rows.iter().any(|r| !r.pos.is_empty()) {
+                let mut rows = if sec.rows.iter().any(|r| !r.pos.is_empty()) {
                     kpi::read_positioned(sec, kpi_seq + 1, &mut ctx)
                 } else {
                     kpi::read(sec, kpi_seq + 1, &mut ctx)
@@ -399,11 +437,13 @@ fn read_document(
                 if n == 0 && indicators == 0 && with_amounts == 0 {
                     continue;
                 }
+                let continued = continue_project(&doc.kpi_targets, &mut rows, &sec.title);
                 if n > 0 {
                     // (one table may hold many projects, each numbered)
                     let projects: std::collections::BTreeSet<i32> =
                         rows.iter().map(|r| r.project_no).collect();
-                    kpi_seq += i32::try_from(projects.len().max(1)).unwrap_or(1);
+                    let new = projects.len().max(1) - usize::from(continued);
+                    kpi_seq += i32::try_from(new).unwrap_or(1);
                 }
                 doc.kpi_targets.extend(rows);
                 n
