@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::util::{SEED, budsql, filters, seeded, text};
+use crate::util::{SEED, budsql, csv, filters, repo_root, seeded, succeed, text};
 
 /// Runs a command (feeding `stdin`) and renders exit code, stdout and stderr.
 fn run(mut cmd: Command, stdin: Option<&str>) -> String {
@@ -652,4 +652,78 @@ fn export_panel_and_views() {
     snap(s, "export_into_store", run(c, None));
     assert!(!s.join("panel.csv").exists());
     assert_eq!(manifest(), before, "an export never writes into the store");
+}
+
+/// A unit whose code some documents print and others not has one `unit_key`: the documents
+/// without a code take the code key of those of their region and normalised name that
+/// print one, whichever was ingested first; a name printed with two codes keeps its own
+/// key (which unit is meant is not known), and query 09 reports it.
+#[test]
+fn a_unit_is_one_key_whether_or_not_a_document_prints_its_code() {
+    let seed = std::fs::read_to_string(repo_root().join(SEED)).unwrap();
+    let keys = |store: &Path| {
+        csv(
+            store,
+            "SELECT year, unit_code, unit_key, count(*) AS lines FROM budget_lines \
+             GROUP BY ALL ORDER BY year, unit_code",
+        )
+    };
+    let one_key = "year,unit_code,unit_key,lines\n\
+                   2021,,秦皇岛经济技术开发区:216001,101\n\
+                   2022,,秦皇岛经济技术开发区:216001,101\n\
+                   2023,216001,秦皇岛经济技术开发区:216001,101\n";
+    // the documents without a code first, in ingests of their own, then the one with it
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path();
+    for year in [2021, 2022] {
+        let path = s.join(format!("nocode_{year}.txt"));
+        std::fs::write(&path, crate::fixtures::seed_without_code(&seed, year)).unwrap();
+        succeed(budsql(s).arg("ingest").arg(&path));
+    }
+    assert_eq!(
+        keys(s),
+        "year,unit_code,unit_key,lines\n\
+         2021,,秦皇岛经济技术开发区:name:工委政法委员会,101\n\
+         2022,,秦皇岛经济技术开发区:name:工委政法委员会,101\n"
+    );
+    succeed(budsql(s).arg("ingest").arg(repo_root().join(SEED)));
+    assert_eq!(keys(s), one_key);
+    assert_eq!(
+        csv(s, "SELECT count(DISTINCT unit_key) AS keys FROM units"),
+        "keys\n1\n"
+    );
+    let splits =
+        std::fs::read_to_string(repo_root().join("queries/09_unit_key_splits.sql")).unwrap();
+    assert_eq!(csv(s, &splits).lines().count(), 1, "no split");
+    // the same, the document with the code ingested first
+    let other = tempfile::tempdir().unwrap();
+    let o = other.path();
+    succeed(budsql(o).arg("ingest").arg(repo_root().join(SEED)));
+    for year in [2021, 2022] {
+        let path = o.join(format!("nocode_{year}.txt"));
+        std::fs::write(&path, crate::fixtures::seed_without_code(&seed, year)).unwrap();
+        succeed(budsql(o).arg("ingest").arg(&path));
+    }
+    assert_eq!(keys(o), one_key);
+    // a second code printed with the same name: which is meant is not known
+    let path = s.join("second_code.txt");
+    std::fs::write(
+        &path,
+        seed.replace(
+            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
+            "216009 中共秦皇岛经济技术开发区工委政法委员会(本级)",
+        )
+        .replacen("2023 年单位预算公开", "2024 年单位预算公开", 1),
+    )
+    .unwrap();
+    succeed(budsql(s).arg("ingest").arg(&path));
+    assert_eq!(
+        keys(s),
+        "year,unit_code,unit_key,lines\n\
+         2021,,秦皇岛经济技术开发区:name:工委政法委员会,101\n\
+         2022,,秦皇岛经济技术开发区:name:工委政法委员会,101\n\
+         2023,216001,秦皇岛经济技术开发区:216001,101\n\
+         2024,216009,秦皇岛经济技术开发区:216009,101\n"
+    );
+    assert_eq!(csv(s, &splits).lines().count(), 2, "one name, three keys");
 }

@@ -41,9 +41,15 @@ pub async fn scheduler(addr: SocketAddr, store: &Path) -> Result<(), Box<dyn std
         optimizer.enable_join_dynamic_filter_pushdown = false;
         optimizer.enable_topk_dynamic_filter_pushdown = false;
         optimizer.enable_aggregate_dynamic_filter_pushdown = false;
-        let state = default_session_builder(c)?;
+        let mut state = default_session_builder(c)?;
         let snapshot = budsql_query::snapshot_store(&root)
             .map_err(|e| DataFusionError::External(Box::new(e)))?;
+        // the function the views' unit_key goes through, where the store has unit aliases
+        if let Some(f) = budsql_query::unit_key_function(&root)
+            .map_err(|e| DataFusionError::External(Box::new(e)))?
+        {
+            state.register_udf(Arc::new(f))?;
+        }
         let url = ObjectStoreUrl::parse(budsql_query::STORE_URL)?;
         state
             .runtime_env()
@@ -77,6 +83,11 @@ pub async fn executor(
     let mut functions = BallistaFunctionRegistry::default();
     for f in datafusion::functions_nested::all_default_nested_functions() {
         functions.scalar_functions.insert(f.name().to_string(), f);
+    }
+    if let Some(f) = budsql_query::unit_key_function(store)? {
+        functions
+            .scalar_functions
+            .insert(f.name().to_string(), Arc::new(f));
     }
     let config = ExecutorProcessConfig {
         override_function_registry: Some(Arc::new(functions)),

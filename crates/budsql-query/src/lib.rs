@@ -10,6 +10,7 @@ mod stats;
 
 mod catalogue;
 mod derived;
+pub mod unit_keys;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -26,12 +27,13 @@ use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::{SessionState, SessionStateBuilder};
-use datafusion::logical_expr::LogicalPlan;
+use datafusion::logical_expr::{LogicalPlan, ScalarUDF};
 use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParser, Statement};
 use datafusion::sql::sqlparser::dialect::GenericDialect;
 
 pub use snapshot::SnapshotStore;
+pub use unit_keys::UnitKeys;
 
 /// Errors of a query session.
 #[derive(Debug, thiserror::Error)]
@@ -251,6 +253,11 @@ impl Session {
             .ok_or_else(|| datafusion::error::DataFusionError::Plan("no catalog".into()))?;
         catalog.register_schema("store", Arc::new(MemorySchemaProvider::new()))?;
         let stats: Arc<FileStatisticsCache> = Arc::new(stats::ManifestStatistics::new(&manifest));
+        // one unit_key for a unit whose code some of its documents print and others not
+        let aliased = manifest.has_unit_aliases;
+        if aliased {
+            ctx.register_udf(UnitKeys::udf(&manifest));
+        }
         for table in Table::ALL {
             let url = ListingTableUrl::parse(format!("{STORE_URL}{}/", table.name()))?;
             let options = ListingOptions::new(Arc::new(ParquetFormat::default()))
@@ -261,7 +268,7 @@ impl Session {
                 .with_schema(table.file_schema());
             let provider = ListingTable::try_new(config)?.with_cache(Some(Arc::clone(&stats)));
             ctx.register_table(format!("store.{}", table.name()), Arc::new(provider))?;
-            ctx.sql(&view_sql(table)).await?;
+            ctx.sql(&view_sql(table, aliased)).await?;
         }
         ctx.register_table("store.failures", failures_table(&manifest)?)?;
         ctx.sql(DOCUMENTS_VIEW).await?;
@@ -436,7 +443,9 @@ impl Session {
         let name = name.trim().trim_matches('"');
         let lower = name.to_ascii_lowercase();
         if let Some(t) = Table::from_name(&lower) {
-            return Ok(layout_sql(&view_sql(t)));
+            // (as stored: a session over a store with unit aliases passes `unit_key`
+            // through `budsql_unit_key`, see `unit_keys`)
+            return Ok(layout_sql(&view_sql(t, false)));
         }
         if lower == "documents" {
             return Ok(layout_sql(DOCUMENTS_VIEW));
@@ -644,9 +653,16 @@ pub fn snapshot_store(root: &Path) -> Result<SnapshotStore, QueryError> {
     snapshot_of(&store, &manifest)
 }
 
-/// The view over a stored table: identity columns first, then the table's own.
-fn view_sql(table: Table) -> String {
-    let identity = budsql_store::spec::VIEW_IDENTITY;
+/// The view over a stored table: identity columns first, then the table's own. With
+/// `aliased`, `unit_key` goes through the store's unit aliases ([`unit_keys`]).
+fn view_sql(table: Table, aliased: bool) -> String {
+    let ids: Vec<String> = budsql_store::spec::VIEW_IDENTITY
+        .iter()
+        .map(|c| match *c {
+            "unit_key" if aliased => format!("{}(unit_key) AS unit_key", unit_keys::NAME),
+            c => c.to_string(),
+        })
+        .collect();
     let own: Vec<String> = budsql_store::spec::view(table)
         .infos()
         .iter()
@@ -655,9 +671,19 @@ fn view_sql(table: Table) -> String {
     format!(
         "CREATE VIEW {name} AS SELECT {ids}, {own} FROM store.{name}",
         name = table.name(),
-        ids = identity.join(", "),
+        ids = ids.join(", "),
         own = own.join(", ")
     )
+}
+
+/// The function that gives every view's `unit_key` (see [`unit_keys`]) for the store at
+/// `root`: for a process that plans or runs queries of the store but opens no session (a
+/// cluster's scheduler and executors). `None` where the store has no unit alias (the views
+/// then read the stored key as it is).
+pub fn unit_key_function(root: &Path) -> Result<Option<ScalarUDF>, QueryError> {
+    let store = Store::open_existing(root)?;
+    let manifest = store.manifest_files()?;
+    Ok(manifest.has_unit_aliases.then(|| UnitKeys::udf(&manifest)))
 }
 
 /// `sql` with a line break before each clause keyword (`SELECT`, `FROM`, `WHERE`, joins,

@@ -673,6 +673,12 @@ impl Ingest<'_> {
                     unit_name: d.identity.unit_name.clone(),
                     rows: d.row_count() as u64,
                     version: self.version,
+                    unit_key: d.identity.unit_key(),
+                    name_key: budsql_schema::unit_key(
+                        d.identity.region.as_deref(),
+                        None,
+                        d.identity.unit_name.as_deref(),
+                    ),
                 },
             );
             parts
@@ -1028,10 +1034,13 @@ impl Attempt<'_> {
             .count();
         documents.extend(incoming.iter().map(|(k, v)| (k.clone(), v.clone())));
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        let unit_aliases = manifest::unit_aliases(documents.values());
         let manifest = Manifest {
             format: manifest::FORMAT,
             version,
             files,
+            has_unit_aliases: !unit_aliases.is_empty(),
+            unit_aliases,
             documents,
             failures,
             head: None,

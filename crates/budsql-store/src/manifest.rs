@@ -47,6 +47,34 @@ pub struct DocEntry {
     pub rows: u64,
     /// The commit that stored this version of the document.
     pub version: u64,
+    /// The `unit_key` its rows carry (the unit code's where printed, else the name's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_key: Option<String>,
+    /// The key its unit's name alone gives (`region:name:…`), whether or not a code is
+    /// printed: how documents without a code find the code their unit prints elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_key: Option<String>,
+}
+
+/// The keys of units whose name is printed without a code in some documents and with one
+/// code in others (of the same region and normalised name): name key → code key. A name
+/// printed with two or more codes has none (which is meant is not known).
+pub fn unit_aliases<'a>(docs: impl IntoIterator<Item = &'a DocEntry>) -> BTreeMap<String, String> {
+    let mut codes: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for d in docs {
+        if let (Some(key), Some(name)) = (d.unit_key.as_deref(), d.name_key.as_deref())
+            && key != name
+        {
+            codes.entry(name).or_default().insert(key);
+        }
+    }
+    codes
+        .into_iter()
+        .filter_map(|(name, keys)| match keys.len() {
+            1 => keys.first().map(|k| (name.to_string(), (*k).to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A file whose last ingest failed (it holds no rows; a stored earlier version of the same
@@ -72,6 +100,14 @@ pub struct Manifest {
     /// Files whose last ingest failed, by source path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failures: BTreeMap<String, FailureEntry>,
+    /// [`unit_aliases`] of the documents: kept in the head, so a query session has them
+    /// without reading the documents' part.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unit_aliases: BTreeMap<String, String>,
+    /// Whether the head holds unit aliases: after a light read ([`Manifest::load_files`])
+    /// they stay unparsed until [`Manifest::aliases`] asks for them.
+    #[serde(skip)]
+    pub has_unit_aliases: bool,
     /// The stored head, kept by the light read ([`Manifest::load_files`]), which leaves the
     /// files' statistics in it unparsed until [`Manifest::file_stats`] asks for them.
     #[serde(skip)]
@@ -110,12 +146,14 @@ impl Manifest {
             // format 1: one object holding everything
             return parse(path, head);
         }
-        let mut m = parse::<Head<FileHead<FileStats>>>(path, head)?.into_manifest();
+        let mut m = parse::<Head<FileHead<FileStats>, Aliases>>(path, head)?.into_manifest();
         let body: Body = parse(path, body)?;
         for (f, docs) in m.files.iter_mut().zip(body.docs) {
             f.docs = docs;
         }
         m.documents = body.documents;
+        m.unit_aliases = unit_aliases(m.documents.values());
+        m.has_unit_aliases = !m.unit_aliases.is_empty();
         Ok(m)
     }
 
@@ -125,9 +163,31 @@ impl Manifest {
     pub fn files_from_bytes(path: &Path, bytes: &[u8]) -> Result<Manifest, StoreError> {
         let (head, _) = head_and_body(bytes);
         check_format(path, parse::<Format>(path, head)?.format)?;
-        let mut m = parse::<Head<FileHead<serde::de::IgnoredAny>>>(path, head)?.into_manifest();
+        let mut m = parse::<Head<FileHead<serde::de::IgnoredAny>, Option<serde::de::IgnoredAny>>>(
+            path, head,
+        )?
+        .into_manifest();
         m.head = Some(Arc::from(head));
         Ok(m)
+    }
+
+    /// The unit aliases ([`unit_aliases`]): those read, or after a light read parsed from
+    /// the kept head. Aliases that do not parse are left out (the stored keys stand), so
+    /// this never fails.
+    pub fn aliases(&self) -> BTreeMap<String, String> {
+        if !self.unit_aliases.is_empty() || !self.has_unit_aliases {
+            return self.unit_aliases.clone();
+        }
+        #[derive(Deserialize)]
+        struct Only {
+            #[serde(default)]
+            unit_aliases: Aliases,
+        }
+        self.head
+            .as_deref()
+            .and_then(|h| serde_json::from_slice::<Only>(h).ok())
+            .map(|o| o.unit_aliases)
+            .unwrap_or_default()
     }
 
     /// The statistics of the files that have them, by path: parsed from the kept head after
@@ -135,14 +195,16 @@ impl Manifest {
     /// file's footer), so this never fails.
     pub fn file_stats(&self) -> BTreeMap<String, FileStats> {
         match &self.head {
-            Some(head) => serde_json::from_slice::<Head<FileHead<FileStats>>>(head)
-                .map(|h| {
-                    h.files
-                        .into_iter()
-                        .filter_map(|f| Some((f.path, f.stats?)))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            Some(head) => serde_json::from_slice::<
+                Head<FileHead<FileStats>, Option<serde::de::IgnoredAny>>,
+            >(head)
+            .map(|h| {
+                h.files
+                    .into_iter()
+                    .filter_map(|f| Some((f.path, f.stats?)))
+                    .collect()
+            })
+            .unwrap_or_default(),
             None => self
                 .files
                 .iter()
@@ -195,6 +257,7 @@ impl Manifest {
                 })
                 .collect(),
             failures: &self.failures,
+            unit_aliases: &unit_aliases(self.documents.values()),
         };
         let body = BodyOut {
             docs: self.files.iter().map(|f| f.docs.as_slice()).collect(),
@@ -221,12 +284,36 @@ struct Format {
 
 /// The manifest's head as stored (see [`Manifest::publish`]), its files read as `F`.
 #[derive(Deserialize)]
-struct Head<F> {
+struct Head<F, A> {
     format: u32,
     version: u64,
     files: Vec<F>,
     #[serde(default)]
     failures: BTreeMap<String, FailureEntry>,
+    /// The unit aliases: read ([`Aliases`]) or only noted ([`Option<IgnoredAny>`]: a
+    /// session that plans no query of `unit_key` never parses them).
+    #[serde(default)]
+    unit_aliases: A,
+}
+
+type Aliases = BTreeMap<String, String>;
+
+/// What a read keeps of the head's unit aliases: them, or whether there are any.
+trait KeptAliases {
+    fn kept(self) -> (Aliases, bool);
+}
+
+impl KeptAliases for Aliases {
+    fn kept(self) -> (Aliases, bool) {
+        let any = !self.is_empty();
+        (self, any)
+    }
+}
+
+impl KeptAliases for Option<serde::de::IgnoredAny> {
+    fn kept(self) -> (Aliases, bool) {
+        (Aliases::new(), self.is_some())
+    }
 }
 
 /// A file of the head, its statistics read as `S` ([`FileStats`], or skipped).
@@ -270,14 +357,17 @@ impl<S: Kept> From<FileHead<S>> for FileEntry {
     }
 }
 
-impl<F: Into<FileEntry>> Head<F> {
+impl<F: Into<FileEntry>, A: KeptAliases> Head<F, A> {
     fn into_manifest(self) -> Manifest {
+        let (unit_aliases, has_unit_aliases) = self.unit_aliases.kept();
         Manifest {
             format: self.format,
             version: self.version,
             files: self.files.into_iter().map(Into::into).collect(),
             documents: BTreeMap::new(),
             failures: self.failures,
+            unit_aliases,
+            has_unit_aliases,
             head: None,
         }
     }
@@ -297,6 +387,8 @@ struct HeadOut<'a> {
     files: Vec<FileHeadOut<'a>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     failures: &'a BTreeMap<String, FailureEntry>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    unit_aliases: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -391,6 +483,52 @@ pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
+    fn doc(unit_key: &str, name_key: &str) -> DocEntry {
+        DocEntry {
+            source_path: String::new(),
+            year: 2023,
+            doc_kind: "budget".into(),
+            unit_name: None,
+            rows: 1,
+            version: 1,
+            unit_key: Some(unit_key.into()),
+            name_key: Some(name_key.into()),
+        }
+    }
+
+    #[test]
+    fn a_name_printed_with_one_code_is_an_alias_of_it() {
+        let docs = [
+            doc("r:1", "r:name:a"),
+            doc("r:name:a", "r:name:a"),
+            doc("r:1", "r:name:a"),
+            // two codes for one name: none
+            doc("r:2", "r:name:b"),
+            doc("r:3", "r:name:b"),
+            doc("r:name:b", "r:name:b"),
+            // no code anywhere: none
+            doc("r:name:c", "r:name:c"),
+        ];
+        let aliases = unit_aliases(&docs);
+        assert_eq!(
+            aliases,
+            BTreeMap::from([("r:name:a".to_string(), "r:1".to_string())])
+        );
+        // kept in the head: a light read notes them and parses them when asked
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
+        let mut m = sample();
+        for (i, d) in docs.into_iter().enumerate() {
+            m.documents.insert(format!("d{i}"), d);
+        }
+        m.publish(dir.path()).unwrap();
+        let full = Manifest::load(dir.path()).unwrap();
+        assert_eq!(full.unit_aliases, aliases);
+        let light = Manifest::load_files(dir.path()).unwrap();
+        assert!(light.has_unit_aliases && light.unit_aliases.is_empty());
+        assert_eq!(light.aliases(), aliases);
+    }
+
     fn sample() -> Manifest {
         let mut m = Manifest::empty();
         m.version = 3;
@@ -421,6 +559,8 @@ mod tests {
                     unit_name: Some("某单位".into()),
                     rows: 1,
                     version: 3,
+                    unit_key: None,
+                    name_key: None,
                 },
             );
         }
