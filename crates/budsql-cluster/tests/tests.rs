@@ -97,6 +97,37 @@ fn build_store(dir: &Path) -> PathBuf {
         ..Default::default()
     };
     budsql_gen::generate(&config, &docs).unwrap();
+    // the sample's unit's 2022 document without its code: its unit_key is the code's
+    // (the views' unit_key passes through the store's unit aliases on the executors too)
+    let seed = std::fs::read_to_string(
+        repo_root().join("datasets/sample/qhd_zhengfawei_2023_unit_budget.txt"),
+    )
+    .unwrap();
+    let without_code = seed
+        .replace(
+            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
+            "中共秦皇岛经济技术开发区工委政法委员会(本级)",
+        )
+        .replacen(
+            "秦皇岛经济技术开发区政法委 2023 年单位预算公开",
+            "中共秦皇岛经济技术开发区工委政法委员会(本级) 2022 年单位预算公开",
+            1,
+        );
+    std::fs::write(
+        docs.join("docs").join("sample_2022_no_code.txt"),
+        without_code,
+    )
+    .unwrap();
+    // and its 2024 document under a shorter name and with a subject named otherwise than the
+    // catalogue names it, so that queries 09 (names under one key) and 13 have findings
+    let renamed = seed
+        .replace(
+            "216001 中共秦皇岛经济技术开发区工委政法委员会(本级)",
+            "216001 中共秦皇岛经济技术开发区工委政法委",
+        )
+        .replacen("2023 年单位预算公开", "2024 年单位预算公开", 1)
+        .replace("\t基层司法业务\t", "\t基层司法业务经费\t");
+    std::fs::write(docs.join("docs").join("sample_2024_renamed.txt"), renamed).unwrap();
     let mut files =
         budsql_ingest::collect(&[docs.join("docs"), repo_root().join("datasets/sample")]).unwrap();
     files.sort();
@@ -110,6 +141,15 @@ fn build_store(dir: &Path) -> PathBuf {
     .unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     assert!(report.documents > 40, "{} documents", report.documents);
+    let manifest = budsql_store::Manifest::load(&store).unwrap();
+    assert!(
+        manifest
+            .unit_aliases
+            .values()
+            .any(|k| k.ends_with(":216001")),
+        "{:?}",
+        manifest.unit_aliases
+    );
     store
 }
 
