@@ -81,9 +81,13 @@ PRELUDE="$RESULTS/duckdb-prelude.sql"
 : >"$PRELUDE"
 COPYSQL="$RESULTS/duckdb-copy.sql"
 : >"$COPYSQL"
+# the store's unit aliases (manifest head): the copy carries the unit_key budsql's views
+# give, so both engines answer over the same rows
+ALIASES="$COMPACT/unit_aliases.csv"
+unit_aliases "$ONE" "$ALIASES"
 for v in $views; do
     if [ -d "$ONE/$v" ]; then
-        echo "COPY (SELECT * FROM read_parquet('$ONE/$v/**/*.parquet', hive_partitioning = true)) TO '$COMPACT/$v' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year));" >>"$COPYSQL"
+        echo "COPY (SELECT t.* REPLACE (coalesce(a.code_key, t.unit_key) AS unit_key) FROM read_parquet('$ONE/$v/**/*.parquet', hive_partitioning = true) t LEFT JOIN read_csv('$ALIASES', header = true, all_varchar = true) a ON t.unit_key = a.name_key) TO '$COMPACT/$v' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year));" >>"$COPYSQL"
         echo "CREATE VIEW $v AS SELECT * FROM read_parquet('$COMPACT/$v/**/*.parquet', hive_partitioning = true);" >>"$PRELUDE"
     else
         # a view with no rows has no files: its columns from an empty export

@@ -14,3 +14,17 @@ fi
 echo "== build (release)"
 cargo build --release -q -p budsql-cli
 BIN="$CARGO_TARGET_DIR/release/budsql"
+
+# unit_aliases STORE CSV: the store's unit aliases (its manifest head's `unit_aliases`, name
+# key → code key) as a CSV with a header, for DuckDB to give the unit_key budsql's views give.
+unit_aliases() {
+    python3 - "$1/_budsql/manifest.json" "$2" <<'EOF'
+import csv, json, sys
+head = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["name_key", "code_key"])
+    for k, v in sorted(head.get("unit_aliases", {}).items()):
+        w.writerow([k, v])
+EOF
+}
