@@ -57,19 +57,24 @@ pub struct DocEntry {
 }
 
 /// The keys of units whose name is printed without a code in some documents and with one
-/// code in others (of the same region and normalised name): name key → code key. A name
-/// printed with two or more codes has none (which is meant is not known).
+/// code in others (of the same region and normalised name): name key → code key, for the
+/// name keys documents without a code carry. A name printed with two or more codes has
+/// none (which is meant is not known).
 pub fn unit_aliases<'a>(docs: impl IntoIterator<Item = &'a DocEntry>) -> BTreeMap<String, String> {
     let mut codes: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    let mut uncoded: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for d in docs {
-        if let (Some(key), Some(name)) = (d.unit_key.as_deref(), d.name_key.as_deref())
-            && key != name
-        {
-            codes.entry(name).or_default().insert(key);
+        if let (Some(key), Some(name)) = (d.unit_key.as_deref(), d.name_key.as_deref()) {
+            if key == name {
+                uncoded.insert(name);
+            } else {
+                codes.entry(name).or_default().insert(key);
+            }
         }
     }
     codes
         .into_iter()
+        .filter(|(name, _)| uncoded.contains(name))
         .filter_map(|(name, keys)| match keys.len() {
             1 => keys.first().map(|k| (name.to_string(), (*k).to_string())),
             _ => None,
@@ -508,6 +513,8 @@ mod tests {
             doc("r:name:b", "r:name:b"),
             // no code anywhere: none
             doc("r:name:c", "r:name:c"),
+            // a code on every document: nothing to resolve
+            doc("r:4", "r:name:d"),
         ];
         let aliases = unit_aliases(&docs);
         assert_eq!(
