@@ -163,7 +163,7 @@ pub fn identity() -> &'static [Col<()>] {
                 "unit_key",
                 Kind::Text,
                 "",
-                "the unit's stable key across documents and years: region:code, else region:name:normalised name (docs/views.md)",
+                "the unit's stable key across documents and years: region:code, else the code key its other documents print, else region:name:normalised name (docs/views.md)",
                 |d, _| Value::Str(d.identity.unit_key().map(Cow::Owned)),
             ),
             col(
