@@ -1,6 +1,7 @@
 -- Question: is one unit stored under one key? Lists (a) keys printed with more than one
 -- normalised name (a code reused, or a unit renamed under its code) and (b) units of one
--- region and name stored under more than one key (a code printed in some documents only),
+-- region and name stored under more than one key (one name printed with two codes; a code
+-- printed in some documents only joins them to one key when it is the name's only code),
 -- so a researcher can see where `unit_key` joins or splits documents before pairing them.
 -- (Counted with window functions first, so that the ordered string_agg runs only on the keys
 -- and names that split: an aggregate of DISTINCT values per group is slow in DataFusion.)
