@@ -246,6 +246,14 @@ fn generated_pairs_give_the_execution_of_each_unit_year() {
            AND p.source = 'pair' AND f.source = 'final_printed'",
     );
     assert_eq!(disagree, "differ,some\n0,true\n");
+    // one unit_key per unit over both years, though two units print their code in one
+    // year's documents (the tab form) and not in the other's (the layout form)
+    let keys = crate::util::csv(
+        &store,
+        "SELECT count(*) AS keys, min(years) AS least_years FROM \
+         (SELECT unit_key, count(DISTINCT year) AS years FROM units GROUP BY unit_key)",
+    );
+    assert_eq!(keys, "keys,least_years\n6,2\n");
     // 210 was renamed in 2019: each year prints its own name, one subject_key carries both,
     // and the catalogue knows both names
     let renamed = crate::util::csv(
