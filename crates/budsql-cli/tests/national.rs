@@ -285,6 +285,19 @@ fn kpi_levels_are_indicator_names(s: &Path) {
 /// table by unit whose names wrap around their figures.
 fn projects_and_units_by_name(s: &Path) {
     let q = |sql: &str| csv(s, sql);
+    // 杭州's 项目支出表 prints a unit (单位名称) beside each project (项目名称); the third
+    // unit's name wraps around its row's figures (`杭州市气象服务中心（杭州市预警` above,
+    // `信息发布中心）` below): its opening bracket, closed below the row, keeps it with its
+    // row, where it was taken for the end of the row above
+    assert_eq!(
+        q("SELECT subject_name, total FROM budget_lines \
+           WHERE table_name = 'project_expenditure' AND unit_name = '杭州市气象局' ORDER BY row_no"),
+        "subject_name,total\n\
+         合计,2131.61\n\
+         杭州市气象局气象业务建设,1097.02\n\
+         杭州市气象局气象设施维护及科普,887.90\n\
+         杭州市气象服务中心（杭州市预警专业系统维护及科普信息发布中心）,146.69\n"
+    );
     assert_eq!(
         q(
             "SELECT subject_name, subject_level, total, gpb, gov_fund FROM budget_lines \

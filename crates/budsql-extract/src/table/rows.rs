@@ -276,6 +276,40 @@ pub(super) fn assemble(
         }
         both > 0 && both >= under
     };
+    // the texts of the lines just below the row at `k` (same page, no gap) that overlap
+    // `x0..x1`
+    let text_below = |k: usize, x0: f32, x1: f32| -> Vec<&str> {
+        let mut out = Vec::new();
+        let Some(mut prev) = body.get(k).copied() else {
+            return out;
+        };
+        for j in k + 1..body.len() {
+            let Some(l) = body.get(j).copied() else { break };
+            if kinds.get(j) != Some(&Kind::Text) || gap(prev, l) > 0.5 {
+                break;
+            }
+            let here: Vec<&str> = l
+                .cells
+                .iter()
+                .filter(|c| !c.figure && overlap(c.x0 - 2.0, c.x1 + 2.0, x0, x1) > 0.0)
+                .map(|c| &*c.text)
+                .collect();
+            if here.is_empty() {
+                break;
+            }
+            out.extend(here);
+            prev = l;
+        }
+        out
+    };
+    // a row's own text overlapping `x0..x1`
+    let own_text = |r: &Record, x0: f32, x1: f32| -> Vec<String> {
+        r.cells
+            .iter()
+            .filter(|p| !p.figure && overlap(p.cell.x0 - 2.0, p.cell.x1 + 2.0, x0, x1) > 0.0)
+            .map(|p| p.cell.text.to_string())
+            .collect()
+    };
     // runs of text lines between rows, column by column (two tables side by side wrap
     // their names independently)
     let mut i = 0;
@@ -428,6 +462,26 @@ pub(super) fn assemble(
                 (Some(_), Some(_), Some(g)) => {
                     let cut = first + g;
                     lines.iter().filter(|k| **k < cut).count()
+                }
+                // a name wrapped around the figures of the row below, told by its brackets:
+                // the run opens one the lines just below that row close, where the row
+                // above has its own name there, closed, and the row below none
+                // (`杭州市气象服务中心（杭州市预警` / `专业系统维护及科普  146.69` /
+                // `信息发布中心）`, a unit's name beside its project's)
+                (Some(_), Some(d), None)
+                    if brackets(cells.iter().map(|(_, p)| &*p.cell.text)) > 0
+                        && rec(up).is_some_and(|r| {
+                            !text_of(r, 0).is_empty()
+                                && brackets(own_text(r, cx0, cx1).iter().map(String::as_str)) == 0
+                        })
+                        && rec(down).is_some_and(|r| {
+                            text_of(r, 0).is_empty() && r.cells.iter().any(|p| !p.figure)
+                        })
+                        && brackets(text_below(d, cx0, cx1).into_iter())
+                            + brackets(cells.iter().map(|(_, p)| &*p.cell.text))
+                            == 0 =>
+                {
+                    0
                 }
                 // names printed under their code lines: the run ends the row above
                 (Some(_), Some(_), None) if !centred => n,
@@ -589,9 +643,31 @@ pub(super) fn merge_split_codes(records: Vec<Record>) -> Vec<Record> {
     out
 }
 
+/// Brackets a text opens and does not close (negative: closes more than it opens).
+fn brackets<'a>(texts: impl Iterator<Item = &'a str>) -> i64 {
+    texts
+        .flat_map(str::chars)
+        .map(|c| match c {
+            '(' | '（' | '【' | '[' | '〔' => 1,
+            ')' | '）' | '】' | ']' | '〕' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_left_open() {
+        assert_eq!(brackets(["杭州市气象服务中心（杭州市预警"].into_iter()), 1);
+        assert_eq!(brackets(["信息发布中心）"].into_iter()), -1);
+        assert_eq!(
+            brackets(["粤财工【2024】156号", "对企业补助(基本建设）"].into_iter()),
+            0
+        );
+    }
     use crate::table::fixtures::*;
 
     #[test]
