@@ -43,12 +43,10 @@ pub async fn scheduler(addr: SocketAddr, store: &Path) -> Result<(), Box<dyn std
         optimizer.enable_topk_dynamic_filter_pushdown = false;
         optimizer.enable_aggregate_dynamic_filter_pushdown = false;
         let mut state = default_session_builder(c)?;
-        let snapshot = budsql_query::snapshot_store(&root)
+        let (snapshot, unit_keys) = budsql_query::snapshot_store(&root)
             .map_err(|e| DataFusionError::External(Box::new(e)))?;
         // the function the views' unit_key goes through, where the store has unit aliases
-        if let Some(f) = budsql_query::unit_key_function(&root)
-            .map_err(|e| DataFusionError::External(Box::new(e)))?
-        {
+        if let Some(f) = unit_keys {
             state.register_udf(Arc::new(f))?;
         }
         let url = ObjectStoreUrl::parse(budsql_query::STORE_URL)?;

@@ -645,12 +645,14 @@ fn snapshot_of(store: &Store, manifest: &Manifest) -> Result<SnapshotStore, Quer
 }
 
 /// The object store for [`STORE_URL`] over the committed state of the store at `root`, as a
-/// session registers it: for a process that plans queries of the store but opens no
-/// session (a cluster's scheduler).
-pub fn snapshot_store(root: &Path) -> Result<SnapshotStore, QueryError> {
+/// session registers it, and the function its views' `unit_key` goes through where the
+/// store has unit aliases (see [`unit_key_function`]), from one read of the manifest: for a
+/// process that plans queries of the store but opens no session (a cluster's scheduler).
+pub fn snapshot_store(root: &Path) -> Result<(SnapshotStore, Option<ScalarUDF>), QueryError> {
     let store = Store::open_existing(root)?;
     let manifest = store.manifest_files()?;
-    snapshot_of(&store, &manifest)
+    let unit_keys = manifest.has_unit_aliases.then(|| UnitKeys::udf(&manifest));
+    Ok((snapshot_of(&store, &manifest)?, unit_keys))
 }
 
 /// The view over a stored table: identity columns first, then the table's own. With
@@ -677,9 +679,9 @@ fn view_sql(table: Table, aliased: bool) -> String {
 }
 
 /// The function that gives every view's `unit_key` (see [`unit_keys`]) for the store at
-/// `root`: for a process that plans or runs queries of the store but opens no session (a
-/// cluster's scheduler and executors). `None` where the store has no unit alias (the views
-/// then read the stored key as it is).
+/// `root`: for a process that runs queries of the store but opens no session (a cluster's
+/// executors). `None` where the store has no unit alias (the views then read the stored key
+/// as it is).
 pub fn unit_key_function(root: &Path) -> Result<Option<ScalarUDF>, QueryError> {
     let store = Store::open_existing(root)?;
     let manifest = store.manifest_files()?;

@@ -11,9 +11,8 @@ use std::sync::{Arc, OnceLock};
 use budsql_store::Manifest;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
-use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{Result, ScalarValue};
+use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
@@ -80,7 +79,9 @@ impl UnitKeys {
     }
 
     fn resolve(&self, array: &ArrayRef) -> Result<ArrayRef> {
-        let strings = array.as_string::<i32>();
+        let Some(strings) = array.as_string_opt::<i32>() else {
+            return exec_err!("{NAME} takes Utf8, not {}", array.data_type());
+        };
         let aliases = self.aliases();
         // most batches hold no key with an alias: returned as they are
         if !strings.iter().flatten().any(|k| aliases.contains_key(k)) {
@@ -112,19 +113,11 @@ impl ScalarUDFImpl for UnitKeys {
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         match args.args.first() {
-            Some(ColumnarValue::Array(a)) => {
-                let a = if a.data_type() == &DataType::Utf8 {
-                    Arc::clone(a)
-                } else {
-                    cast(a, &DataType::Utf8)?
-                };
-                Ok(ColumnarValue::Array(self.resolve(&a)?))
-            }
+            // (the signature takes Utf8 only: the planner casts anything else)
+            Some(ColumnarValue::Array(a)) => Ok(ColumnarValue::Array(self.resolve(a)?)),
             Some(ColumnarValue::Scalar(s)) => {
                 let key = match s {
-                    ScalarValue::Utf8(k) | ScalarValue::Utf8View(k) | ScalarValue::LargeUtf8(k) => {
-                        k.clone()
-                    }
+                    ScalarValue::Utf8(k) => k.clone(),
                     _ => None,
                 };
                 let resolved = key.map(|k| self.aliases().get(&k).cloned().unwrap_or(k));

@@ -105,8 +105,8 @@ pub struct Manifest {
     /// Files whose last ingest failed, by source path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failures: BTreeMap<String, FailureEntry>,
-    /// [`unit_aliases`] of the documents: kept in the head, so a query session has them
-    /// without reading the documents' part.
+    /// [`unit_aliases`] of the documents, derived by the commit that publishes them: kept
+    /// in the head, so a query session has them without reading the documents' part.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unit_aliases: BTreeMap<String, String>,
     /// Whether the head holds unit aliases: after a light read ([`Manifest::load_files`])
@@ -157,8 +157,6 @@ impl Manifest {
             f.docs = docs;
         }
         m.documents = body.documents;
-        m.unit_aliases = unit_aliases(m.documents.values());
-        m.has_unit_aliases = !m.unit_aliases.is_empty();
         Ok(m)
     }
 
@@ -262,7 +260,7 @@ impl Manifest {
                 })
                 .collect(),
             failures: &self.failures,
-            unit_aliases: &unit_aliases(self.documents.values()),
+            unit_aliases: &self.unit_aliases,
         };
         let body = BodyOut {
             docs: self.files.iter().map(|f| f.docs.as_slice()).collect(),
@@ -528,6 +526,9 @@ mod tests {
         for (i, d) in docs.into_iter().enumerate() {
             m.documents.insert(format!("d{i}"), d);
         }
+        // (as a commit derives them)
+        m.unit_aliases = unit_aliases(m.documents.values());
+        m.has_unit_aliases = true;
         m.publish(dir.path()).unwrap();
         let full = Manifest::load(dir.path()).unwrap();
         assert_eq!(full.unit_aliases, aliases);

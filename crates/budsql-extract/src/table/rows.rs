@@ -302,14 +302,6 @@ pub(super) fn assemble(
         }
         out
     };
-    // a row's own text overlapping `x0..x1`
-    let own_text = |r: &Record, x0: f32, x1: f32| -> Vec<String> {
-        r.cells
-            .iter()
-            .filter(|p| !p.figure && overlap(p.cell.x0 - 2.0, p.cell.x1 + 2.0, x0, x1) > 0.0)
-            .map(|p| p.cell.text.to_string())
-            .collect()
-    };
     // runs of text lines between rows, column by column (two tables side by side wrap
     // their names independently)
     let mut i = 0;
@@ -471,8 +463,7 @@ pub(super) fn assemble(
                 (Some(_), Some(d), None)
                     if brackets(cells.iter().map(|(_, p)| &*p.cell.text)) > 0
                         && rec(up).is_some_and(|r| {
-                            !text_of(r, 0).is_empty()
-                                && brackets(own_text(r, cx0, cx1).iter().map(String::as_str)) == 0
+                            !text_of(r, 0).is_empty() && brackets(own_text(r, cx0, cx1)) == 0
                         })
                         && rec(down).is_some_and(|r| {
                             text_of(r, 0).is_empty() && r.cells.iter().any(|p| !p.figure)
@@ -641,6 +632,14 @@ pub(super) fn merge_split_codes(records: Vec<Record>) -> Vec<Record> {
         out.push(r);
     }
     out
+}
+
+/// A row's own text (its anchor line's) overlapping `x0..x1`.
+fn own_text(r: &Record, x0: f32, x1: f32) -> impl Iterator<Item = &str> {
+    r.cells
+        .iter()
+        .filter(move |p| !p.figure && overlap(p.cell.x0 - 2.0, p.cell.x1 + 2.0, x0, x1) > 0.0)
+        .map(|p| &*p.cell.text)
 }
 
 /// Brackets a text opens and does not close (negative: closes more than it opens).
