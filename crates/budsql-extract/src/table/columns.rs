@@ -83,15 +83,16 @@ pub fn figure_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     Some(i)
 }
 
-/// The column a text cell stands in: the one it overlaps most, else the first to its
-/// right.
+/// The column a text cell stands in: the one it overlaps most (of equals, the leftmost:
+/// text is left-aligned, so a name as wide as two headers starts in its own), else the
+/// first to its right.
 pub fn text_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     let best = columns
         .iter()
         .enumerate()
         .map(|(i, c)| (overlap(cell.x0, cell.x1, c.x0, c.x1), i))
         .filter(|(o, _)| *o > 0.0)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
     if let Some((_, i)) = best {
         return Some(i);
     }
@@ -159,5 +160,10 @@ mod tests {
         assert_eq!(figure_column(&cols, &under_basic), Some(2));
         let name = TCell::new("一般公共服务支出".into(), 2.0, 18.0);
         assert_eq!(text_column(&cols, &name), Some(0));
+        // as much over the name's header as over the figures': the name's (国家信访局's
+        // `机关事业单位基本养老保险缴费支` under a centred 科目名称)
+        let cols = [column("科目名称", 19.0, 23.0), column("合计", 26.0, 31.0)];
+        let wide = TCell::new("机关事业单位基本养老保险缴费支".into(), 15.0, 30.0);
+        assert_eq!(text_column(&cols, &wide), Some(0));
     }
 }

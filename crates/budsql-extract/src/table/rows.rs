@@ -246,10 +246,13 @@ pub(super) fn assemble(
     let centred = {
         let (mut both, mut under) = (0usize, 0usize);
         for (k, l) in body.iter().enumerate() {
+            // (a percentage, not taken for a figure, is no name either)
             if kinds.get(k) != Some(&Kind::Anchor)
-                || l.cells
-                    .iter()
-                    .any(|c| !c.figure && leading_code(&c.text).is_none_or(|(_, r)| !r.is_empty()))
+                || l.cells.iter().any(|c| {
+                    !c.figure
+                        && !numeric(&c.text)
+                        && leading_code(&c.text).is_none_or(|(_, r)| !r.is_empty())
+                })
             {
                 continue;
             }
@@ -588,6 +591,14 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
     out
 }
 
+/// Text of digits and a number's signs only (`1.17%`, `-8.10%`): never a name.
+fn numeric(text: &str) -> bool {
+    let t = text.trim();
+    t.bytes().any(|b| b.is_ascii_digit())
+        && t.chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ',' | '%' | '-' | '+' | '％'))
+}
+
 /// A subject code alone: 3, 5 or 7 digits.
 fn bare_code(text: &str) -> bool {
     let t = text.trim();
@@ -740,6 +751,60 @@ mod tests {
             .map(|r| r.figures().map(|p| p.cell.text.to_string()).collect())
             .collect();
         assert_eq!(totals, ["10.00", "1.00", "4.00", "5.00", "2.00"]);
+    }
+
+    /// Names centred on code lines that print none: a row with its own name on its line
+    /// takes none of the run below it, the unnamed row below takes the lines on both sides
+    /// of its code line (国家信访局's 2026 一般公共预算支出表: `2080503 离退休人员管理机构`,
+    /// then `机关事业单位基本养` / `2080505  649.91 … 1.17%` / `老保险缴费支出`; the change in
+    /// per cent, printed on every row, is no name).
+    #[test]
+    fn a_named_row_keeps_its_name_and_the_unnamed_row_below_takes_both_sides() {
+        let cols = vec![
+            column("科目编码", 0.0, 8.0),
+            column("科目名称", 12.0, 22.0),
+            column("合计", 24.0, 30.0),
+            column("增减%", 32.0, 38.0),
+        ];
+        let a = line(
+            268,
+            &[
+                ("2080503", 0.0, 7.0),
+                ("离退休人员管理机构", 12.0, 21.0),
+                ("210.58", 24.0, 30.0),
+                ("-8.10%", 32.0, 38.0),
+            ],
+        );
+        let b1 = line(269, &[("机关事业单位基本养", 12.0, 21.0)]);
+        let b = line(
+            270,
+            &[
+                ("2080505", 0.0, 7.0),
+                ("649.91", 24.0, 30.0),
+                ("1.17%", 32.0, 38.0),
+            ],
+        );
+        let b2 = line(271, &[("老保险缴费支出", 10.0, 17.0)]);
+        let c1 = line(272, &[("机关事业单位职业年", 12.0, 21.0)]);
+        let c = line(
+            273,
+            &[
+                ("2080506", 0.0, 7.0),
+                ("358.82", 24.0, 30.0),
+                ("4.75%", 32.0, 38.0),
+            ],
+        );
+        let c2 = line(274, &[("金缴费支出", 10.0, 15.0)]);
+        let recs = assemble(&[&a, &b1, &b, &b2, &c1, &c, &c2], &cols, |_| false);
+        let names: Vec<String> = recs.iter().map(|r| text_in(r, 1)).collect();
+        assert_eq!(
+            names,
+            [
+                "离退休人员管理机构",
+                "机关事业单位基本养老保险缴费支出",
+                "机关事业单位职业年金缴费支出"
+            ]
+        );
     }
 
     /// A line of figures alone beside rows that have theirs is no part of them.
