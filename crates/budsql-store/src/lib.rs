@@ -31,6 +31,7 @@ use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use datafusion::parquet::schema::types::ColumnPath;
 
 pub use error::StoreError;
 pub use manifest::{DocEntry, FailureEntry, FileEntry, Manifest};
@@ -441,11 +442,32 @@ impl Store {
             std::fs::create_dir_all(dir).at(dir)?;
         }
         let file = File::create(&path).at(&path)?;
-        let props = WriterProperties::builder()
+        // Statistics per column chunk, no page index: a row group of 16,384 rows is one
+        // data page per column (the writer's limits are 20,000 rows and 1 MB a page), so
+        // page statistics and offsets only repeat the chunk's, and the writer holds them
+        // for every row group until the file closes.
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::LZ4_RAW)
-            .set_statistics_enabled(EnabledStatistics::Page)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-            .build();
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_offset_index_disabled(true)
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS));
+        // None for amounts: the writer encodes a decimal column's values into one buffer per
+        // row group, and a chunk's minimum and maximum are slices of it, which keep all of
+        // it alive until the file closes — an ingest's memory grew with every amount it
+        // wrote (55 MB of the heap on 30,000 documents, most of the growth on 100,000). No
+        // query prunes by an amount's range.
+        for f in schema.fields() {
+            if matches!(
+                f.data_type(),
+                datafusion::arrow::datatypes::DataType::Decimal128(..)
+            ) {
+                props = props.set_column_statistics_enabled(
+                    ColumnPath::from(f.name().as_str()),
+                    EnabledStatistics::None,
+                );
+            }
+        }
+        let props = props.build();
         ArrowWriter::try_new(file, schema, Some(props)).at(&path)
     }
 
