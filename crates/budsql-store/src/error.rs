@@ -4,6 +4,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error(
+        "one ingest holds at most {} documents: ingest them in several batches",
+        u32::MAX
+    )]
+    TooManyDocuments,
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -427,6 +427,7 @@ impl Store {
             base,
             open: BTreeMap::new(),
             incoming: BTreeMap::new(),
+            ids: Vec::new(),
             seq: 0,
             rows: 0,
         })
@@ -611,7 +612,10 @@ struct OpenFile {
     path: String,
     writer: ArrowWriter<File>,
     rows: u64,
-    docs: BTreeSet<String>,
+    /// The documents with rows in the file, by their place in [`Ingest::ids`] (an index
+    /// rather than a copy of the id: on 100,000 documents, one id per document and view
+    /// held for the whole ingest).
+    docs: Vec<u32>,
     /// Rows of each cluster not yet written.
     pending: BTreeMap<String, Pending>,
 }
@@ -669,6 +673,8 @@ pub struct Ingest<'a> {
     version: u64,
     open: BTreeMap<WriterKey, OpenFile>,
     incoming: BTreeMap<String, DocEntry>,
+    /// The ids of the documents added, in the order they came.
+    ids: Vec<String>,
     seq: usize,
     rows: u64,
 }
@@ -681,11 +687,13 @@ impl Ingest<'_> {
 
     /// Writes the rows of `docs` (a chunk of the batch; the first copy of a document wins).
     pub fn add(&mut self, docs: &[Document]) -> Result<(), StoreError> {
-        let mut parts: BTreeMap<(i32, &'static str), Vec<&Document>> = BTreeMap::new();
+        let mut parts: BTreeMap<(i32, &'static str), Vec<(u32, &Document)>> = BTreeMap::new();
         for d in docs {
             if self.incoming.contains_key(&d.identity.doc_id) {
                 continue;
             }
+            let idx = u32::try_from(self.ids.len()).map_err(|_| StoreError::TooManyDocuments)?;
+            self.ids.push(d.identity.doc_id.clone());
             self.incoming.insert(
                 d.identity.doc_id.clone(),
                 DocEntry {
@@ -706,11 +714,11 @@ impl Ingest<'_> {
             parts
                 .entry((d.identity.year, d.identity.doc_kind.as_str()))
                 .or_default()
-                .push(d);
+                .push((idx, d));
         }
-        for ((year, kind), mut docs) in parts {
+        for ((year, kind), mut group) in parts {
             // within a chunk, rows in unit order (row-group statistics then prune unit filters)
-            docs.sort_by(|a, b| {
+            group.sort_by(|(_, a), (_, b)| {
                 (
                     &a.identity.unit_code,
                     &a.identity.unit_name,
@@ -722,10 +730,23 @@ impl Ingest<'_> {
                         &b.identity.doc_id,
                     ))
             });
+            let docs: Vec<&Document> = group.iter().map(|(_, d)| *d).collect();
             for table in Table::ALL {
                 let batch = batch::build(table, &docs)?;
+                if batch.num_rows() == 0 {
+                    continue;
+                }
                 for (cluster, batch) in clusters(table, batch)? {
                     self.write(table, year, kind, cluster, &batch)?;
+                }
+                let view = spec::view(table);
+                if let Some(f) = self.open.get_mut(&(table.name(), year, kind)) {
+                    f.docs.extend(
+                        group
+                            .iter()
+                            .filter(|(_, d)| view.row_count(d) > 0)
+                            .map(|(i, _)| *i),
+                    );
                 }
             }
         }
@@ -761,14 +782,13 @@ impl Ingest<'_> {
                     path: name,
                     writer,
                     rows: 0,
-                    docs: BTreeSet::new(),
+                    docs: Vec::new(),
                     pending: BTreeMap::new(),
                 })
             }
         };
         f.rows += batch.num_rows() as u64;
         self.rows += batch.num_rows() as u64;
-        f.docs.extend(docs_in(batch));
         let p = f.pending.entry(cluster.clone()).or_default();
         p.rows += batch.num_rows();
         p.bytes += batch.get_array_memory_size();
@@ -856,6 +876,7 @@ impl Ingest<'_> {
             version: _,
             open,
             mut incoming,
+            ids,
             mut seq,
             rows,
         } = self;
@@ -872,7 +893,13 @@ impl Ingest<'_> {
                 path: f.path,
                 rows: f.rows,
                 bytes,
-                docs: f.docs.into_iter().collect(),
+                docs: f
+                    .docs
+                    .iter()
+                    .filter_map(|&i| ids.get(i as usize).cloned())
+                    .collect::<BTreeSet<String>>()
+                    .into_iter()
+                    .collect(),
                 stats,
             });
         }

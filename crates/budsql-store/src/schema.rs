@@ -79,6 +79,21 @@ impl Table {
     /// The columns stored in the table's files (all but the partition keys), from the
     /// view's one definition ([`crate::spec`]).
     pub fn file_schema(self) -> SchemaRef {
+        // built once per view and shared (an ingest builds a batch per view and chunk)
+        static SCHEMAS: std::sync::OnceLock<Vec<SchemaRef>> = std::sync::OnceLock::new();
+        let all =
+            SCHEMAS.get_or_init(|| Table::ALL.iter().map(|t| t.build_file_schema()).collect());
+        match Table::ALL
+            .iter()
+            .position(|t| *t == self)
+            .and_then(|i| all.get(i))
+        {
+            Some(s) => Arc::clone(s),
+            None => self.build_file_schema(),
+        }
+    }
+
+    fn build_file_schema(self) -> SchemaRef {
         let fields: Vec<Field> = crate::spec::identity()
             .iter()
             .map(|c| &c.info)
