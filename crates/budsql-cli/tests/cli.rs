@@ -333,7 +333,10 @@ fn compact_merges_a_store_written_file_by_file() {
 
 /// A large ingest whose writers must flush early (here a 1 MB buffer) still ends with full
 /// row groups: its commit rewrites its own sparse files, so `compact` has nothing left to do;
-/// the rows are those of an ingest with the default buffer.
+/// the rows are those of an ingest with the default buffer. (With 1 MB, an open file is also
+/// closed at two row groups and the view's next rows go to a new one, as on 100,000
+/// documents with the default buffer: `budget_lines` is written as three files here, merged
+/// by the commit.)
 #[test]
 fn a_large_ingest_ends_with_full_row_groups() {
     use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};

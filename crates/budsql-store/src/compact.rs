@@ -7,7 +7,9 @@
 //!
 //! - when the newer files hold at least an eighth of the base's bytes
 //!   ([`NEWER_SHARE`]), base and newer files are merged into one;
-//! - otherwise two or more newer files are merged into one.
+//! - otherwise two or more newer files are merged into one;
+//! - when all of them are the commit's own (a large ingest closes a file at a bound on its
+//!   row groups and goes on in a new one, see `open_file_row_groups`), all are merged.
 //!
 //! So a partition holds at most two small files (plus the 64 MB files merged earlier,
 //! which are never rewritten), and a commit mostly rewrites only the newer rows: adding a
@@ -57,11 +59,14 @@ pub(crate) enum Policy {
 }
 
 /// The groups of files to merge, each of one view and partition, in path order (which is
-/// commit order).
+/// commit order). `own` names the files of the commit being made: with [`Policy::Commit`],
+/// a partition whose small files are all its own (an ingest that closed files early, into
+/// a partition it opens) has no base and merges them all.
 pub(crate) fn plan(
     files: &[FileEntry],
     policy: Policy,
     sparse: &BTreeSet<String>,
+    own: &BTreeSet<String>,
 ) -> Vec<Vec<FileEntry>> {
     let mut parts: BTreeMap<(&str, i32, String), Vec<&FileEntry>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.bytes < TARGET_FILE_BYTES) {
@@ -80,8 +85,9 @@ pub(crate) fn plan(
         small.sort_by(|a, b| a.path.cmp(&b.path));
         let base = small.first().map_or(0, |f| f.bytes);
         let newer: u64 = small.iter().skip(1).map(|f| f.bytes).sum();
+        let all_own = small.iter().all(|f| own.contains(&f.path));
         let group: Vec<&FileEntry> =
-            if policy == Policy::Full || newer.saturating_mul(NEWER_SHARE) >= base {
+            if policy == Policy::Full || all_own || newer.saturating_mul(NEWER_SHARE) >= base {
                 small
             } else {
                 small.into_iter().skip(1).collect()
@@ -130,7 +136,7 @@ pub(crate) fn apply(
         }
     }
     let mut jobs = Vec::new();
-    for group in plan(files, policy, &sparse) {
+    for group in plan(files, policy, &sparse, own) {
         let Some(first) = group.first() else { continue };
         *seq += 1;
         let (year, kind) = partition_of(&first.path);
