@@ -241,6 +241,40 @@ pub(super) fn assemble(
                 .count()
                 >= 2
         });
+    // A table of names each starting on a text line of its own at one indent and going on
+    // further left, its figures on the line of the name's middle or on a line of their own
+    // (珠海's 项目支出表: `     珠海机场货运口岸临时` / `开放期间珠海边检总站补助  288.75` /
+    // `经费`): the rows' own lines do not show the indent, the text lines do — their starts
+    // fall at two places, the names' indent right of their continuations'. Then, as with a
+    // hanging indent, a text line at the indent starts the next row's name.
+    let text_indent: Option<f32> = if coded || hanging {
+        None
+    } else {
+        let mut starts: Vec<i64> = body
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| kinds.get(*k) == Some(&Kind::Text))
+            .filter_map(|(_, l)| l.cells.first().map(|c| c.x0.round() as i64))
+            .collect();
+        starts.sort_unstable();
+        let mut counts: Vec<(usize, i64)> = starts
+            .chunk_by(|a, b| a == b)
+            .filter_map(|c| c.first().map(|x| (c.len(), *x)))
+            .collect();
+        counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        match counts.as_slice() {
+            [(n1, x1), (n2, x2), rest @ ..]
+                if *n2 >= 3
+                    && rest.iter().map(|(n, _)| n).sum::<usize>() * 4 < n1 + n2
+                    // (the rows' own lines start left of the indent: it is not theirs)
+                    && name_indent.is_none_or(|ind| ind < (*x1.max(x2) as f32) - 1.5)
+                    && (x1 - x2).abs() >= 2 =>
+            {
+                Some(*x1.max(x2) as f32)
+            }
+            _ => None,
+        }
+    };
     // How the table wraps names: centred on the code line (parts above and below it) or
     // under it. Counted on rows printed without a name on their code line.
     let centred = {
@@ -441,12 +475,15 @@ pub(super) fn assemble(
                     .map(|(_, p)| p.cell.x0)
                     .fold(f32::MAX, f32::min)
             };
-            let by_indent = name_indent.filter(|_| hanging && run_outdented).map(|ind| {
-                lines
-                    .iter()
-                    .take_while(|k| start_of(**k) < ind - 1.5)
-                    .count()
-            });
+            let by_indent = name_indent
+                .filter(|_| hanging && run_outdented)
+                .or(text_indent)
+                .map(|ind| {
+                    lines
+                        .iter()
+                        .take_while(|k| start_of(**k) < ind - 1.5)
+                        .count()
+                });
             let to_up = match (up, down, decisive) {
                 _ if is_total_row(up) && down.is_some() => 0,
                 _ if is_total_row(down) && up.is_some() => n,
@@ -803,6 +840,57 @@ mod tests {
                 "离退休人员管理机构",
                 "机关事业单位基本养老保险缴费支出",
                 "机关事业单位职业年金缴费支出"
+            ]
+        );
+    }
+
+    /// 项目支出表 of another template: each name starts on a text line at an indent and goes
+    /// on at the margin, its figures beside the name's middle line or on a line of their own.
+    #[test]
+    fn names_starting_at_an_indent_above_their_figures() {
+        let cols = vec![column("项目", 0.0, 20.0), column("合计", 24.0, 30.0)];
+        let body = [
+            line(1, &[("粤财工〔2025〕59号下", 5.0, 16.0)]),
+            line(
+                2,
+                &[
+                    ("达2025年中央外经贸发展专", 0.0, 13.0),
+                    ("98.45", 25.0, 30.0),
+                ],
+            ),
+            line(3, &[("项资金（第二批）", 0.0, 8.0)]),
+            line(4, &[("珠海机场货运口岸临时", 5.0, 15.0)]),
+            line(5, &[("491.25", 24.0, 30.0)]),
+            line(6, &[("开放期间拱北海关补助经费", 0.0, 12.0)]),
+            line(7, &[("珠海机场货运口岸临时", 5.0, 15.0)]),
+            line(
+                8,
+                &[
+                    ("开放期间珠海边检总站补助", 0.0, 12.0),
+                    ("288.75", 24.0, 30.0),
+                ],
+            ),
+            line(9, &[("经费", 0.0, 2.0)]),
+            line(10, &[("追加2025年超长期特别", 5.0, 16.0)]),
+            line(
+                11,
+                &[
+                    ("国债支持消费品以旧换新审", 0.0, 12.0),
+                    ("65.00", 25.0, 30.0),
+                ],
+            ),
+            line(12, &[("计服务经费", 0.0, 5.0)]),
+        ];
+        let refs: Vec<&TLine> = body.iter().collect();
+        let recs = assemble(&refs, &cols, |_| false);
+        let names: Vec<String> = recs.iter().map(|r| text_in(r, 0)).collect();
+        assert_eq!(
+            names,
+            [
+                "粤财工〔2025〕59号下达2025年中央外经贸发展专项资金（第二批）",
+                "珠海机场货运口岸临时开放期间拱北海关补助经费",
+                "珠海机场货运口岸临时开放期间珠海边检总站补助经费",
+                "追加2025年超长期特别国债支持消费品以旧换新审计服务经费"
             ]
         );
     }
