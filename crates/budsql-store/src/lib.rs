@@ -813,7 +813,7 @@ impl Ingest<'_> {
             .collect();
         for k in full {
             if let Some(f) = self.open.remove(&k) {
-                // (pushed before it is finished: a failure leaves its name to be removed)
+                // (a file that fails to close is removed: no entry will name it)
                 let path = f.path.clone();
                 match finish_file(f, &self.store.root, &self.ids) {
                     Ok(entry) => self.closed.push(entry),

@@ -105,7 +105,7 @@ pub struct Manifest {
     /// Files whose last ingest failed, by source path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failures: BTreeMap<String, FailureEntry>,
-    /// [`unit_aliases`] of the documents, derived by the commit that publishes them: kept
+    /// The unit aliases (`unit_aliases`) of the documents, derived by the commit that publishes them: kept
     /// in the head, so a query session has them without reading the documents' part.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unit_aliases: BTreeMap<String, String>,
@@ -174,7 +174,7 @@ impl Manifest {
         Ok(m)
     }
 
-    /// The unit aliases ([`unit_aliases`]): those read, or after a light read parsed from
+    /// The unit aliases (`unit_aliases`): those read, or after a light read parsed from
     /// the kept head. Aliases that do not parse are left out (the stored keys stand), so
     /// this never fails.
     pub fn aliases(&self) -> BTreeMap<String, String> {
