@@ -280,9 +280,36 @@ pub(super) fn assemble(
     let centred = {
         let (mut both, mut under) = (0usize, 0usize);
         for (k, l) in body.iter().enumerate() {
+            if kinds.get(k) != Some(&Kind::Anchor) {
+                continue;
+            }
+            // (a code's digits may look like an amount: the cell is a code unless an amount)
+            let bare =
+                |c: &TCell| !c.amount && leading_code(&c.text).is_some_and(|(_, r)| r.is_empty());
+            // tables side by side print several codes on a line: a code with a name after it
+            // there is a named row of its block, and the line counts for its unnamed codes
+            // (the text above and below them in their block)
+            let codes: Vec<usize> = (0..l.cells.len())
+                .filter(|&i| l.cells.get(i).is_some_and(bare))
+                .collect();
+            let unnamed_span: Option<(f32, f32)> = if codes.len() >= 2 {
+                codes
+                    .iter()
+                    .filter_map(|&i| {
+                        let c = l.cells.get(i)?;
+                        let next = l.cells.get(i + 1);
+                        let named = next.is_some_and(|n| {
+                            !n.figure && !numeric(&n.text) && leading_code(&n.text).is_none()
+                        });
+                        (!named).then(|| (c.x0, next.map_or(f32::MAX, |n| n.x0)))
+                    })
+                    .next()
+            } else {
+                None
+            };
             // (a percentage, not taken for a figure, is no name either)
-            if kinds.get(k) != Some(&Kind::Anchor)
-                || l.cells.iter().any(|c| {
+            if unnamed_span.is_none()
+                && l.cells.iter().any(|c| {
                     !c.figure
                         && !numeric(&c.text)
                         && leading_code(&c.text).is_none_or(|(_, r)| !r.is_empty())
@@ -293,7 +320,13 @@ pub(super) fn assemble(
             let h = 0.8_f32;
             let text_at = |j: Option<usize>| {
                 j.and_then(|j| body.get(j).map(|x| (j, x)))
-                    .is_some_and(|(j, x)| kinds.get(j) == Some(&Kind::Text) && gap(l, x) < 0.5 * h)
+                    .is_some_and(|(j, x)| {
+                        kinds.get(j) == Some(&Kind::Text)
+                            && gap(l, x) < 0.5 * h
+                            && unnamed_span.is_none_or(|(x0, x1)| {
+                                x.cells.iter().any(|t| overlap(t.x0, t.x1, x0, x1) > 0.0)
+                            })
+                    })
             };
             let (above, below) = (text_at(k.checked_sub(1)), text_at(Some(k + 1)));
             // a line below that goes on with the code (`13   公务用车购置`) is a name under it
@@ -892,6 +925,51 @@ mod tests {
                 "珠海机场货运口岸临时开放期间珠海边检总站补助经费",
                 "追加2025年超长期特别国债支持消费品以旧换新审计服务经费"
             ]
+        );
+    }
+
+    /// Classifications side by side (国家信访局's 2024 基本支出表): a line holds a code of
+    /// each block; where one block's code prints no name, its name is centred on the line
+    /// (`对民间非营利组织和群众` / `39908` / `性自治组织补贴`) while the other blocks' rows
+    /// print theirs, and the row above keeps its own.
+    #[test]
+    fn a_name_centred_on_one_block_of_tables_side_by_side() {
+        let cols = vec![
+            column("科目代码", 0.0, 5.0),
+            column("科目名称", 10.0, 20.0),
+            column("决算数", 26.0, 30.0),
+            column("科目代码", 38.0, 43.0),
+            column("科目名称", 48.0, 58.0),
+        ];
+        let body = [
+            line(
+                1,
+                &[
+                    ("30307", 0.0, 5.0),
+                    ("医疗费补助", 10.0, 15.0),
+                    ("36.88", 25.0, 30.0),
+                    ("39907", 38.0, 43.0),
+                    ("国家赔偿费用支出", 48.0, 56.0),
+                ],
+            ),
+            line(2, &[("对民间非营利组织和群众", 48.0, 59.0)]),
+            line(
+                3,
+                &[
+                    ("30308", 0.0, 5.0),
+                    ("助学金", 10.0, 13.0),
+                    ("133.00", 24.0, 30.0),
+                    ("39908", 38.0, 43.0),
+                ],
+            ),
+            line(4, &[("性自治组织补贴", 47.0, 54.0)]),
+        ];
+        let refs: Vec<&TLine> = body.iter().collect();
+        let recs = assemble(&refs, &cols, |_| false);
+        let names: Vec<String> = recs.iter().map(|r| text_in(r, 4)).collect();
+        assert_eq!(
+            names,
+            ["国家赔偿费用支出", "对民间非营利组织和群众性自治组织补贴"]
         );
     }
 
