@@ -254,9 +254,10 @@ impl Session {
         catalog.register_schema("store", Arc::new(MemorySchemaProvider::new()))?;
         let stats: Arc<FileStatisticsCache> = Arc::new(stats::ManifestStatistics::new(&manifest));
         // one unit_key for a unit whose code some of its documents print and others not
-        let aliased = manifest.has_unit_aliases;
-        if aliased {
-            ctx.register_udf(UnitKeys::udf(&manifest));
+        let unit_keys = UnitKeys::of(&manifest);
+        let aliased = unit_keys.is_some();
+        if let Some(f) = unit_keys {
+            ctx.register_udf(f);
         }
         for table in Table::ALL {
             let url = ListingTableUrl::parse(format!("{STORE_URL}{}/", table.name()))?;
@@ -651,8 +652,7 @@ fn snapshot_of(store: &Store, manifest: &Manifest) -> Result<SnapshotStore, Quer
 pub fn snapshot_store(root: &Path) -> Result<(SnapshotStore, Option<ScalarUDF>), QueryError> {
     let store = Store::open_existing(root)?;
     let manifest = store.manifest_files()?;
-    let unit_keys = manifest.has_unit_aliases.then(|| UnitKeys::udf(&manifest));
-    Ok((snapshot_of(&store, &manifest)?, unit_keys))
+    Ok((snapshot_of(&store, &manifest)?, UnitKeys::of(&manifest)))
 }
 
 /// The view over a stored table: identity columns first, then the table's own. With
@@ -684,8 +684,7 @@ fn view_sql(table: Table, aliased: bool) -> String {
 /// as it is).
 pub fn unit_key_function(root: &Path) -> Result<Option<ScalarUDF>, QueryError> {
     let store = Store::open_existing(root)?;
-    let manifest = store.manifest_files()?;
-    Ok(manifest.has_unit_aliases.then(|| UnitKeys::udf(&manifest)))
+    Ok(UnitKeys::of(&store.manifest_files()?))
 }
 
 /// `sql` with a line break before each clause keyword (`SELECT`, `FROM`, `WHERE`, joins,

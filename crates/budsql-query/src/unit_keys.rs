@@ -72,6 +72,12 @@ impl UnitKeys {
         ScalarUDF::from(UnitKeys::new(manifest))
     }
 
+    /// [`UnitKeys::udf`] where `manifest` has unit aliases; `None` where it has none (the
+    /// views then read the stored key as it is).
+    pub fn of(manifest: &Manifest) -> Option<ScalarUDF> {
+        manifest.has_unit_aliases.then(|| UnitKeys::udf(manifest))
+    }
+
     fn aliases(&self) -> &HashMap<String, String> {
         self.source
             .aliases

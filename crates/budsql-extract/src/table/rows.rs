@@ -661,12 +661,9 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
     out
 }
 
-/// Text of digits and a number's signs only (`1.17%`, `-8.10%`): never a name.
+/// A number, or a number in per cent (`1.17%`, `-8.10%`): never a name.
 fn numeric(text: &str) -> bool {
-    let t = text.trim();
-    t.bytes().any(|b| b.is_ascii_digit())
-        && t.chars()
-            .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ',' | '%' | '-' | '+' | '％'))
+    budsql_text::is_number(text.trim().trim_end_matches(['%', '％']))
 }
 
 /// A subject code alone: 3, 5 or 7 digits.
