@@ -518,7 +518,9 @@ pub(super) fn assemble(
                         .count()
                 });
             let to_up = match (up, down, decisive) {
-                _ if is_total_row(up) && down.is_some() => 0,
+                // (below a table's last total: a note printed under the table, `备注：本单位
+                // 2026 年没有使用…` / `出。`, which is nobody's name)
+                _ if is_total_row(up) => 0,
                 _ if is_total_row(down) && up.is_some() => n,
                 (Some(_), Some(_), _) if by_indent.is_some() => by_indent.unwrap_or(n),
                 (Some(_), None, _) => n,
@@ -783,6 +785,24 @@ mod tests {
         let recs = assemble(&[&total, &wrapped_above, &row], &cols, |_| false);
         assert_eq!(recs.len(), 2);
         assert_eq!(text_in(recs.first().unwrap(), 0), "合计");
+    }
+
+    /// 福州's empty 国有资本经营 table: the note printed under its 合计, wrapped to a second
+    /// line, is nobody's name (it was read as `合计备注：本单位2026年没有使用…支出。`).
+    #[test]
+    fn a_total_row_takes_no_note_below_it() {
+        let cols = vec![column("科目名称", 0.0, 20.0), column("小计", 30.0, 34.0)];
+        let total = line(255, &[("合计", 9.0, 13.0), ("0.00", 30.0, 34.0)]);
+        let note = line(
+            259,
+            &[("备注：本单位 2026 年没有使用国有资本经营预算拨款安排的支", 0.0, 60.0)],
+        );
+        let end = line(260, &[("出。", 0.0, 4.0)]);
+        let recs = assemble(&[&total, &note, &end], &cols, |_| false);
+        assert_eq!(recs.len(), 1);
+        let r = recs.first().unwrap();
+        assert_eq!(text_in(r, 0), "合计");
+        assert!(r.below.is_empty() && r.above.is_empty());
     }
 
     /// 项目支出表 of one template: names start at an indent and wrap with a hanging indent,
