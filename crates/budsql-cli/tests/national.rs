@@ -343,6 +343,17 @@ fn projects_and_units_by_name(s: &Path) {
         )
         .contains("unit_equals_projects"),
     );
+    // a name whose top is printed under the header repeated on a continuation page
+    assert_eq!(
+        q(
+            "SELECT subject_name FROM budget_lines WHERE table_name = 'project_expenditure' \
+           AND unit_name = '珠海市商务局' AND total IN (53.03, 289.91, 465.00) ORDER BY total"
+        ),
+        "subject_name\n\
+         拱北口岸客车“一站式”电子验放系统维护服务和制卡采购项目\n\
+         提升港珠澳大桥珠海口岸入境小客车通关效率项目设备采购及安装工程\n\
+         拱北口岸旧联检楼边检快捷通道和相关配套设施设备安装应急工程尾款\n"
+    );
     // the 一般公共预算's project spending by economic subject is its own table
     assert_eq!(
         q(

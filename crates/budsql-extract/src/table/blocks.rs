@@ -196,11 +196,13 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         columns: &mut Vec<Column>,
         blocks: &mut Vec<Block>,
         item: fn(&TLine) -> bool,
+        first_header: &[&TLine],
     ) {
         if body.is_empty() {
             return;
         }
         if !header.is_empty() {
+            release_repeat_tail(header, body, first_header);
             release_name_lines(header, body);
             let cols = header_columns(header, body);
             // a header repeated on a continuation page keeps the columns; one that differs
@@ -262,7 +264,14 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
             && (labels() || repeated())
         {
             // a repeated header at the top of a continuation page
-            flush(&mut header, &mut body, &mut columns, &mut blocks, item);
+            flush(
+                &mut header,
+                &mut body,
+                &mut columns,
+                &mut blocks,
+                item,
+                &first_header,
+            );
             body_has_rows = false;
             header.push(line);
             continue;
@@ -290,8 +299,51 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         body_has_rows = body_has_rows || coded(line) || kind(line) != Kind::FiguresOnly;
         body.push(line);
     }
-    flush(&mut header, &mut body, &mut columns, &mut blocks, item);
+    flush(
+        &mut header,
+        &mut body,
+        &mut columns,
+        &mut blocks,
+        item,
+        &first_header,
+    );
     blocks
+}
+
+/// A header printed again on a continuation page is the first page's, line for line: the
+/// lines after such a repeat that the first header does not have, no header words, are the
+/// top of the page's first name wrapped above its figures (珠海's 项目支出表: `提升港珠澳大桥
+/// 珠海口` under the repeated header, `岸入境小客车通关效率项目  289.91 …` below it).
+fn release_repeat_tail<'a>(
+    header: &mut Vec<&'a TLine>,
+    body: &mut Vec<&'a TLine>,
+    first_header: &[&TLine],
+) {
+    let joined = |l: &TLine| -> String { l.cells.iter().map(|c| norm(&c.text)).collect() };
+    let first: Vec<String> = first_header.iter().map(|l| joined(l)).collect();
+    if first.len() < 2 {
+        return;
+    }
+    let repeat = header
+        .iter()
+        .take_while(|l| first.contains(&joined(l)))
+        .count();
+    // (the whole header printed again, then lines of a name: short, text only)
+    if repeat < first.len() || repeat >= header.len() {
+        return;
+    }
+    let name_line = |l: &&TLine| {
+        l.cells.len() <= 3
+            && !is_header_words(l)
+            && !l.cells.iter().any(|c| c.figure || is_header_label(&c.text))
+    };
+    if !header.iter().skip(repeat).all(name_line) {
+        return;
+    }
+    let moved: Vec<&TLine> = header.drain(repeat..).collect();
+    for (i, m) in moved.into_iter().enumerate() {
+        body.insert(i, m);
+    }
 }
 
 /// A line that is only a table's number (`表1`, `公开02表`, `附表3`), printed above the
@@ -376,6 +428,62 @@ mod tests {
             1,
             &[("5", 10.0, 11.0), ("9", 20.0, 21.0)]
         )));
+    }
+
+    /// 珠海's 项目支出表, page 25: the header printed again, then the top of the first
+    /// name, then its figures with the rest of the name.
+    #[test]
+    fn a_name_under_a_repeated_header_is_the_first_row_s() {
+        let h1 = line(
+            1,
+            &[
+                ("支出项目类别（资金使用单", 0.0, 24.0),
+                ("财政拨款", 40.0, 48.0),
+            ],
+        );
+        let h2 = line(
+            2,
+            &[
+                ("位）", 8.0, 12.0),
+                ("总计", 20.0, 24.0),
+                ("合计", 30.0, 34.0),
+            ],
+        );
+        let again1 = line(
+            11,
+            &[
+                ("支出项目类别（资金使用单", 0.0, 24.0),
+                ("财政拨款", 40.0, 48.0),
+            ],
+        );
+        let again2 = line(
+            12,
+            &[
+                ("位）", 8.0, 12.0),
+                ("总计", 20.0, 24.0),
+                ("合计", 30.0, 34.0),
+            ],
+        );
+        let top = line(13, &[("提升港珠澳大桥珠海口", 5.0, 25.0)]);
+        let row = line(
+            14,
+            &[
+                ("岸入境小客车通关效率项目", 0.0, 24.0),
+                ("289.91", 26.0, 32.0),
+            ],
+        );
+        let first = vec![&h1, &h2];
+        let mut header = vec![&again1, &again2, &top];
+        let mut body = vec![&row];
+        release_repeat_tail(&mut header, &mut body, &first);
+        assert_eq!(header.len(), 2);
+        assert_eq!(body.iter().map(|l| l.line_no).collect::<Vec<_>>(), [13, 14]);
+        // a header that is not the first one printed again keeps its lines
+        let other = line(12, &[("位）", 8.0, 12.0), ("小计", 20.0, 24.0)]);
+        let mut header = vec![&again1, &other, &top];
+        let mut body = vec![&row];
+        release_repeat_tail(&mut header, &mut body, &first);
+        assert_eq!((header.len(), body.len()), (3, 1));
     }
 
     #[test]
