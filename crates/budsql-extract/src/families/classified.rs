@@ -99,6 +99,11 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
         table,
         TableName::Income | TableName::ProjectExpenditure | TableName::Procurement
     );
+    // a label naming two sources of funds is two columns' labels run together: which
+    // figure is which is not certain, so neither is placed (each is a warning)
+    if income && mixed_sources(l) {
+        return None;
+    }
     let m = if own(&["年末结转", "年末结余", "年终结转", "年终结余"]) {
         YearEndBalance
     } else if own(&["预留", "机动经费"]) {
@@ -174,6 +179,33 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
         return None;
     };
     Some(m)
+}
+
+/// Whether a column's own label names two sources of funds: two columns' labels run
+/// together, as pdftotext lays out 苏州's and 无锡's 政府采购支出表 (`一般公共` / `政府性基金` /
+/// `预算资金`, `上年结转和` / `其他资金` / `结余资金`).
+pub fn mixed_sources(label: &str) -> bool {
+    const LEAVES: [&[&str]; 10] = [
+        &["一般公共"],
+        &["政府性基金"],
+        &["国有资本"],
+        &["上年结转", "结转结余", "年初结转"],
+        &["财政专户"],
+        &["事业收入"],
+        &["经营收入"],
+        &["其他收入"],
+        &["上级补助"],
+        &["附属单位"],
+    ];
+    let has = |pats: &[&str]| pats.iter().any(|p| label.contains(p));
+    let mut n = LEAVES.iter().filter(|pats| has(pats)).count();
+    // (`其他资金` is a source of its own, or the group over 事业收入, 经营收入, …: a group's
+    // name run into one of its leaves' is that leaf)
+    if has(&["其他资金"]) && !has(&["事业收入", "经营收入", "其他收入", "上级补助", "附属单位"])
+    {
+        n += 1;
+    }
+    n >= 2
 }
 
 /// A label that names the one figure of a row: `预算数`, `决算数`, `金额`, `2026年预算数`.
@@ -679,9 +711,14 @@ fn read_part(
                             Some(table),
                             WarningCode::UnmappedColumn,
                             format!(
-                                "{}: the column under `{}` holds figures but its meaning is not recognised; its cells are not stored",
+                                "{}: the column under `{}` holds figures but its meaning is not {}; its cells are not stored",
                                 table.as_str(),
-                                if col.is_empty() { "(no header)" } else { &col }
+                                if col.is_empty() { "(no header)" } else { &col },
+                                if mixed_sources(&col) {
+                                    "certain (its label names two sources of funds: two columns' labels run together)"
+                                } else {
+                                    "recognised"
+                                }
                             ),
                             Some(&p.cell.text),
                         );
@@ -1034,5 +1071,16 @@ mod tests {
         assert_eq!(m("专项业务", &[], TableName::Expenditure), Some(Project));
         assert_eq!(m("预算", &[], TableName::GpbBasic), Some(Total));
         assert_eq!(m("科目名称", &[], TableName::GpbBasic), None);
+        // two sources of funds run together (a header laid out out of order) are neither;
+        // a group's name run into its leaf's is the leaf
+        let p = TableName::Procurement;
+        assert_eq!(m("一般公共政府性基金预算资金", &[], p), None);
+        assert_eq!(m("上年结转和其他资金结余资金", &["资金来源"], p), None);
+        assert_eq!(m("一般公共预算资金", &["资金来源"], p), Some(Gpb));
+        assert_eq!(m("其他资金", &[], p), Some(OtherIncome));
+        assert_eq!(
+            m("其他资金收入事业单位经营收入", &[], TableName::Income),
+            Some(OperatingIncome)
+        );
     }
 }

@@ -256,7 +256,14 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
             let me = joined(line);
             first_header.iter().any(|h| joined(h) == me)
         };
-        let labels = || line.cells.iter().all(|c| is_header_label(&c.text)) && !item(line);
+        // (a single cell of label words on a continuation page is more likely the top of a
+        // name wrapped above its figures — `商品和服务支出(公用经` — than a header that is not
+        // the first one's: such a header has labels side by side)
+        let labels = || {
+            line.cells.iter().all(|c| is_header_label(&c.text))
+                && !item(line)
+                && (first_header.is_empty() || line.cells.len() >= 2)
+        };
         if new_page
             && !body.is_empty()
             && headerish(line)
