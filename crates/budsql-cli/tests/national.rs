@@ -428,6 +428,16 @@ fn national_texts_store_no_figure_wrong_in_silence() {
              AND message LIKE '%two sources of funds%'"),
         "docs\n19\n"
     );
+    // 西安's 政府采购 table of items: its 合计 (23,661,600.00 元) beside its quantity
+    // (33896), which the text puts under the economic codes; the first unit's line below it
+    // (20,280,000.00) was taken for the 合计 when the quantities' column split the table
+    assert_eq!(
+        q(
+            "SELECT line_no, subject_code, subject_name, total FROM budget_lines \
+           WHERE table_name = 'procurement' AND region = '西安市'"
+        ),
+        "line_no,subject_code,subject_name,total\n1061,,合计,2366.16\n"
+    );
     assert_eq!(score.tables, (286, 286), "{}", score.wrong.join("\n"));
     // (where the reader improves, raise this)
     assert_eq!(score.figures, (278, 279), "{}", score.wrong.join("\n"));

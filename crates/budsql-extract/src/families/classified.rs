@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use budsql_schema::{
     AmountCol, Amounts, BudgetLine, Classification, Decimal, MoneyUnit, SubjectCode, TableName,
 };
-use budsql_text::clean_text;
+use budsql_text::{clean_text, is_number};
 
 use crate::ctx::Ctx;
 use crate::grid::Section;
@@ -561,8 +561,10 @@ fn split_parts(columns: &[Column], meaning: &[Meaning]) -> Vec<(usize, usize)> {
                 start = i;
                 seen_amount = false;
             }
-            Meaning::Amount(_) | Meaning::Unknown => seen_amount = true,
-            Meaning::Stub => {}
+            // (a column of unknown meaning — 西安's 政府采购 quantities, 数量, before its
+            // economic codes — does not make a table of its own: a part has amounts)
+            Meaning::Amount(_) => seen_amount = true,
+            Meaning::Unknown | Meaning::Stub => {}
         }
     }
     out.push((start, columns.len()));
@@ -645,6 +647,15 @@ fn read_part(
             continue;
         }
         let mut stub = parse_stub(&stub_parts);
+        // (a 政府采购 合计 beside its quantity, which a text's columns may put under the
+        // economic codes, where it reads as a code: `合计  33896  23,661,600.00`)
+        if table == TableName::Procurement
+            && let Some(label) = stub_parts.iter().find(|p| is_total_label(p))
+            && stub_parts.iter().all(|p| is_total_label(p) || is_number(p))
+        {
+            stub.code = None;
+            stub.name = clean_text(label);
+        }
         let total = stub.code.is_none()
             && (is_total_label(&stub.name)
                 || stub.name.is_empty() && !figures.is_empty() && out.is_empty());
@@ -1071,6 +1082,20 @@ mod tests {
         assert_eq!(m("专项业务", &[], TableName::Expenditure), Some(Project));
         assert_eq!(m("预算", &[], TableName::GpbBasic), Some(Total));
         assert_eq!(m("科目名称", &[], TableName::GpbBasic), None);
+        // side by side: a part has amounts (a column of unknown meaning is no part's end)
+        let cols = vec![crate::table::fixtures::column("", 0.0, 1.0); 5];
+        use Meaning::{Amount, Stub, Unknown};
+        assert_eq!(
+            split_parts(&cols, &[Stub, Unknown, Stub, Stub, Amount(Total)]),
+            [(0, 5)]
+        );
+        assert_eq!(
+            split_parts(
+                &cols,
+                &[Stub, Amount(Personnel), Stub, Amount(PublicFunds), Unknown]
+            ),
+            [(0, 2), (2, 5)]
+        );
         // two sources of funds run together (a header laid out out of order) are neither;
         // a group's name run into its leaf's is the leaf
         let p = TableName::Procurement;

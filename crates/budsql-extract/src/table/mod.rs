@@ -274,7 +274,7 @@ pub fn debug_block(table: &str, block: &Block, kinds: impl FnOnce() -> Vec<Strin
 
 /// Small hand-made lines and columns for the stages' unit tests.
 #[cfg(test)]
-mod fixtures {
+pub(crate) mod fixtures {
     use super::*;
 
     /// A text line (`exact` false) numbered `no`, its cells at the given extents.
