@@ -144,6 +144,14 @@ fn national_pdfs_store_every_checked_figure() {
         "names differing: {:?}",
         score.subjects
     );
+    // every income table's funds agree with the 收支总表's (the text reads do not)
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(*) AS n FROM checks WHERE rule = 'income_matches_summary'"
+        ),
+        "n\n0\n"
+    );
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());
 }
@@ -427,6 +435,16 @@ fn national_texts_store_no_figure_wrong_in_silence() {
            WHERE code = 'unmapped_column' AND table_name = 'procurement' \
              AND message LIKE '%two sources of funds%'"),
         "docs\n19\n"
+    );
+    // where a text's income table puts a fund's figures under another fund (苏州's and
+    // 无锡's headers, laid out out of order), its 合计 disagrees with the 收支总表's line of
+    // that fund: a check finding, never silence (the PDFs' word boxes place them all)
+    assert_eq!(
+        q(
+            "SELECT count(*) AS n, count(DISTINCT doc_id) AS docs FROM checks \
+           WHERE rule = 'income_matches_summary'"
+        ),
+        "n,docs\n29,22\n"
     );
     // 西安's 政府采购 table of items: its 合计 (23,661,600.00 元) beside its quantity
     // (33896), which the text puts under the economic codes; the first unit's line below it

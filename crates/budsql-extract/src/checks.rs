@@ -612,6 +612,7 @@ impl Checker<'_> {
     }
 
     fn cross_tables(&mut self, doc: &Document) {
+        self.income_funds_match_summary(doc);
         if let (Some(basic), Some(econ)) = (
             doc.table_total(TableName::GpbExpenditure, AmountCol::Basic),
             doc.table_total(TableName::GpbBasic, AmountCol::Total),
@@ -638,6 +639,68 @@ impl Checker<'_> {
                 one(Some(econ)),
                 half,
                 || "gpb_basic 合计 = gpb_expenditure 合计 基本支出".to_string(),
+            );
+        }
+    }
+
+    /// The 收入总表's 合计 by source of funds against the 收支总表's income lines of the same
+    /// funds (`一般公共预算拨款收入`, …): where a table's columns were placed wrongly (a text
+    /// whose header words are laid out out of order), the funds disagree.
+    fn income_funds_match_summary(&mut self, doc: &Document) {
+        let income: Vec<&BudgetLine> = doc
+            .budget_lines
+            .iter()
+            .filter(|l| l.table == TableName::Income)
+            .collect();
+        let funds = [
+            (AmountCol::Gpb, "一般公共预算", "gpb"),
+            (AmountCol::GovFund, "政府性基金", "gov_fund"),
+            (AmountCol::Soe, "国有资本经营", "soe"),
+        ];
+        // (only a table that prints the funds: many print 财政拨款 alone)
+        let prints_funds = income
+            .iter()
+            .any(|l| funds.iter().any(|(c, _, _)| l.amounts.get(*c).is_some()));
+        let Some(total) = income.iter().find(|l| l.subject_level == Some(0)) else {
+            return;
+        };
+        if !prints_funds {
+            return;
+        }
+        let half = self
+            .ctx
+            .half_unit(TableName::Income)
+            .max(self.ctx.half_unit(TableName::Summary));
+        for (col, word, name) in funds {
+            let lines: Vec<&SummaryLine> = doc
+                .summary_lines
+                .iter()
+                .filter(|l| {
+                    l.table == TableName::Summary
+                        && l.side == Side::Income
+                        && l.item_name.contains(word)
+                        && !l.item_name.contains("结转")
+                        && !l.item_name.contains("结余")
+                })
+                .collect();
+            let [line] = lines.as_slice() else { continue };
+            if line.amount.is_none() {
+                continue;
+            }
+            let at = Subject {
+                table: "income",
+                row_no: Some(total.row_no),
+                code: None,
+                column: Some(name),
+                line_no: total.line_no,
+            };
+            self.compare(
+                at,
+                "income_matches_summary",
+                one(line.amount),
+                one(total.amounts.get(col)),
+                half,
+                || format!("income 合计 {name} = summary `{}`", line.item_name),
             );
         }
     }
