@@ -924,6 +924,12 @@ pub fn run(doc: &Document, ctx: &Ctx) -> Vec<Check> {
         TableName::GpbProject,
         TableName::ProjectExpenditure,
         TableName::Procurement,
+        TableName::FiscalExpenditure,
+        TableName::FiscalBasic,
+        TableName::BasicExpenditure,
+        TableName::GpbEconomic,
+        TableName::GpbBasicFunction,
+        TableName::OperatingCosts,
     ] {
         c.classified(doc, t);
     }
