@@ -444,7 +444,14 @@ fn national_texts_store_no_figure_wrong_in_silence() {
             "SELECT count(*) AS n, count(DISTINCT doc_id) AS docs FROM checks \
            WHERE rule = 'income_matches_summary'"
         ),
-        "n,docs\n29,22\n"
+        "n,docs\n31,23\n"
+    );
+    // a full row's figures go to the columns in order, one of unknown meaning between them
+    // included (杭州's 基本支出 小计, unread in the text): 0.90 is 日常公用, not 项目支出
+    assert_eq!(
+        q("SELECT personnel, public_funds, project FROM budget_lines \
+           WHERE table_name = 'gpb_expenditure' AND region = '杭州市' AND line_no = 464"),
+        "personnel,public_funds,project\n395.77,0.90,\n"
     );
     // 西安's 政府采购 table of items: its 合计 (23,661,600.00 元) beside its quantity
     // (33896), which the text puts under the economic codes; the first unit's line below it

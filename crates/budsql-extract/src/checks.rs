@@ -643,9 +643,10 @@ impl Checker<'_> {
         }
     }
 
-    /// The 收入总表's 合计 by source of funds against the 收支总表's income lines of the same
-    /// funds (`一般公共预算拨款收入`, …): where a table's columns were placed wrongly (a text
-    /// whose header words are laid out out of order), the funds disagree.
+    /// The 收入总表's 合计 by source of funds against the 收支总表's and the 财政拨款收支总表's
+    /// income lines of the same funds (`一般公共预算拨款收入`, `政府性基金预算`, …): where a
+    /// table's columns were placed wrongly (a text whose header words are laid out out of
+    /// order), the funds disagree.
     fn income_funds_match_summary(&mut self, doc: &Document) {
         let income: Vec<&BudgetLine> = doc
             .budget_lines
@@ -671,12 +672,16 @@ impl Checker<'_> {
             .ctx
             .half_unit(TableName::Income)
             .max(self.ctx.half_unit(TableName::Summary));
-        for (col, word, name) in funds {
+        let tables = [TableName::Summary, TableName::FiscalSummary];
+        for ((col, word, name), t) in funds
+            .into_iter()
+            .flat_map(|f| tables.into_iter().map(move |t| (f, t)))
+        {
             let lines: Vec<&SummaryLine> = doc
                 .summary_lines
                 .iter()
                 .filter(|l| {
-                    l.table == TableName::Summary
+                    l.table == t
                         && l.side == Side::Income
                         && l.item_name.contains(word)
                         && !l.item_name.contains("结转")
@@ -700,7 +705,7 @@ impl Checker<'_> {
                 one(line.amount),
                 one(total.amounts.get(col)),
                 half,
-                || format!("income 合计 {name} = summary `{}`", line.item_name),
+                || format!("income 合计 {name} = {} `{}`", t.as_str(), line.item_name),
             );
         }
     }

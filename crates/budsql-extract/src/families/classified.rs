@@ -444,13 +444,17 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     for (b, labels) in blocks.iter_mut().zip(&labels) {
         let meaning = meanings(b, labels);
         for (from, to) in split_parts(&b.columns, &meaning) {
-            let amount: Vec<usize> = meaning
-                .iter()
-                .enumerate()
-                .take(to)
-                .skip(from)
-                .filter(|(_, m)| matches!(m, Meaning::Amount(_)))
-                .map(|(i, _)| i)
+            let is_amount = |i: usize| matches!(meaning.get(i), Some(Meaning::Amount(_)));
+            let amount: Vec<usize> = (from..to.min(meaning.len()))
+                // (a column of unknown meaning between amounts holds figures too: a full
+                // row's figures are placed in order over all of them, 珠海's 教育收费 and
+                // 其他专户收入拨款 among the income table's sources)
+                .filter(|&i| {
+                    is_amount(i)
+                        || matches!(meaning.get(i), Some(Meaning::Unknown))
+                            && (from..i).any(is_amount)
+                            && (i + 1..to).any(is_amount)
+                })
                 .collect();
             // the part's figures: right of the previous part's last column
             let from_x = if from == 0 {
