@@ -152,8 +152,57 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "n\n0\n"
     );
+    numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());
+}
+
+/// A 决算's 收支总表 numbers its lines (行次) on both sides, and the income side is empty
+/// below its first items: each side is read with its own figures (the side labels `收入` and
+/// `支出` over the halves are no columns; the 行次 numbers standing under 金额 or 项目 are
+/// neither amounts nor names). Before, 国家信访局 2024's two sides were read as one, the
+/// text stored the 行次 as amounts (1.00, 33.00, …) and 西安卫健's text put each
+/// expenditure figure one column on.
+fn numbered_summaries(s: &Path) {
+    let q = |sql: &str| csv(s, sql);
+    assert_eq!(
+        q(
+            "SELECT side, item_name, amount FROM summary_lines WHERE table_name = 'summary' \
+           AND unit_name = '国家信访局' AND year = 2024 AND amount IS NOT NULL \
+           ORDER BY side, row_no"
+        ),
+        "side,item_name,amount\n\
+         expenditure,一般公共服务支出,10685.56\n\
+         expenditure,教育支出,180.03\n\
+         expenditure,社会保障和就业支出,2228.57\n\
+         expenditure,卫生健康支出,497.53\n\
+         expenditure,住房保障支出,980.85\n\
+         expenditure,本年支出合计,14572.53\n\
+         expenditure,年末结转和结余,7494.06\n\
+         expenditure,总计,22066.59\n\
+         income,一般公共预算财政拨款收入,19572.91\n\
+         income,其他收入,878.44\n\
+         income,本年收入合计,20451.35\n\
+         income,年初结转和结余,1615.24\n\
+         income,总计,22066.59\n"
+    );
+    assert_eq!(
+        q(
+            "SELECT item_name, amount, gpb, gov_fund FROM summary_lines \
+           WHERE table_name = 'fiscal_summary' AND region = '西安市' AND year = 2022 \
+             AND side = 'expenditure' AND item_name IN ('一般公共服务支出', '其他支出', '总计') \
+           ORDER BY row_no"
+        ),
+        "item_name,amount,gpb,gov_fund\n\
+         一般公共服务支出,56.00,56.00,\n\
+         其他支出,568051.63,,568051.63\n\
+         总计,864177.93,296126.29,568051.63\n"
+    );
+    // no item is named by a 行次
+    assert_eq!(
+        q("SELECT count(*) AS n FROM summary_lines WHERE regexp_like(item_name, '[0-9]$')"),
+        "n\n0\n"
+    );
 }
 
 /// Every stored 绩效目标 indicator has 一级/二级指标 that are indicator names: rows whose level
@@ -417,6 +466,7 @@ fn projects_and_units_by_name(s: &Path) {
 fn national_texts_store_no_figure_wrong_in_silence() {
     let (store, score) = ingest_and_score("text");
     assert!(score.silent.is_empty(), "{}", score.silent.join("\n"));
+    numbered_summaries(store.path());
     // 苏州's and 无锡's 政府采购支出表 as pdftotext lays out their headers (`一般公共` /
     // `政府性基金` / `预算资金` on three lines, the words out of order): the funds' labels run
     // together, so no fund is stored (the 59 rows had the 一般公共预算's figures as

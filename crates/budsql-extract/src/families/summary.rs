@@ -67,7 +67,16 @@ fn col_kinds(block: &Block) -> Vec<Col> {
                 small.get(i).copied().unwrap_or(0),
             );
             let label = c.label.as_str();
-            if label.contains("行次") || label.contains("栏次") || s > f + t && s > 0 {
+            // (a column of small whole numbers is the 行次, unless its label names figures or
+            // labels: a 决算's 行次 numbers of an empty side stand under its 金额, those of a
+            // text's expenditure side under its 项目, 国家信访局 2024)
+            if label.contains("行次")
+                || label.contains("栏次")
+                || s > f + t
+                    && s > 0
+                    && !is_label_header(label)
+                    && (f == 0 || side_figure(label, true).is_none())
+            {
                 Col::LineNo
             } else if let Some(fig) =
                 side_figure(label, true).filter(|_| !is_label_header(label) && t <= f + 2)
@@ -253,6 +262,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     for (block_no, block) in blocks.iter().enumerate() {
         let mut block = block.clone();
         let kinds = col_kinds(&block);
+        let numbered = kinds.contains(&Col::LineNo);
         table::debug_block(table.as_str(), &block, || {
             kinds.iter().map(|k| format!("{k:?}")).collect()
         });
@@ -282,6 +292,18 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
             continue;
         }
         last_sides = Some((block.columns.clone(), sides.clone()));
+        // (a table numbering its lines: its 行次 numbers are no figures, wherever a text's
+        // columns put them — counted as figures, they moved a side's figures one column on)
+        if numbered {
+            for r in &mut block.records {
+                for p in r.cells.iter_mut().chain(&mut r.above).chain(&mut r.below) {
+                    let t = p.cell.text.trim();
+                    if p.figure && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()) {
+                        p.figure = false;
+                    }
+                }
+            }
+        }
         // layout text without its PDF: each side's figures by order and spacing
         for (si, (_, label, figs)) in sides.iter().enumerate() {
             let cols: Vec<usize> = figs.iter().map(|(c, _)| *c).collect();
@@ -319,13 +341,31 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
             let cells: Vec<&Placed> = r.above.iter().chain(&r.cells).chain(&r.below).collect();
             let mut any = false;
             for (si, (side, _, figs)) in sides.iter().enumerate() {
+                // (a table numbering its lines: a 行次 standing off its column, alone or
+                // after the label, is no part of the item's name — `政府性基金预算财政拨款
+                // 收入 2`, an empty side's `10`)
+                let line_no_cell = |t: &str| {
+                    let t = t.trim();
+                    numbered
+                        && !t.is_empty()
+                        && t.len() <= 2
+                        && t.bytes().all(|b| b.is_ascii_digit())
+                };
                 let label: String = cells
                     .iter()
-                    .filter(|p| !p.figure && side_of(p, &cells) == Some(si))
+                    .filter(|p| {
+                        !p.figure && side_of(p, &cells) == Some(si) && !line_no_cell(&p.cell.text)
+                    })
                     .map(|p| &*p.cell.text)
                     .collect::<Vec<_>>()
                     .join("");
-                let item = clean_text(strip_ordinal(&label)).replace(' ', "");
+                let mut item = clean_text(strip_ordinal(&label)).replace(' ', "");
+                if numbered {
+                    let digits = item.bytes().rev().take_while(u8::is_ascii_digit).count();
+                    if (1..=2).contains(&digits) && digits < item.len() {
+                        item.truncate(item.len() - digits);
+                    }
+                }
                 let side_figs: Vec<&&Placed> = cells
                     .iter()
                     .filter(|p| p.figure && side_of(p, &cells) == Some(si))
@@ -368,6 +408,12 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 };
                 for p in side_figs {
                     let Some(c) = p.col else { continue };
+                    // (a table numbering its lines: a small whole number under a figure
+                    // column is a 行次 standing off its own column, never an amount)
+                    let t = p.cell.text.trim();
+                    if numbered && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()) {
+                        continue;
+                    }
                     // (layout text: a side with one figure column takes its figure there)
                     let c = match figs.as_slice() {
                         [(only, _)] if !exact => *only,

@@ -181,15 +181,24 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                         .iter()
                         .filter(|s| center(s) > tc)
                         .min_by(|a, b| center(a).total_cmp(&center(b)));
+                    // (`收入` / `支出` over a 收支总表's halves: the side of the table, however
+                    // far apart the leaves beside it — 西安's 决算 prints `支出` over its half's
+                    // middle, between 合计 and 一般公共预算财政拨款)
+                    // (on the header's top line: lower down, `收入` is the wrapped end of a
+                    // label, `其他` / `收入`)
+                    let side = matches!(t.text.as_str(), "收入" | "支出")
+                        && toks.iter().all(|o| o.line >= li);
                     match (left, right) {
                         (Some(a), Some(b)) => {
                             let span = center(b) - center(a);
                             below(&a)
                                 && below(&b)
-                                && t.x0 >= center(a) - 1.0
-                                && t.x1 <= center(b) + 1.0
-                                && span <= 4.0 * (t.x1 - t.x0).max(4.0)
-                                && (tc - (center(a) + center(b)) / 2.0).abs() <= 0.25 * span + 1.0
+                                && (side
+                                    || t.x0 >= center(a) - 1.0
+                                        && t.x1 <= center(b) + 1.0
+                                        && span <= 4.0 * (t.x1 - t.x0).max(4.0)
+                                        && (tc - (center(a) + center(b)) / 2.0).abs()
+                                            <= 0.25 * span + 1.0)
                         }
                         _ => false,
                     }
