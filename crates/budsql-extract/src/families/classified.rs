@@ -755,6 +755,26 @@ fn read_part(
             }
         }
         for p in r.figures().filter(|p| p.col.is_none()) {
+            if let Some((a, b)) = p.between {
+                if in_part(Some(a)) {
+                    let name =
+                        |c: usize| block.columns.get(c).map(Column::path).unwrap_or_default();
+                    ctx.warn(
+                        r.line_no,
+                        Some(table),
+                        WarningCode::UnplacedFigure,
+                        format!(
+                            "{}: `{}` stands about as near `{}` as `{}` on a line the text squeezed; which column is not certain, so it is not stored",
+                            table.as_str(),
+                            p.cell.text,
+                            name(a),
+                            name(b)
+                        ),
+                        Some(&p.cell.text),
+                    );
+                }
+                continue;
+            }
             if in_part(Some(from)) && from == 0 {
                 ctx.warn(
                     r.line_no,

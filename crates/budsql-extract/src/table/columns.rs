@@ -136,6 +136,7 @@ pub(super) fn place(columns: &[Column], line: &TLine) -> Vec<Placed> {
                 col,
                 figure,
                 line_no: line.line_no,
+                between: None,
             }
         })
         .collect()
