@@ -500,13 +500,17 @@ fn national_texts_store_no_figure_wrong_in_silence() {
     // in neither (苏州数据局's 213 630.00: 5 characters from 基本支出's edge, 6 from 项目支出's,
     // where the PDF prints it under 项目支出), and a warning says so
     assert_eq!(
-        q("SELECT total, basic, project FROM budget_lines WHERE table_name = 'expenditure' \
-           AND subject_code = '213' AND unit_name = '苏州市数据局'"),
+        q(
+            "SELECT total, basic, project FROM budget_lines WHERE table_name = 'expenditure' \
+           AND subject_code = '213' AND unit_name = '苏州市数据局'"
+        ),
         "total,basic,project\n630.00,,\n"
     );
     assert_eq!(
-        q("SELECT count(*) AS n FROM warnings WHERE code = 'unplaced_figure' \
-           AND message LIKE '%which column is not certain%'"),
+        q(
+            "SELECT count(*) AS n FROM warnings WHERE code = 'unplaced_figure' \
+           AND message LIKE '%which column is not certain%'"
+        ),
         "n\n102\n"
     );
     // a full row's figures go to the columns in order, one of unknown meaning between them

@@ -16,7 +16,7 @@ use budsql_text::{clean_text, strip_ordinal};
 use crate::ctx::Ctx;
 use crate::grid::Section;
 use crate::summary::{PFig as Fig, is_grand_total, is_year_total, item_level, side_figure};
-use crate::table::{self, Block, Column, Placed, TLine};
+use crate::table::{self, Block, Column, Placed, TLine, is_small_int};
 
 /// What a summary column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +43,7 @@ fn col_kinds(block: &Block) -> Vec<Col> {
         for p in r.cells.iter().chain(&r.above).chain(&r.below) {
             let Some(c) = p.col else { continue };
             let t = p.cell.text.trim();
-            let tiny = t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit());
-            let slot = if tiny {
+            let slot = if is_small_int(t) {
                 small.get_mut(c)
             } else if p.figure {
                 figs.get_mut(c)
@@ -297,8 +296,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
         if numbered {
             for r in &mut block.records {
                 for p in r.cells.iter_mut().chain(&mut r.above).chain(&mut r.below) {
-                    let t = p.cell.text.trim();
-                    if p.figure && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()) {
+                    if p.figure && is_small_int(&p.cell.text) {
                         p.figure = false;
                     }
                 }
@@ -344,13 +342,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 // (a table numbering its lines: a 行次 standing off its column, alone or
                 // after the label, is no part of the item's name — `政府性基金预算财政拨款
                 // 收入 2`, an empty side's `10`)
-                let line_no_cell = |t: &str| {
-                    let t = t.trim();
-                    numbered
-                        && !t.is_empty()
-                        && t.len() <= 2
-                        && t.bytes().all(|b| b.is_ascii_digit())
-                };
+                let line_no_cell = |t: &str| numbered && is_small_int(t);
                 let label: String = cells
                     .iter()
                     .filter(|p| {
@@ -408,12 +400,6 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 };
                 for p in side_figs {
                     let Some(c) = p.col else { continue };
-                    // (a table numbering its lines: a small whole number under a figure
-                    // column is a 行次 standing off its own column, never an amount)
-                    let t = p.cell.text.trim();
-                    if numbered && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()) {
-                        continue;
-                    }
                     // (layout text: a side with one figure column takes its figure there)
                     let c = match figs.as_slice() {
                         [(only, _)] if !exact => *only,

@@ -17,7 +17,7 @@ pub(super) enum Kind {
 
 /// A whole number of one or two digits: a code part (`01`), a column or page number, not a
 /// figure of a row on its own.
-pub(super) fn is_small_int(text: &str) -> bool {
+pub fn is_small_int(text: &str) -> bool {
     let t = text.trim();
     (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
 }

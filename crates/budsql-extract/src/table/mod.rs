@@ -20,7 +20,7 @@ use budsql_text::{is_nil_mark, is_number, normalize_width};
 use crate::grid::{Row, Section};
 
 use blocks::*;
-pub use blocks::{read, read_with};
+pub use blocks::{is_small_int, read, read_with};
 use cells::*;
 pub use cells::{is_amount, is_ordinal_label, is_total_label, leading_code};
 use columns::*;
