@@ -263,3 +263,35 @@ fn ingest_progress_in_plain_lines() {
         "{e}"
     );
 }
+
+/// `\d VIEW` says what every column of every view holds (the ingest report's own columns
+/// too: they had none).
+#[test]
+fn every_column_of_every_view_has_a_meaning() {
+    let store = crate::util::seeded();
+    let s = store.path();
+    let list = crate::util::succeed(budsql(s).args(["--format", "csv", "-c", "\\d"]));
+    let (list, _) = text(&list);
+    let mut r = ::csv::Reader::from_reader(list.as_bytes());
+    let views: Vec<String> = r.records().map(|v| v.unwrap()[0].to_string()).collect();
+    assert!(
+        views.len() >= 16 && views.contains(&"documents".to_string()),
+        "{views:?}"
+    );
+    for view in &views {
+        let out = crate::util::succeed(
+            budsql(s)
+                .args(["--format", "csv", "-c"])
+                .arg(format!("\\d {view}")),
+        );
+        let (cols, _) = text(&out);
+        let mut r = ::csv::Reader::from_reader(cols.as_bytes());
+        let blank: Vec<String> = r
+            .records()
+            .map(Result::unwrap)
+            .filter(|c| c[4].trim().is_empty())
+            .map(|c| c[0].to_string())
+            .collect();
+        assert!(blank.is_empty(), "{view}: {blank:?}");
+    }
+}

@@ -487,6 +487,21 @@ impl Session {
         let mut spec = Table::from_name(name)
             .map(budsql_store::spec::view_columns)
             .unwrap_or_default();
+        // (the ingest report is `units` with its source path and the failed files)
+        if name.eq_ignore_ascii_case("documents") {
+            // (its own columns first: a column found twice takes the first meaning)
+            spec = DOCUMENTS_COLUMNS
+                .iter()
+                .map(|(name, about)| budsql_store::spec::ColumnInfo {
+                    name,
+                    kind: budsql_store::spec::Kind::Text,
+                    nullable: true,
+                    term: "",
+                    about,
+                })
+                .collect();
+            spec.extend(budsql_store::spec::view_columns(Table::Units));
+        }
         let columns = derived::all()
             .into_iter()
             .find(|d| d.name == name)
@@ -582,6 +597,20 @@ const DOCUMENTS_VIEW: &str = "CREATE VIEW documents AS \
     CAST(NULL AS INT), \
     CAST(NULL AS INT), CAST(NULL AS INT), CAST(NULL AS INT), 'failed', message, line \
     FROM store.failures";
+
+/// The columns `documents` adds to those of `units`, and their meaning.
+const DOCUMENTS_COLUMNS: [(&str, &str); 4] = [
+    ("path", "the file as ingested (units.source_path)"),
+    (
+        "status",
+        "'ok', 'warnings', 'findings', 'incomplete', or 'failed' where the file's last ingest failed",
+    ),
+    (
+        "error",
+        "why the file's last ingest failed, naming the file and, where known, the line; NULL for a stored document",
+    ),
+    ("error_line", "the line the error names, where it names one"),
+];
 
 /// The manifest's failed files as a table (path, message, line).
 fn failures_table(
