@@ -251,7 +251,6 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
         last_page = line.page;
         let new_page = page_top;
         // (header words, or a line of the first header printed again)
-        let joined = |l: &TLine| -> String { l.cells.iter().map(|c| norm(&c.text)).collect() };
         let repeated = || {
             let me = joined(line);
             first_header.iter().any(|h| joined(h) == me)
@@ -317,6 +316,11 @@ pub fn read_with(sec: &Section, items: Option<fn(&TLine) -> bool>) -> Vec<Block>
     blocks
 }
 
+/// A line's text, its cells normalised and joined (to tell a header printed again).
+fn joined(l: &TLine) -> String {
+    l.cells.iter().map(|c| norm(&c.text)).collect()
+}
+
 /// A header printed again on a continuation page is the first page's, line for line: the
 /// lines after such a repeat that the first header does not have, no header words, are the
 /// top of the page's first name wrapped above its figures (珠海's 项目支出表: `提升港珠澳大桥
@@ -326,7 +330,6 @@ fn release_repeat_tail<'a>(
     body: &mut Vec<&'a TLine>,
     first_header: &[&TLine],
 ) {
-    let joined = |l: &TLine| -> String { l.cells.iter().map(|c| norm(&c.text)).collect() };
     let first: Vec<String> = first_header.iter().map(|l| joined(l)).collect();
     if first.len() < 2 {
         return;
