@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use budsql_schema::{
     AmountCol, BudgetLine, Check, Decimal, Document, Severity, Side, SummaryLine, TableName,
+    WarningCode,
 };
 
 use crate::ctx::Ctx;
@@ -297,6 +298,14 @@ impl Checker<'_> {
                             what,
                         );
                     }
+                    // (funds not stored, their columns not being certain: the sources
+                    // cannot be summed, and saying they disagree would blame the document)
+                    let funds_dropped = get(FiscalAppropriation).is_none()
+                        && self
+                            .ctx
+                            .warnings
+                            .iter()
+                            .any(|w| w.code == WarningCode::UncertainFunds);
                     let sources = sum(fiscal.into_iter().chain([
                         get(SpecialAccount),
                         get(BusinessIncome),
@@ -321,15 +330,17 @@ impl Checker<'_> {
                             column: Some("current_income"),
                             ..at()
                         };
-                        self.compare(
-                            sub,
-                            "current_equals_sources",
-                            sources,
-                            one(get(CurrentIncome)),
-                            half,
-                            what,
-                        );
-                    } else {
+                        if !funds_dropped {
+                            self.compare(
+                                sub,
+                                "current_equals_sources",
+                                sources,
+                                one(get(CurrentIncome)),
+                                half,
+                                what,
+                            );
+                        }
+                    } else if !funds_dropped {
                         let exp = Fig {
                             value: sources.value + get(Carryover).unwrap_or_default(),
                             terms: sources.terms + usize::from(get(Carryover).is_some()),

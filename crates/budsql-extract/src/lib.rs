@@ -483,6 +483,7 @@ fn read_document(
     }
     derive_gpb_basic(&mut doc, &mut ctx);
     flag_mixed_classifications(&doc, &mut ctx);
+    drop_uncertain_funds(&mut doc, &mut ctx);
     // A title met twice (a table-of-contents entry that caught a stray line, then the
     // table itself): the one that yielded rows stands for the table.
     let found = doc.tables.clone();
@@ -710,6 +711,96 @@ fn flag_mixed_classifications(doc: &Document, ctx: &mut ctx::Ctx) {
             );
         }
     }
+}
+
+/// The income table's 合计 by source of funds (一般公共预算, 政府性基金, 国有资本经营) is
+/// printed again in the 收支总表 (or the 财政拨款收支总表) as lines of their own. Where the
+/// two disagree beyond rounding, the table's fund columns were placed wrongly (a text whose
+/// header words pdftotext laid out out of order puts the 一般公共预算's figures under
+/// 政府性基金): no row's funds are certain, so none is stored, and a warning says why.
+fn drop_uncertain_funds(doc: &mut Document, ctx: &mut ctx::Ctx) {
+    use budsql_schema::{AmountCol, Side};
+    const FUNDS: [(AmountCol, &str); 3] = [
+        (AmountCol::Gpb, "一般公共预算"),
+        (AmountCol::GovFund, "政府性基金"),
+        (AmountCol::Soe, "国有资本经营"),
+    ];
+    let income = |l: &&budsql_schema::BudgetLine| l.table == TableName::Income;
+    let prints_funds = doc
+        .budget_lines
+        .iter()
+        .filter(income)
+        .any(|l| FUNDS.iter().any(|(c, _)| l.amounts.get(*c).is_some()));
+    let Some(total) = doc
+        .budget_lines
+        .iter()
+        .filter(income)
+        .find(|l| l.subject_level == Some(0))
+    else {
+        return;
+    };
+    if !prints_funds {
+        return;
+    }
+    // (each printed figure is off by at most half a unit of its last digit)
+    let tolerance = (ctx.half_unit(TableName::Income) + ctx.half_unit(TableName::Summary))
+        .max(ctx.half_unit(TableName::Income) + ctx.half_unit(TableName::FiscalSummary));
+    let mut disagree: Vec<String> = Vec::new();
+    for (col, word) in FUNDS {
+        for table in [TableName::Summary, TableName::FiscalSummary] {
+            let lines: Vec<&budsql_schema::SummaryLine> = doc
+                .summary_lines
+                .iter()
+                .filter(|l| {
+                    l.table == table
+                        && l.side == Side::Income
+                        && l.item_name.contains(word)
+                        && !l.item_name.contains("结转")
+                        && !l.item_name.contains("结余")
+                })
+                .collect();
+            let [line] = lines.as_slice() else { continue };
+            let Some(printed) = line.amount else { continue };
+            let own = total.amounts.get(col).unwrap_or_default();
+            if (printed - own).abs() > tolerance {
+                disagree.push(format!(
+                    "{} `{}` {} against the table's {} {}",
+                    table.as_str(),
+                    line.item_name,
+                    printed.normalize(),
+                    col.as_str(),
+                    total
+                        .amounts
+                        .get(col)
+                        .map(|v| v.normalize().to_string())
+                        .unwrap_or_else(|| "blank".to_string())
+                ));
+            }
+        }
+    }
+    if disagree.is_empty() {
+        return;
+    }
+    let line = usize::try_from(total.line_no).unwrap_or(0);
+    for l in doc
+        .budget_lines
+        .iter_mut()
+        .filter(|l| l.table == TableName::Income)
+    {
+        for (col, _) in FUNDS {
+            l.amounts.set(col, None);
+        }
+    }
+    ctx.warn(
+        line,
+        Some(TableName::Income),
+        WarningCode::UncertainFunds,
+        format!(
+            "income: the 合计's funds disagree with the summary's ({}): which column holds which fund is not certain, so no row's gpb, gov_fund or soe is stored",
+            disagree.join("; ")
+        ),
+        None,
+    );
 }
 
 /// Where a document prints no basic-expenditure table of its own but its 一般公共预算支出

@@ -68,6 +68,8 @@ codes! {
         "a 收支总表 without a 收入/支出 header, read in the standard column order",
     UnmappedColumn = "unmapped_column":
         "figures under a column whose meaning is not recognised: not stored",
+    UncertainFunds = "uncertain_funds":
+        "an income table whose 合计 by source of funds disagrees with the 收支总表's lines of those funds: its fund columns (gpb, gov_fund, soe) are not stored",
     UnplacedFigure = "unplaced_figure":
         "a figure that cannot be placed in a column or row with certainty: not stored",
     FigureWithoutLabel = "figure_without_label":
