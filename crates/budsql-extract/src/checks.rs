@@ -659,50 +659,15 @@ impl Checker<'_> {
     /// table's columns were placed wrongly (a text whose header words are laid out out of
     /// order), the funds disagree.
     fn income_funds_match_summary(&mut self, doc: &Document) {
-        let income: Vec<&BudgetLine> = doc
-            .budget_lines
-            .iter()
-            .filter(|l| l.table == TableName::Income)
-            .collect();
-        let funds = [
-            (AmountCol::Gpb, "一般公共预算", "gpb"),
-            (AmountCol::GovFund, "政府性基金", "gov_fund"),
-            (AmountCol::Soe, "国有资本经营", "soe"),
-        ];
-        // (only a table that prints the funds: many print 财政拨款 alone)
-        let prints_funds = income
-            .iter()
-            .any(|l| funds.iter().any(|(c, _, _)| l.amounts.get(*c).is_some()));
-        let Some(total) = income.iter().find(|l| l.subject_level == Some(0)) else {
+        let Some((total, stated)) = crate::summary::income_funds_stated(doc) else {
             return;
         };
-        if !prints_funds {
-            return;
-        }
         let half = self
             .ctx
             .half_unit(TableName::Income)
             .max(self.ctx.half_unit(TableName::Summary));
-        let tables = [TableName::Summary, TableName::FiscalSummary];
-        for ((col, word, name), t) in funds
-            .into_iter()
-            .flat_map(|f| tables.into_iter().map(move |t| (f, t)))
-        {
-            let lines: Vec<&SummaryLine> = doc
-                .summary_lines
-                .iter()
-                .filter(|l| {
-                    l.table == t
-                        && l.side == Side::Income
-                        && l.item_name.contains(word)
-                        && !l.item_name.contains("结转")
-                        && !l.item_name.contains("结余")
-                })
-                .collect();
-            let [line] = lines.as_slice() else { continue };
-            if line.amount.is_none() {
-                continue;
-            }
+        for (col, t, line) in stated {
+            let name = col.as_str();
             let at = Subject {
                 table: "income",
                 row_no: Some(total.row_no),

@@ -719,65 +719,33 @@ fn flag_mixed_classifications(doc: &Document, ctx: &mut ctx::Ctx) {
 /// header words pdftotext laid out out of order puts the 一般公共预算's figures under
 /// 政府性基金): no row's funds are certain, so none is stored, and a warning says why.
 fn drop_uncertain_funds(doc: &mut Document, ctx: &mut ctx::Ctx) {
-    use budsql_schema::{AmountCol, Side};
-    const FUNDS: [(AmountCol, &str); 3] = [
-        (AmountCol::Gpb, "一般公共预算"),
-        (AmountCol::GovFund, "政府性基金"),
-        (AmountCol::Soe, "国有资本经营"),
-    ];
-    let income = |l: &&budsql_schema::BudgetLine| l.table == TableName::Income;
-    let prints_funds = doc
-        .budget_lines
-        .iter()
-        .filter(income)
-        .any(|l| FUNDS.iter().any(|(c, _)| l.amounts.get(*c).is_some()));
-    let Some(total) = doc
-        .budget_lines
-        .iter()
-        .filter(income)
-        .find(|l| l.subject_level == Some(0))
-    else {
+    use budsql_schema::AmountCol;
+    let Some((total, stated)) = summary::income_funds_stated(doc) else {
         return;
     };
-    if !prints_funds {
-        return;
-    }
     // (each printed figure is off by at most half a unit of its last digit)
-    let tolerance = (ctx.half_unit(TableName::Income) + ctx.half_unit(TableName::Summary))
-        .max(ctx.half_unit(TableName::Income) + ctx.half_unit(TableName::FiscalSummary));
-    let mut disagree: Vec<String> = Vec::new();
-    for (col, word) in FUNDS {
-        for table in [TableName::Summary, TableName::FiscalSummary] {
-            let lines: Vec<&budsql_schema::SummaryLine> = doc
-                .summary_lines
-                .iter()
-                .filter(|l| {
-                    l.table == table
-                        && l.side == Side::Income
-                        && l.item_name.contains(word)
-                        && !l.item_name.contains("结转")
-                        && !l.item_name.contains("结余")
-                })
-                .collect();
-            let [line] = lines.as_slice() else { continue };
-            let Some(printed) = line.amount else { continue };
-            let own = total.amounts.get(col).unwrap_or_default();
-            if (printed - own).abs() > tolerance {
-                disagree.push(format!(
+    let tolerance = ctx.half_unit(TableName::Income)
+        + ctx
+            .half_unit(TableName::Summary)
+            .max(ctx.half_unit(TableName::FiscalSummary));
+    let disagree: Vec<String> = stated
+        .iter()
+        .filter_map(|(col, table, line)| {
+            let printed = line.amount?;
+            let own = total.amounts.get(*col);
+            ((printed - own.unwrap_or_default()).abs() > tolerance).then(|| {
+                format!(
                     "{} `{}` {} against the table's {} {}",
                     table.as_str(),
                     line.item_name,
                     printed.normalize(),
                     col.as_str(),
-                    total
-                        .amounts
-                        .get(col)
-                        .map(|v| v.normalize().to_string())
+                    own.map(|v| v.normalize().to_string())
                         .unwrap_or_else(|| "blank".to_string())
-                ));
-            }
-        }
-    }
+                )
+            })
+        })
+        .collect();
     if disagree.is_empty() {
         return;
     }
@@ -787,7 +755,7 @@ fn drop_uncertain_funds(doc: &mut Document, ctx: &mut ctx::Ctx) {
         .iter_mut()
         .filter(|l| l.table == TableName::Income)
     {
-        for (col, _) in FUNDS {
+        for col in [AmountCol::Gpb, AmountCol::GovFund, AmountCol::Soe] {
             l.amounts.set(col, None);
         }
     }

@@ -1,7 +1,7 @@
 //! 收支总表 and 财政拨款收支总表 (`summary_lines`): two sides, each a list of labelled figures.
 
 use budsql_schema::WarningCode;
-use budsql_schema::{Decimal, MoneyUnit, Side, SummaryLine};
+use budsql_schema::{Decimal, MoneyUnit, Side, SummaryLine, TableName};
 use budsql_text::{clean_text, strip_ordinal};
 
 use crate::columns::{header_text, norm_header};
@@ -154,6 +154,56 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
 
 /// 2 for a sub-item printed with an arabic or parenthesised ordinal (`1. 一般公共预算`,
 /// `（一）…`), else 1.
+/// A source of funds, the summary table stating it, and its line there.
+pub type FundStated<'a> = (budsql_schema::AmountCol, TableName, &'a SummaryLine);
+
+/// The income table's 合计 and, per source of funds it prints, the one income line of the
+/// 收支总表 and of the 财政拨款收支总表 that states the same fund (`一般公共预算拨款收入`,
+/// `政府性基金预算`, …; a table printing the line twice, under 上年结转 too, says nothing).
+/// Nothing where the income table prints no fund at all (many print 财政拨款 alone).
+pub fn income_funds_stated(
+    doc: &budsql_schema::Document,
+) -> Option<(&budsql_schema::BudgetLine, Vec<FundStated<'_>>)> {
+    use budsql_schema::AmountCol;
+    const FUNDS: [(AmountCol, &str); 3] = [
+        (AmountCol::Gpb, "一般公共预算"),
+        (AmountCol::GovFund, "政府性基金"),
+        (AmountCol::Soe, "国有资本经营"),
+    ];
+    let income = || {
+        doc.budget_lines
+            .iter()
+            .filter(|l| l.table == TableName::Income)
+    };
+    let prints_funds = income().any(|l| FUNDS.iter().any(|(c, _)| l.amounts.get(*c).is_some()));
+    let total = income().find(|l| l.subject_level == Some(0))?;
+    if !prints_funds {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (col, word) in FUNDS {
+        for table in [TableName::Summary, TableName::FiscalSummary] {
+            let lines: Vec<&SummaryLine> = doc
+                .summary_lines
+                .iter()
+                .filter(|l| {
+                    l.table == table
+                        && l.side == Side::Income
+                        && l.item_name.contains(word)
+                        && !l.item_name.contains("结转")
+                        && !l.item_name.contains("结余")
+                })
+                .collect();
+            if let [line] = lines.as_slice()
+                && line.amount.is_some()
+            {
+                out.push((col, table, *line));
+            }
+        }
+    }
+    Some((total, out))
+}
+
 pub fn item_level(label: &str) -> i32 {
     let t = budsql_text::normalize_width(label);
     let t = t.trim();
