@@ -821,3 +821,117 @@ fn mixed_economic_classifications_are_said() {
          30113,住房公积金,192.993347\n"
     );
 }
+
+/// The text of a PDF (`pdftotext -layout`) shifts and squeezes each page, where the PDF's
+/// word boxes place every word: read both ways, every amount the text read stores that
+/// differs from the PDF read has a check finding (on its row, its code or its parent's) or a
+/// warning on its line. At this test's writing, 4 rows of 85 that differ do not: 无锡应急's
+/// 229 family on a continuation page pdftotext squeezed, with no complete row to measure it
+/// by, and 北京审计's 2080501 (人员 for 公用). At this session's start, 147 rows of 339 did
+/// not. Where the reader improves, lower the bounds.
+#[test]
+fn text_reads_that_differ_from_the_pdf_reads_say_so() {
+    let read = |form: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        crate::util::succeed(budsql(dir.path()).arg("ingest").arg(corpus().join(form)));
+        dir
+    };
+    let (text_store, pdf_store) = (read("text"), read("pdf"));
+    const AMOUNTS: [&str; 12] = [
+        "total",
+        "basic",
+        "project",
+        "personnel",
+        "public_funds",
+        "gpb",
+        "gov_fund",
+        "soe",
+        "other_income",
+        "carryover",
+        "fiscal_appropriation",
+        "current_income",
+    ];
+    let lines = |s: &Path| -> BTreeMap<(String, String, String), BTreeMap<String, String>> {
+        rows(
+            s,
+            &format!(
+                "SELECT u.source_path AS path, b.table_name, b.line_no, b.subject_code, {} \
+                 FROM budget_lines b JOIN units u USING (doc_id)",
+                AMOUNTS.map(|a| format!("b.{a}")).join(", ")
+            ),
+        )
+        .into_iter()
+        .map(|r| {
+            (
+                (
+                    stem(&r["path"]),
+                    r["table_name"].clone(),
+                    r["line_no"].clone(),
+                ),
+                r,
+            )
+        })
+        .collect()
+    };
+    let (text, pdf) = (lines(text_store.path()), lines(pdf_store.path()));
+    // what the text read says, per (file, table): the lines and codes named
+    let mut said: BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)> =
+        BTreeMap::new();
+    for r in rows(
+        text_store.path(),
+        "SELECT u.source_path AS path, c.table_name, c.line_no, coalesce(c.subject_code, '') AS code \
+         FROM checks c JOIN units u USING (doc_id) \
+         UNION ALL SELECT u.source_path, w.table_name, w.line_no, '' \
+         FROM warnings w JOIN units u USING (doc_id) WHERE w.table_name IS NOT NULL",
+    ) {
+        let e = said
+            .entry((stem(&r["path"]), r["table_name"].clone()))
+            .or_default();
+        e.0.insert(r["line_no"].clone());
+        if !r["code"].is_empty() {
+            e.1.insert(r["code"].clone());
+        }
+    }
+    let mut differ = 0;
+    let mut silent: Vec<String> = Vec::new();
+    for (key, t) in &text {
+        let Some(p) = pdf.get(key) else { continue };
+        let cols: Vec<&str> = AMOUNTS
+            .into_iter()
+            .filter(|a| !t[*a].is_empty() && t[*a] != p[*a])
+            .collect();
+        if cols.is_empty() {
+            continue;
+        }
+        differ += 1;
+        let code = t["subject_code"].as_str();
+        let (lines_said, codes_said) = said
+            .get(&(key.0.clone(), key.1.clone()))
+            .cloned()
+            .unwrap_or_default();
+        let parents = [3, 5].map(|n| code.get(..n).filter(|_| code.len() > n));
+        if lines_said.contains(&key.2)
+            || (!code.is_empty() && codes_said.contains(code))
+            || parents.iter().flatten().any(|c| codes_said.contains(*c))
+        {
+            continue;
+        }
+        silent.push(format!(
+            "{} {} line {} {code}: {}",
+            key.0,
+            key.1,
+            key.2,
+            cols.iter()
+                .map(|c| format!("{c} text {} pdf {}", t[*c], p[*c]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    assert!(differ > 0 && differ <= 85, "{differ} rows differ");
+    assert!(
+        silent.len() <= 4,
+        "{} said nothing:\n{}",
+        silent.len(),
+        silent.join("\n")
+    );
+}
