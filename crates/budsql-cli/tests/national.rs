@@ -825,11 +825,10 @@ fn mixed_economic_classifications_are_said() {
 /// The text of a PDF (`pdftotext -layout`) shifts and squeezes each page, where the PDF's
 /// word boxes place every word: read both ways, every amount the text read stores that
 /// differs from the PDF read has a check finding (on its row, its code or its parent's) or a
-/// warning on its line. At this test's writing, 4 rows of the 66 that differ do not:
-/// 无锡应急's 229 family on a continuation page pdftotext squeezed, with no complete row to
-/// measure it by, and 北京审计's 2080501 (人员 for 公用); before the reader stopped placing
-/// figures by guess (2026-12-06), about 150 of 340 did not. Where the reader improves, lower
-/// the bounds.
+/// warning on its line. At this test's writing, 1 row of the 66 that differ does not:
+/// 北京审计's 2080501 (人员 for 公用, a line pdftotext squeezed); before the reader stopped
+/// placing figures by guess (2026-12-06), about 150 of 340 did not. Where the reader
+/// improves, lower the bounds.
 #[test]
 fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     let read = |form: &str| {
@@ -930,7 +929,7 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     }
     assert!(differ > 0 && differ <= 66, "{differ} rows differ");
     assert!(
-        silent.len() <= 4,
+        silent.len() <= 1,
         "{} said nothing:\n{}",
         silent.len(),
         silent.join("\n")

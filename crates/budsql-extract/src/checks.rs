@@ -624,6 +624,7 @@ impl Checker<'_> {
 
     fn cross_tables(&mut self, doc: &Document) {
         self.income_funds_match_summary(doc);
+        self.parts_within_all_funds(doc);
         if let (Some(basic), Some(econ)) = (
             doc.table_total(TableName::GpbExpenditure, AmountCol::Basic),
             doc.table_total(TableName::GpbBasic, AmountCol::Total),
@@ -683,6 +684,80 @@ impl Checker<'_> {
                 half,
                 || format!("income 合计 {name} = {} `{}`", t.as_str(), line.item_name),
             );
+        }
+    }
+
+    /// A function subject's spending from part of the funds cannot exceed its spending
+    /// from all of them: the 一般公共预算, 政府性基金, 国有资本经营 and 财政拨款 tables' 合计,
+    /// 基本支出 and 项目支出 of a code are each at most the 支出总表's (which counts every
+    /// fund). Where a
+    /// text's page put a figure under the neighbouring column in one table, the parts do
+    /// not fit (无锡应急's 229 770.00 as 基本支出 in the 支出总表, 项目支出 in the others). The
+    /// finding is the 支出总表 row's.
+    fn parts_within_all_funds(&mut self, doc: &Document) {
+        // (a code printed once in its table: one printed by unit or by section, several
+        // times, is not one row to compare)
+        let once = |table: TableName| -> BTreeMap<&str, &BudgetLine> {
+            let mut seen: BTreeMap<&str, Option<&BudgetLine>> = BTreeMap::new();
+            for l in doc.budget_lines.iter().filter(|l| l.table == table) {
+                if let Some(c) = l.subject_code.as_deref() {
+                    seen.entry(c).and_modify(|v| *v = None).or_insert(Some(l));
+                }
+            }
+            seen.into_iter()
+                .filter_map(|(c, l)| l.map(|l| (c, l)))
+                .collect()
+        };
+        let all = once(TableName::Expenditure);
+        if all.is_empty() {
+            return;
+        }
+        for table in [
+            TableName::GpbExpenditure,
+            TableName::GovFundExpenditure,
+            TableName::SoeExpenditure,
+            TableName::FiscalExpenditure,
+        ] {
+            let half = self
+                .ctx
+                .half_unit(table)
+                .max(self.ctx.half_unit(TableName::Expenditure));
+            for (code, l) in once(table) {
+                let Some(whole) = all.get(code) else { continue };
+                for col in [AmountCol::Total, AmountCol::Basic, AmountCol::Project] {
+                    let Some(part) = l.amounts.get(col) else {
+                        continue;
+                    };
+                    let of_all = whole.amounts.get(col).unwrap_or_default();
+                    if part <= of_all + half * Decimal::from(2) {
+                        continue;
+                    }
+                    // (on the 支出总表's row: it is the one that must hold at least as much)
+                    let at = Subject {
+                        table: TableName::Expenditure.as_str(),
+                        row_no: Some(whole.row_no),
+                        code: Some(code),
+                        column: Some(col.as_str()),
+                        line_no: whole.line_no,
+                    };
+                    let what = || {
+                        format!(
+                            "expenditure {code} `{}` (all funds) ≥ {} {code} (line {})",
+                            col.as_str(),
+                            table.as_str(),
+                            l.line_no
+                        )
+                    };
+                    self.compare(
+                        at,
+                        "part_within_all_funds",
+                        one(Some(part)),
+                        one(Some(of_all)),
+                        half,
+                        what,
+                    );
+                }
+            }
         }
     }
 
