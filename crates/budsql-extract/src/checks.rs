@@ -690,10 +690,9 @@ impl Checker<'_> {
     /// A function subject's spending from part of the funds cannot exceed its spending
     /// from all of them: the 一般公共预算, 政府性基金, 国有资本经营 and 财政拨款 tables' 合计,
     /// 基本支出 and 项目支出 of a code are each at most the 支出总表's (which counts every
-    /// fund). Where a
-    /// text's page put a figure under the neighbouring column in one table, the parts do
-    /// not fit (无锡应急's 229 770.00 as 基本支出 in the 支出总表, 项目支出 in the others). The
-    /// finding is the 支出总表 row's.
+    /// fund). Where a text's page put a figure under the neighbouring column in one table,
+    /// the parts do not fit (无锡应急's 229 770.00 as 基本支出 in the 支出总表, 项目支出 in the
+    /// others). The finding is the 支出总表 row's.
     fn parts_within_all_funds(&mut self, doc: &Document) {
         // (a code printed once in its table: one printed by unit or by section, several
         // times, is not one row to compare)

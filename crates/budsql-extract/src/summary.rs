@@ -152,8 +152,6 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     out
 }
 
-/// 2 for a sub-item printed with an arabic or parenthesised ordinal (`1. 一般公共预算`,
-/// `（一）…`), else 1.
 /// A source of funds, the summary table stating it, and its line there.
 pub type FundStated<'a> = (budsql_schema::AmountCol, TableName, &'a SummaryLine);
 
@@ -190,8 +188,7 @@ pub fn income_funds_stated(
                     l.table == table
                         && l.side == Side::Income
                         && l.item_name.contains(word)
-                        && !l.item_name.contains("结转")
-                        && !l.item_name.contains("结余")
+                        && !is_carryover(&l.item_name)
                 })
                 .collect();
             if let [line] = lines.as_slice()
@@ -204,6 +201,8 @@ pub fn income_funds_stated(
     Some((total, out))
 }
 
+/// 2 for a sub-item printed with an arabic or parenthesised ordinal (`1. 一般公共预算`,
+/// `（一）…`), else 1.
 pub fn item_level(label: &str) -> i32 {
     let t = budsql_text::normalize_width(label);
     let t = t.trim();

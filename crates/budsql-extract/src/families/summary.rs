@@ -335,14 +335,14 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 .and_then(|q| side_of_col(q.col))
                 .or_else(|| side_of_col(p.col))
         };
+        // (a table numbering its lines: a 行次 standing off its column, alone or after the
+        // label, is no part of the item's name — `政府性基金预算财政拨款收入 2`, an empty
+        // side's `10`)
+        let line_no_cell = |t: &str| numbered && is_small_int(t);
         for r in &block.records {
             let cells: Vec<&Placed> = r.above.iter().chain(&r.cells).chain(&r.below).collect();
             let mut any = false;
             for (si, (side, _, figs)) in sides.iter().enumerate() {
-                // (a table numbering its lines: a 行次 standing off its column, alone or
-                // after the label, is no part of the item's name — `政府性基金预算财政拨款
-                // 收入 2`, an empty side's `10`)
-                let line_no_cell = |t: &str| numbered && is_small_int(t);
                 let label: String = cells
                     .iter()
                     .filter(|p| {

@@ -204,13 +204,21 @@ impl Block {
                 // figures still to come
                 let last = k.saturating_sub(left - i);
                 let dist = |j: usize| (spacing.get(j).copied().unwrap_or(f32::MAX) - off).abs();
-                let mut near: Vec<usize> = (next..=last).collect();
-                near.sort_by(|a, b| dist(*a).total_cmp(&dist(*b)));
-                let Some(&j) = near.first() else { continue };
+                // the nearest column and the next nearest (of equals, the leftmost first)
+                let (mut best, mut second): (Option<usize>, Option<usize>) = (None, None);
+                for c in next..=last {
+                    if best.is_none_or(|b| dist(c) < dist(b)) {
+                        second = best;
+                        best = Some(c);
+                    } else if second.is_none_or(|s| dist(c) < dist(s)) {
+                        second = Some(c);
+                    }
+                }
+                let Some(j) = best else { continue };
                 // (about as near one column as the next: which one is not certain, so the
                 // figure is placed in neither — `630.00` of a line pdftotext squeezed, 5
                 // characters from 基本支出's edge and 6 from 项目支出's)
-                if let Some(&o) = near.get(1) {
+                if let Some(o) = second {
                     let gap = (spacing.get(o).copied().unwrap_or(f32::MAX)
                         - spacing.get(j).copied().unwrap_or(0.0))
                     .abs();
