@@ -539,6 +539,21 @@ fn national_texts_store_no_figure_wrong_in_silence() {
            WHERE table_name = 'gpb_expenditure' AND region = '杭州市' AND line_no = 464"),
         "personnel,public_funds,project\n395.77,0.90,\n"
     );
+    // 北京审计's `项目支出` is the group over 项目支出总数 and 扣除基建项目后预算数, not a
+    // column of its own: 2080501's second line prints 合计, 小计 and 公用经费 (11.076, once
+    // stored under 人员经费 in silence), 2050803 prints 合计, 小计, 公用经费 and both 项目支出
+    // figures, 2010805 合计 and both 项目支出 figures
+    assert_eq!(
+        q(
+            "SELECT line_no, total, basic, personnel, public_funds, project FROM budget_lines \
+           WHERE table_name = 'gpb_expenditure' AND region IS NULL \
+           AND line_no IN (171, 174, 184) ORDER BY line_no"
+        ),
+        "line_no,total,basic,personnel,public_funds,project\n\
+         171,486.506,,,,486.506\n\
+         174,32.80,19.60,,19.60,13.20\n\
+         184,11.076,11.076,,11.076,\n"
+    );
     // 西安's 政府采购 table of items: its 合计 (23,661,600.00 元) beside its quantity
     // (33896), which the text puts under the economic codes; the first unit's line below it
     // (20,280,000.00) was taken for the 合计 when the quantities' column split the table
@@ -825,10 +840,11 @@ fn mixed_economic_classifications_are_said() {
 /// The text of a PDF (`pdftotext -layout`) shifts and squeezes each page, where the PDF's
 /// word boxes place every word: read both ways, every amount the text read stores that
 /// differs from the PDF read has a check finding (on its row, its code or its parent's) or a
-/// warning on its line. At this test's writing, 1 row of the 66 that differ does not:
-/// 北京审计's 2080501 (人员 for 公用, a line pdftotext squeezed); before the reader stopped
-/// placing figures by guess (2026-12-06), about 150 of 340 did not. Where the reader
-/// improves, lower the bounds.
+/// warning on its line. Every one of the 59 that differ does; before the reader stopped
+/// placing figures by guess (2026-12-06), about 150 of 340 did not, and until the header
+/// tree took 北京审计's `项目支出` for the group over 项目支出总数 and 扣除基建项目后预算数
+/// (2026-12-06, stop 25), its 2080501 stored 公用经费 under 人员经费 in silence. Where the
+/// reader improves, lower the bounds.
 #[test]
 fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     let read = |form: &str| {
@@ -927,9 +943,9 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
                 .join(", ")
         ));
     }
-    assert!(differ > 0 && differ <= 66, "{differ} rows differ");
+    assert!(differ > 0 && differ <= 59, "{differ} rows differ");
     assert!(
-        silent.len() <= 1,
+        silent.is_empty(),
         "{} said nothing:\n{}",
         silent.len(),
         silent.join("\n")

@@ -445,6 +445,19 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
         let meaning = meanings(b, labels);
         for (from, to) in split_parts(&b.columns, &meaning) {
             let is_amount = |i: usize| matches!(meaning.get(i), Some(Meaning::Amount(_)));
+            // (a column of unknown meaning under the group label of an amount column beside
+            // it: a part of that amount, 北京审计's 扣除基建项目后预算数 beside 项目支出总数
+            // under 项目支出; without it, a row of 合计, 小计, 公用经费 and both 项目支出
+            // figures counted as complete and put its 公用经费 under 人员经费)
+            let sub_column = |i: usize| {
+                let group = |j: usize| b.columns.get(j).and_then(|c| c.groups.last());
+                group(i).is_some_and(|g| {
+                    [i.checked_sub(1), Some(i + 1)]
+                        .into_iter()
+                        .flatten()
+                        .any(|j| is_amount(j) && group(j) == Some(g))
+                })
+            };
             let amount: Vec<usize> = (from..to.min(meaning.len()))
                 // (a column of unknown meaning between amounts holds figures too: a full
                 // row's figures are placed in order over all of them, 珠海's 教育收费 and
@@ -453,7 +466,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                     is_amount(i)
                         || matches!(meaning.get(i), Some(Meaning::Unknown))
                             && (from..i).any(is_amount)
-                            && (i + 1..to).any(is_amount)
+                            && ((i + 1..to).any(is_amount) || sub_column(i))
                 })
                 .collect();
             // the part's figures: right of the previous part's last column

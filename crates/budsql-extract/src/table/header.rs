@@ -191,12 +191,32 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                     match (left, right) {
                         (Some(a), Some(b)) => {
                             let span = center(b) - center(a);
+                            // the label's printed width; in layout text, over a leaf named
+                            // after it, a CJK character counts one place where it prints two
+                            // wide (北京审计's `项目支出` centred over 项目支出总数 and
+                            // 扣除基建项目后预算数, 18 places apart)
+                            let named_after = |s: &Stack| {
+                                s.parts
+                                    .iter()
+                                    .map(|p| p.1.as_str())
+                                    .collect::<String>()
+                                    .starts_with(t.text.as_str())
+                                    && t.text.chars().count() >= 2
+                            };
+                            let width = if !t.exact && (named_after(a) || named_after(b)) {
+                                t.text
+                                    .chars()
+                                    .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                                    .sum()
+                            } else {
+                                t.x1 - t.x0
+                            };
                             below(&a)
                                 && below(&b)
                                 && (side
                                     || t.x0 >= center(a) - 1.0
                                         && t.x1 <= center(b) + 1.0
-                                        && span <= 4.0 * (t.x1 - t.x0).max(4.0)
+                                        && span <= 4.0 * width.max(4.0)
                                         && (tc - (center(a) + center(b)) / 2.0).abs()
                                             <= 0.25 * span + 1.0)
                         }
@@ -422,10 +442,20 @@ pub(super) fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLin
             }
             // (and at the height of the leaves already taken: a full-height label beside
             // the group, `合计`, is centred higher, in the band the group stands in)
+            // (layout text, a label standing between two leaves rather than over any: within
+            // a line, for a label wrapped over two lines that stands half a line higher —
+            // 北京审计's `项目支出` over 项目支出总数 and 扣除基建项目后预 / 算数)
+            let between = !g.exact
+                && !cols
+                    .iter()
+                    .any(|c| under(c, g) && overlap(g.x0, g.x1, c.x0, c.x1) > 0.0);
+            let tolerance = if between {
+                (g.bottom - g.top).max(1.05)
+            } else {
+                (g.bottom - g.top).max(0.5)
+            };
             let level = |c: &Column| {
-                c.top_line == usize::MAX
-                    || core_y
-                        .is_none_or(|y| (ymid(c) - y).abs() <= 1.0 * (g.bottom - g.top).max(0.5))
+                c.top_line == usize::MAX || core_y.is_none_or(|y| (ymid(c) - y).abs() <= tolerance)
             };
             let all_under = (na..a)
                 .chain(b + 1..=nb)
@@ -547,6 +577,91 @@ mod tests {
                 ("1.00".into(), Some(5)),
                 ("4.00".into(), Some(6))
             ]
+        );
+    }
+
+    #[test]
+    fn a_group_label_between_a_leaf_named_after_it_and_a_wrapped_one() {
+        // 北京审计's 一般公共预算支出表 as pdftotext sets it: `项目支出` stands between
+        // 项目支出总数 and the wrapped 扣除基建项目后预 / 算数, 18 places apart, on the line
+        // of the group label `基本支出`
+        let lines = [
+            line(163, &[("功能分类科目", 12.0, 18.0), ("预算数", 71.0, 74.0)]),
+            line(165, &[("基本支出", 61.0, 65.0), ("项目支出", 102.0, 106.0)]),
+            line(
+                166,
+                &[
+                    ("科目编码", 2.0, 6.0),
+                    ("科目名称", 20.0, 24.0),
+                    ("合计", 29.0, 31.0),
+                ],
+            ),
+            line(167, &[("扣除基建项目后预", 110.0, 118.0)]),
+            line(
+                168,
+                &[
+                    ("小计", 45.0, 47.0),
+                    ("人员经费", 61.0, 65.0),
+                    ("公用经费", 77.0, 81.0),
+                    ("项目支出总数", 93.0, 99.0),
+                ],
+            ),
+        ];
+        let b = line(
+            170,
+            &[
+                ("2010801", 0.0, 7.0),
+                ("行政运行", 10.0, 14.0),
+                ("4,952.850016", 30.0, 42.0),
+                ("4,697.043616", 46.0, 58.0),
+                ("4,032.021156", 62.0, 74.0),
+                ("665.022460", 79.0, 89.0),
+                ("255.806400", 96.0, 106.0),
+                ("255.806400", 114.0, 124.0),
+            ],
+        );
+        let header: Vec<&TLine> = lines.iter().collect();
+        let cols = header_columns(&header, &[&b]);
+        let paths: Vec<String> = cols.iter().map(Column::path).collect();
+        assert_eq!(
+            paths,
+            [
+                "功能分类科目/科目编码",
+                "功能分类科目/科目名称",
+                "功能分类科目/合计",
+                "预算数/基本支出/小计",
+                "预算数/基本支出/人员经费",
+                "预算数/基本支出/公用经费",
+                "预算数/项目支出/项目支出总数",
+                "预算数/项目支出/扣除基建项目后预"
+            ]
+        );
+        // and a label between two leaves not named after it stays a leaf of its own
+        // (上海's 决算 `基本支出` between 本年支出合计 and 项目支出)
+        let h1 = line(1, &[("本年支出合", 32.0, 37.0), ("项目支", 54.0, 57.0)]);
+        let h2 = line(2, &[("支出功能分类", 3.0, 9.0), ("基本支出", 43.0, 47.0)]);
+        let h3 = line(
+            3,
+            &[
+                ("科目名称", 23.0, 27.0),
+                ("计", 34.0, 35.0),
+                ("出", 55.0, 56.0),
+            ],
+        );
+        let b = line(
+            5,
+            &[
+                ("201", 0.0, 3.0),
+                ("2,106.66", 32.0, 40.0),
+                ("1,503.52", 43.0, 51.0),
+                ("603.14", 54.0, 60.0),
+            ],
+        );
+        let cols = header_columns(&[&h1, &h2, &h3], &[&b]);
+        assert!(
+            cols.iter().any(|c| c.path() == "基本支出"),
+            "{:?}",
+            cols.iter().map(Column::path).collect::<Vec<_>>()
         );
     }
 
