@@ -539,6 +539,24 @@ fn national_texts_store_no_figure_wrong_in_silence() {
            WHERE table_name = 'gpb_expenditure' AND region = '杭州市' AND line_no = 464"),
         "personnel,public_funds,project\n395.77,0.90,\n"
     );
+    // a table by unit prints the unit's line with the unit's code: 西安宣传's `201
+    // 中共西安市委宣传部` is the unit's, not 类 201 一般公共服务支出; it keeps its figures
+    // without a subject code, as the table's other units do, and a warning says so (13 such
+    // lines in the corpus, most of them 收入总表 lines of 无锡 and 苏州 departments)
+    assert_eq!(
+        q(
+            "SELECT table_name, subject_code, subject_level, total FROM budget_lines \
+           WHERE unit_name = '中共西安市委宣传部' AND subject_name = '中共西安市委宣传部' \
+           AND table_name IN ('income', 'expenditure') ORDER BY table_name"
+        ),
+        "table_name,subject_code,subject_level,total\n\
+         expenditure,,,25859.600179\n\
+         income,,,25859.600179\n"
+    );
+    assert_eq!(
+        q("SELECT count(*) AS n FROM warnings WHERE code = 'unit_row'"),
+        "n\n13\n"
+    );
     // 北京审计's `项目支出` is the group over 项目支出总数 and 扣除基建项目后预算数, not a
     // column of its own: 2080501's second line prints 合计, 小计 and 公用经费 (11.076, once
     // stored under 人员经费 in silence), 2050803 prints 合计, 小计, 公用经费 and both 项目支出

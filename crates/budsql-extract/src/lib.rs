@@ -484,6 +484,7 @@ fn read_document(
     derive_gpb_basic(&mut doc, &mut ctx);
     flag_mixed_classifications(&doc, &mut ctx);
     drop_uncertain_funds(&mut doc, &mut ctx);
+    uncode_unit_rows(&mut doc, &mut ctx);
     // A title met twice (a table-of-contents entry that caught a stray line, then the
     // table itself): the one that yielded rows stands for the table.
     let found = doc.tables.clone();
@@ -769,6 +770,54 @@ fn drop_uncertain_funds(doc: &mut Document, ctx: &mut ctx::Ctx) {
         ),
         None,
     );
+}
+
+/// A table by unit (收入总表, 支出总表 of a 部门 listing its units) prints each unit's line
+/// with the unit's code, which reads like a subject code: 西安宣传's `201 中共西安市委宣传部`
+/// was stored as 类 201 一般公共服务支出 with the unit's 25,859.60 万元. A coded row whose
+/// name holds the document's unit name, or reads as a unit's name beginning with the
+/// document's region (`无锡市信访局`), is no subject row (no subject's name begins with a
+/// place): it is stored as the unit's row, as the table's other units are (without a
+/// code), and a warning says so.
+fn uncode_unit_rows(doc: &mut Document, ctx: &mut ctx::Ctx) {
+    let own = doc
+        .identity
+        .unit_name
+        .as_deref()
+        .map(|n| budsql_text::normalize_width(n).to_string());
+    let region = doc.identity.region.clone();
+    let names_a_unit = |name: &str| {
+        let n = budsql_text::normalize_width(name.trim()).to_string();
+        own.as_deref().is_some_and(|o| n.contains(o))
+            || region.as_deref().is_some_and(|r| {
+                r.chars().count() >= 2
+                    && (n.starts_with(r) || n.starts_with(&format!("中共{r}")))
+                    && n.chars().count() > r.chars().count() + 1
+                    && identity::is_unit_name(&n)
+            })
+    };
+    let mut dropped = Vec::new();
+    for l in doc.budget_lines.iter_mut() {
+        if l.subject_code.is_none() || !names_a_unit(&l.subject_name) {
+            continue;
+        }
+        dropped.push((
+            usize::try_from(l.line_no).unwrap_or(0),
+            l.table,
+            format!(
+                "{}: `{} {}` names a unit, so its code is the unit's, not a subject's: the row is stored as the unit's, without a subject code",
+                l.table.as_str(),
+                l.subject_code.as_deref().unwrap_or_default(),
+                l.subject_name
+            ),
+        ));
+        l.subject_code = None;
+        l.subject_level = None;
+        l.parent_code = None;
+    }
+    for (line, table, message) in dropped {
+        ctx.warn(line, Some(table), WarningCode::UnitRow, message, None);
+    }
 }
 
 /// Where a document prints no basic-expenditure table of its own but its 一般公共预算支出

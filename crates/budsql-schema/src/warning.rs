@@ -80,6 +80,8 @@ codes! {
         "a 三公 row that names no known item: not stored",
     DuplicateRow = "duplicate_row":
         "a row printed twice: the repeat is not stored",
+    UnitRow = "unit_row":
+        "a row of a table by unit, its code the unit's and its name a unit's: stored without a subject code",
     RowWithoutCode = "row_without_code":
         "a row of a classified table without a subject code: its level is NULL",
     UnreadableCode = "unreadable_code":
