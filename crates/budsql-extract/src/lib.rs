@@ -784,39 +784,38 @@ fn uncode_unit_rows(doc: &mut Document, ctx: &mut ctx::Ctx) {
         .identity
         .unit_name
         .as_deref()
-        .map(|n| budsql_text::normalize_width(n).to_string());
-    let region = doc.identity.region.clone();
+        .map(|n| budsql_text::normalize_width(n).into_owned());
+    let region = doc.identity.region.as_deref();
+    // (asked of every coded row: no allocation unless the width needs normalising)
     let names_a_unit = |name: &str| {
-        let n = budsql_text::normalize_width(name.trim()).to_string();
+        let n = budsql_text::normalize_width(name.trim());
         own.as_deref().is_some_and(|o| n.contains(o))
-            || region.as_deref().is_some_and(|r| {
+            || region.is_some_and(|r| {
                 r.chars().count() >= 2
-                    && (n.starts_with(r) || n.starts_with(&format!("中共{r}")))
+                    && n.strip_prefix("中共").unwrap_or(&n).starts_with(r)
                     && n.chars().count() > r.chars().count() + 1
                     && identity::is_unit_name(&n)
             })
     };
-    let mut dropped = Vec::new();
     for l in doc.budget_lines.iter_mut() {
         if l.subject_code.is_none() || !names_a_unit(&l.subject_name) {
             continue;
         }
-        dropped.push((
+        ctx.warn(
             usize::try_from(l.line_no).unwrap_or(0),
-            l.table,
+            Some(l.table),
+            WarningCode::UnitRow,
             format!(
                 "{}: `{} {}` names a unit, so its code is the unit's, not a subject's: the row is stored as the unit's, without a subject code",
                 l.table.as_str(),
                 l.subject_code.as_deref().unwrap_or_default(),
                 l.subject_name
             ),
-        ));
+            None,
+        );
         l.subject_code = None;
         l.subject_level = None;
         l.parent_code = None;
-    }
-    for (line, table, message) in dropped {
-        ctx.warn(line, Some(table), WarningCode::UnitRow, message, None);
     }
 }
 

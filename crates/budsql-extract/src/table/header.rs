@@ -414,6 +414,19 @@ pub(super) fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLin
         };
         // one step out: both sides (the usual), else one side (a group over an even
         // number of leaves, or a side that has no more)
+        // how far from the core leaves' height a leaf it takes may stand: within a label's
+        // height; in layout text, for a label standing between two leaves rather than over
+        // any, within a line (a label wrapped over two lines stands half a line higher —
+        // 北京审计's `项目支出` over 项目支出总数 and 扣除基建项目后预 / 算数)
+        let between = !g.exact
+            && !cols
+                .iter()
+                .any(|c| under(c, g) && overlap(g.x0, g.x1, c.x0, c.x1) > 0.0);
+        let tolerance = if between {
+            (g.bottom - g.top).max(1.05)
+        } else {
+            (g.bottom - g.top).max(0.5)
+        };
         let step = |a: usize, b: usize, left: bool, right: bool| -> Option<(usize, usize)> {
             let mut na = if left { a.checked_sub(1)? } else { a };
             let mut nb = if right { b + 1 } else { b };
@@ -442,18 +455,6 @@ pub(super) fn assign_groups(cols: &mut [Column], groups: &[Tok], header: &[&TLin
             }
             // (and at the height of the leaves already taken: a full-height label beside
             // the group, `合计`, is centred higher, in the band the group stands in)
-            // (layout text, a label standing between two leaves rather than over any: within
-            // a line, for a label wrapped over two lines that stands half a line higher —
-            // 北京审计's `项目支出` over 项目支出总数 and 扣除基建项目后预 / 算数)
-            let between = !g.exact
-                && !cols
-                    .iter()
-                    .any(|c| under(c, g) && overlap(g.x0, g.x1, c.x0, c.x1) > 0.0);
-            let tolerance = if between {
-                (g.bottom - g.top).max(1.05)
-            } else {
-                (g.bottom - g.top).max(0.5)
-            };
             let level = |c: &Column| {
                 c.top_line == usize::MAX || core_y.is_none_or(|y| (ymid(c) - y).abs() <= tolerance)
             };
