@@ -123,6 +123,15 @@ fn ingest_messages_and_partial_failure() {
     let mut c = budsql(s);
     c.arg("ingest").arg(SEED);
     snap(s, "ingest_again", run(c, None));
+
+    // the same content twice in one batch: stored once, the copy named with the first
+    let dup = tempfile::tempdir().unwrap();
+    let copy = dup.path().join("copy.txt");
+    std::fs::copy(crate::util::repo_root().join(SEED), &copy).unwrap();
+    let mut c = budsql(dup.path());
+    c.arg("ingest").arg(SEED).arg(&copy);
+    snap(dup.path(), "ingest_duplicate", run(c, None));
+    assert!(crate::util::csv(dup.path(), "SELECT count(*) FROM units").ends_with("\n1\n"));
 }
 
 #[test]

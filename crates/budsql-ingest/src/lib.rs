@@ -300,6 +300,14 @@ impl Observer for Quiet {
     }
 }
 
+/// A hash of a document id (for [`ingest`]'s note of where each document came first).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
 /// Ingests `files` into the store at `root` in one commit: parsed on every core, written
 /// in chunks as they come, so memory does not grow with the batch. A file that fails is in
 /// the report (and in the commit's record of failures); the others are stored. An error of
@@ -315,7 +323,7 @@ pub fn ingest(
     let mut writer = store.begin(&lock)?;
     let mut report = Report::default();
     let mut chunk: Vec<Document> = Vec::with_capacity(CHUNK);
-    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let mut firsts: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     let streamed = parse_streaming(files, identity, |i, r| {
         let Some(path) = files.get(i) else {
             return Ok(());
@@ -325,13 +333,25 @@ pub fn ingest(
         }
         match r {
             Ok(doc) => {
-                if let Some(first) = seen.get(&doc.identity.doc_id) {
-                    observer.duplicate(path, first, &doc.identity.doc_id)?;
+                // A copy: the first is in the chunk not yet written, or was added before.
+                // It is named as it was given, found by the id's hash (8 bytes a document
+                // where the ids and paths were 250; a hash shared by two ids could only
+                // name the wrong first file, never make a document a copy).
+                let id = doc.identity.doc_id.as_str();
+                let hash = id_hash(id);
+                if chunk.iter().any(|d| d.identity.doc_id == id) || writer.contains(id) {
+                    let first = firsts
+                        .get(&hash)
+                        .and_then(|&j| files.get(j as usize))
+                        .map_or(Path::new(""), PathBuf::as_path);
+                    observer.duplicate(path, first, id)?;
                     report.duplicates += 1;
                     return Ok(());
                 }
                 observer.read(path, Ok(&doc))?;
-                seen.insert(doc.identity.doc_id.clone(), path.clone());
+                if let Ok(j) = u32::try_from(i) {
+                    firsts.entry(hash).or_insert(j);
+                }
                 report.tables += doc.tables.len();
                 report.warnings += doc.warnings.len();
                 report.findings += doc.checks.len();

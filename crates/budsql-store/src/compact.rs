@@ -337,7 +337,7 @@ impl Store {
                 found: rows as u64,
             });
         }
-        let mut docs: Vec<String> = inputs.iter().flat_map(|f| f.docs.clone()).collect();
+        let mut docs: Vec<crate::DocId> = inputs.iter().flat_map(|f| f.docs.clone()).collect();
         docs.sort();
         docs.dedup();
         Ok(Some(FileEntry {

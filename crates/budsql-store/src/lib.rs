@@ -40,7 +40,7 @@ use datafusion::parquet::file::writer::SerializedFileWriter;
 use datafusion::parquet::schema::types::ColumnPath;
 
 pub use error::StoreError;
-pub use manifest::{DocEntry, FailureEntry, FileEntry, Manifest};
+pub use manifest::{DocEntry, DocId, FailureEntry, FileEntry, Manifest};
 pub use schema::{Table, amount_type, partition_fields};
 pub use verify::{Problem, Verified};
 
@@ -530,7 +530,7 @@ impl Store {
     fn rewrite_without(
         &self,
         f: &FileEntry,
-        drop: &BTreeSet<String>,
+        drop: &BTreeSet<DocId>,
         name: &str,
     ) -> Result<Option<FileEntry>, StoreError> {
         let path = self.local_copy(&f.path)?;
@@ -556,9 +556,18 @@ impl Store {
             return Ok(None);
         }
         let (bytes, stats) = self.write_file(name, &kept)?;
-        let mut docs: BTreeSet<String> = BTreeSet::new();
+        // (ids shared with the file's entry where it lists them)
+        let listed: BTreeMap<&str, &DocId> = f.docs.iter().map(|d| (&**d, d)).collect();
+        let mut docs: BTreeSet<DocId> = BTreeSet::new();
         for b in &kept {
-            docs.extend(docs_in(b));
+            docs.extend(
+                docs_in(b)
+                    .into_iter()
+                    .map(|d| match listed.get(d.as_str()) {
+                        Some(&id) => id.clone(),
+                        None => DocId::from(d),
+                    }),
+            );
         }
         Ok(Some(FileEntry {
             table: f.table.clone(),
@@ -594,7 +603,7 @@ fn synced(
 
 /// Writes an open file's pending rows and closes it: its manifest entry, its documents' ids
 /// taken from `ids`.
-fn finish_file(mut f: OpenFile, root: &Path, ids: &[String]) -> Result<FileEntry, StoreError> {
+fn finish_file(mut f: OpenFile, root: &Path, ids: &[DocId]) -> Result<FileEntry, StoreError> {
     let clusters: Vec<String> = f.pending.keys().cloned().collect();
     for c in clusters {
         f.write_pending(root, &c)?;
@@ -611,7 +620,7 @@ fn finish_file(mut f: OpenFile, root: &Path, ids: &[String]) -> Result<FileEntry
             .docs
             .iter()
             .filter_map(|&i| ids.get(i as usize).cloned())
-            .collect::<BTreeSet<String>>()
+            .collect::<BTreeSet<DocId>>()
             .into_iter()
             .collect(),
         stats,
@@ -797,9 +806,9 @@ pub struct Ingest<'a> {
     base: remote::Base,
     version: u64,
     open: BTreeMap<WriterKey, OpenFile>,
-    incoming: BTreeMap<String, DocEntry>,
+    incoming: BTreeMap<DocId, Arc<DocEntry>>,
     /// The ids of the documents added, in the order they came.
-    ids: Vec<String>,
+    ids: Vec<DocId>,
     /// Files closed before the commit (see [`open_file_row_groups`]).
     closed: Vec<FileEntry>,
     seq: usize,
@@ -816,14 +825,15 @@ impl Ingest<'_> {
     pub fn add(&mut self, docs: &[Document]) -> Result<(), StoreError> {
         let mut parts: BTreeMap<(i32, &'static str), Vec<(u32, &Document)>> = BTreeMap::new();
         for d in docs {
-            if self.incoming.contains_key(&d.identity.doc_id) {
+            if self.incoming.contains_key(d.identity.doc_id.as_str()) {
                 continue;
             }
             let idx = u32::try_from(self.ids.len()).map_err(|_| StoreError::TooManyDocuments)?;
-            self.ids.push(d.identity.doc_id.clone());
+            let id = DocId::from(d.identity.doc_id.as_str());
+            self.ids.push(id.clone());
             self.incoming.insert(
-                d.identity.doc_id.clone(),
-                DocEntry {
+                id,
+                Arc::new(DocEntry {
                     source_path: d.unit.source_path.clone(),
                     year: d.identity.year,
                     doc_kind: d.identity.doc_kind.as_str().to_string(),
@@ -836,7 +846,7 @@ impl Ingest<'_> {
                         None,
                         d.identity.unit_name.as_deref(),
                     ),
-                },
+                }),
             );
             parts
                 .entry((d.identity.year, d.identity.doc_kind.as_str()))
@@ -1083,7 +1093,7 @@ impl Ingest<'_> {
                     (old, base) = store.manifest_at()?;
                     *version = old.version + 1;
                     for d in incoming.values_mut() {
-                        d.version = *version;
+                        Arc::make_mut(d).version = *version;
                     }
                 }
                 Ok(Some(mut summary)) => {
@@ -1122,7 +1132,7 @@ struct Attempt<'a> {
     base: &'a remote::Base,
     version: u64,
     fresh: &'a [FileEntry],
-    incoming: &'a BTreeMap<String, DocEntry>,
+    incoming: &'a BTreeMap<DocId, Arc<DocEntry>>,
     failed: &'a [Failed],
 }
 
@@ -1171,7 +1181,7 @@ impl Attempt<'_> {
         let mut files: Vec<FileEntry> = fresh.to_vec();
         let mut written = fresh.len();
         let paths: BTreeSet<&str> = incoming.values().map(|d| d.source_path.as_str()).collect();
-        let replaced: BTreeSet<String> = old
+        let replaced: BTreeSet<DocId> = old
             .documents
             .iter()
             .filter(|(id, e)| incoming.contains_key(*id) || paths.contains(e.source_path.as_str()))
@@ -1227,7 +1237,7 @@ impl Attempt<'_> {
             .count();
         documents.extend(incoming.iter().map(|(k, v)| (k.clone(), v.clone())));
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let unit_aliases = manifest::unit_aliases(documents.values());
+        let unit_aliases = manifest::unit_aliases(documents.values().map(|d| &**d));
         let manifest = Manifest {
             format: manifest::FORMAT,
             version,

@@ -149,11 +149,11 @@ impl Store {
             }
         }
         for (id, d) in &m.documents {
-            let found = per_doc.get(id).copied().unwrap_or(0);
+            let found = per_doc.get(&**id).copied().unwrap_or(0);
             // the manifest counts the document's rows in every view, its units row included
             if found != d.rows {
                 out.problems.push(Problem::DocumentRows {
-                    doc_id: id.clone(),
+                    doc_id: id.to_string(),
                     expected: d.rows,
                     found,
                 });
