@@ -206,8 +206,11 @@ fn first_line_of_page(text: &str, page: usize) -> usize {
 /// documents, plus those parsed ahead (see [`AHEAD`]).
 const CHUNK: usize = 128;
 
-/// How far parsing may run ahead of writing, in files.
-const AHEAD: usize = 64;
+/// How far parsing may run ahead of writing, in files. Two chunks: the parsers go on while
+/// a chunk is written. (With 64, half a chunk, they waited for every write: 10,000
+/// generated documents on 2 cores took 6.1–6.6 s where they take 5.3–5.6 s, with the same
+/// CPU time.)
+const AHEAD: usize = 2 * CHUNK;
 
 /// Parses `files` on every core and hands the results to `sink` in file order, as they
 /// become ready; parsing stays at most [`AHEAD`] files ahead of `sink`.
