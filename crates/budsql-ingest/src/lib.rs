@@ -337,9 +337,9 @@ pub fn ingest(
         match r {
             Ok(doc) => {
                 // A copy: the first is in the chunk not yet written, or was added before.
-                // It is named as it was given, found by the id's hash (8 bytes a document
-                // where the ids and paths were 250; a hash shared by two ids could only
-                // name the wrong first file, never make a document a copy).
+                // It is named as it was given, found by the id's hash (12 bytes a document
+                // where the id and the path were about 200; a hash shared by two ids could
+                // only name the wrong first file, never make a document a copy).
                 let id = doc.identity.doc_id.as_str();
                 let hash = id_hash(id);
                 if chunk.iter().any(|d| d.identity.doc_id == id) || writer.contains(id) {

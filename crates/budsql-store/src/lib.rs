@@ -806,7 +806,7 @@ pub struct Ingest<'a> {
     base: remote::Base,
     version: u64,
     open: BTreeMap<WriterKey, OpenFile>,
-    incoming: BTreeMap<DocId, Arc<DocEntry>>,
+    incoming: manifest::Documents,
     /// The ids of the documents added, in the order they came.
     ids: Vec<DocId>,
     /// Files closed before the commit (see [`open_file_row_groups`]).
@@ -1132,7 +1132,7 @@ struct Attempt<'a> {
     base: &'a remote::Base,
     version: u64,
     fresh: &'a [FileEntry],
-    incoming: &'a BTreeMap<DocId, Arc<DocEntry>>,
+    incoming: &'a manifest::Documents,
     failed: &'a [Failed],
 }
 

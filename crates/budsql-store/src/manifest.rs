@@ -22,9 +22,101 @@ use crate::stats::FileStats;
 pub const FORMAT: u32 = 4;
 
 /// A document's id as the manifest holds it: one allocation per document, shared by the
-/// documents' map and the lists of every file with rows of the document (seven views: on
-/// 100,000 documents, an id string per document and view was about 60 MB).
-pub type DocId = Arc<str>;
+/// documents' map, the ingest's order and the lists of every file with rows of the document
+/// (up to seven views: an id string each was 24 bytes and an allocation per document and
+/// view, held by an ingest until its commit). Stored as a plain string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocId(Arc<str>);
+
+impl DocId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for DocId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for DocId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for DocId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for DocId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for DocId {
+    fn from(s: &str) -> DocId {
+        DocId(Arc::from(s))
+    }
+}
+
+impl From<String> for DocId {
+    fn from(s: String) -> DocId {
+        DocId(Arc::from(s))
+    }
+}
+
+impl From<Box<str>> for DocId {
+    fn from(s: Box<str>) -> DocId {
+        DocId(Arc::from(s))
+    }
+}
+
+impl Serialize for DocId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DocId, D::Error> {
+        Box::<str>::deserialize(d).map(DocId::from)
+    }
+}
+
+/// The documents of a manifest, each entry shared (see [`Manifest::documents`]); stored as
+/// a map of id to entry.
+pub type Documents = BTreeMap<DocId, Arc<DocEntry>>;
+
+/// (De)serialises [`Documents`] as the plain map they are stored as.
+mod shared {
+    use super::*;
+
+    pub(super) fn serialize<S: serde::Serializer>(m: &Documents, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(m.iter().map(|(k, v)| (k, &**v)))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Documents, D::Error> {
+        let m = BTreeMap::<DocId, DocEntry>::deserialize(d)?;
+        Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+
+    /// A borrowed [`Documents`] to serialise.
+    pub(super) struct Out<'a>(pub(super) &'a Documents);
+
+    impl Serialize for Out<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize(self.0, s)
+        }
+    }
+}
 
 /// One data file of the store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -108,7 +200,8 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
     /// The documents by id (each shared, so that a commit builds the manifest it publishes
     /// from the one it read without copying them).
-    pub documents: BTreeMap<DocId, Arc<DocEntry>>,
+    #[serde(with = "shared")]
+    pub documents: Documents,
     /// Files whose last ingest failed, by source path.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failures: BTreeMap<String, FailureEntry>,
@@ -226,7 +319,7 @@ impl Manifest {
     }
 
     /// The id of a listed document as the manifest holds it (shared), else a new one.
-    pub fn intern(&self, id: impl AsRef<str> + Into<DocId>) -> DocId {
+    fn intern(&self, id: impl AsRef<str> + Into<DocId>) -> DocId {
         match self.documents.get_key_value(id.as_ref()) {
             Some((k, _)) => k.clone(),
             None => id.into(),
@@ -299,7 +392,7 @@ impl Manifest {
         };
         let body = BodyOut {
             docs: self.files.iter().map(|f| f.docs.as_slice()).collect(),
-            documents: &self.documents,
+            documents: shared::Out(&self.documents),
         };
         serde_json::to_writer(&mut w, &head)?;
         w.write_all(b"\n").map_err(serde_json::Error::io)?;
@@ -415,7 +508,8 @@ impl<F: Into<FileEntry>, A: KeptAliases> Head<F, A> {
 #[derive(Deserialize)]
 struct Body {
     docs: Vec<Vec<Box<str>>>,
-    documents: BTreeMap<DocId, Arc<DocEntry>>,
+    #[serde(deserialize_with = "shared::deserialize")]
+    documents: Documents,
 }
 
 #[derive(Serialize)]
@@ -442,7 +536,7 @@ struct FileHeadOut<'a> {
 #[derive(Serialize)]
 struct BodyOut<'a> {
     docs: Vec<&'a [DocId]>,
-    documents: &'a BTreeMap<DocId, Arc<DocEntry>>,
+    documents: shared::Out<'a>,
 }
 
 /// The manifest's path and bytes; `None` when there is none (an empty store).
@@ -624,8 +718,15 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("_budsql")).unwrap();
         let m = sample();
         m.publish(dir.path()).unwrap();
-        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
+        let full = Manifest::load(dir.path()).unwrap();
+        assert_eq!(full, m);
+        // a file's list shares the documents' ids; ids are stored as plain strings
+        for id in &full.files[0].docs {
+            let (key, _) = full.documents.get_key_value(id.as_str()).unwrap();
+            assert!(Arc::ptr_eq(&key.0, &id.0), "{id}");
+        }
         let text = std::fs::read_to_string(Manifest::path(dir.path())).unwrap();
+        assert!(text.contains(r#""docs":[["a1","b2"]]"#), "{text}");
         assert_eq!(text.lines().count(), 2, "head and body: {text}");
         assert!(!text.lines().next().unwrap().contains("\"documents\""));
         // the light read: files without their documents, and the failures
