@@ -254,11 +254,19 @@ impl Manifest {
         let mut m = parse::<Head<FileHead<FileStats>, Aliases>>(path, head)?.into_manifest();
         let body: Body = parse(path, body)?;
         m.documents = body.documents;
-        let mut files = std::mem::take(&mut m.files);
-        for (f, docs) in files.iter_mut().zip(body.docs) {
-            f.docs = docs.into_iter().map(|id| m.intern(id)).collect();
+        // each file's ids shared with the documents' (a hash map: one lookup per document
+        // and view, 700,000 on 100,000 documents)
+        let shared: std::collections::HashMap<&str, &DocId> =
+            m.documents.keys().map(|k| (k.as_str(), k)).collect();
+        for (f, docs) in m.files.iter_mut().zip(body.docs) {
+            f.docs = docs
+                .into_iter()
+                .map(|id| match shared.get(&*id) {
+                    Some(&k) => k.clone(),
+                    None => DocId::from(id),
+                })
+                .collect();
         }
-        m.files = files;
         Ok(m)
     }
 
@@ -315,14 +323,6 @@ impl Manifest {
                 .iter()
                 .filter_map(|f| Some((f.path.clone(), f.stats.clone()?)))
                 .collect(),
-        }
-    }
-
-    /// The id of a listed document as the manifest holds it (shared), else a new one.
-    fn intern(&self, id: impl AsRef<str> + Into<DocId>) -> DocId {
-        match self.documents.get_key_value(id.as_ref()) {
-            Some((k, _)) => k.clone(),
-            None => id.into(),
         }
     }
 
