@@ -312,7 +312,9 @@ fn id_hash(id: &str) -> u64 {
 }
 
 /// Ingests `files` into the store at `root` in one commit: parsed on every core, written
-/// in chunks as they come, so memory does not grow with the batch. A file that fails is in
+/// in chunks as they come, so memory holds a few chunks of documents, the writers' bounded
+/// buffers and the commit's bookkeeping (about 0.6 KB a document: its manifest entry and
+/// the files' lists of documents), not the batch's rows. A file that fails is in
 /// the report (and in the commit's record of failures); the others are stored. An error of
 /// the store leaves it as it was.
 pub fn ingest(
