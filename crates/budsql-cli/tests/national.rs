@@ -462,6 +462,19 @@ fn projects_and_units_by_name(s: &Path) {
         q("SELECT count(*) AS n FROM documents WHERE tables_unread LIKE '%project_expenditure%'"),
         "n\n0\n"
     );
+    // 苏州's and 无锡's `二、单位机构设置及预算单位构成情况` is a section of sentences (the
+    // internal offices, the subordinate units): said so, not as a table whose fields were missed
+    assert_eq!(
+        q(
+            "SELECT count(*) AS prose, count(*) FILTER (WHERE path LIKE '%wuxi_jiaotong%') AS wuxi \
+           FROM documents WHERE tables_unread LIKE '%organisation: printed as prose, not as a table%'"
+        ),
+        "prose,wuxi\n22,1\n"
+    );
+    assert_eq!(
+        q("SELECT count(*) AS n FROM documents WHERE tables_unread LIKE '%were not found in it%'"),
+        "n\n0\n"
+    );
 }
 
 /// The same documents as `pdftotext -layout` text, without the PDFs' word boxes: columns

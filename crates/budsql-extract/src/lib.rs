@@ -889,6 +889,12 @@ fn unread_reason(sec: &grid::Section) -> String {
         TableName::PurchasedServices | TableName::SelfEvaluation => {
             "recognised; no view holds this table".to_string()
         }
+        // (a section of the narrative under the same heading lists the internal offices and
+        // subordinate units in sentences: nothing of a table to read)
+        TableName::Organisation if sec.rows.iter().all(|r| r.cells.len() <= 1) => {
+            "printed as prose, not as a table: the unit's nature, rank and funding form are not stated"
+                .to_string()
+        }
         TableName::Organisation => {
             "the unit's nature, rank and funding form were not found in it".to_string()
         }
