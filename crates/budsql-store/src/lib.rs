@@ -560,14 +560,10 @@ impl Store {
         let listed: BTreeMap<&str, &DocId> = f.docs.iter().map(|d| (&**d, d)).collect();
         let mut docs: BTreeSet<DocId> = BTreeSet::new();
         for b in &kept {
-            docs.extend(
-                docs_in(b)
-                    .into_iter()
-                    .map(|d| match listed.get(d.as_str()) {
-                        Some(&id) => id.clone(),
-                        None => DocId::from(d),
-                    }),
-            );
+            docs.extend(docs_in(b).into_iter().map(|d| match listed.get(d) {
+                Some(&id) => id.clone(),
+                None => DocId::from(d),
+            }));
         }
         Ok(Some(FileEntry {
             table: f.table.clone(),
@@ -1279,14 +1275,15 @@ fn doc_ids(batch: &RecordBatch) -> Option<&StringArray> {
         .and_then(|c| c.as_any().downcast_ref::<StringArray>())
 }
 
-fn docs_in(batch: &RecordBatch) -> Vec<String> {
+/// The ids of the documents with rows in `batch`.
+fn docs_in(batch: &RecordBatch) -> BTreeSet<&str> {
     let mut set: BTreeSet<&str> = BTreeSet::new();
     if let Some(a) = doc_ids(batch) {
         for i in 0..a.len() {
             set.insert(a.value(i));
         }
     }
-    set.into_iter().map(str::to_string).collect()
+    set
 }
 
 /// The partition of a relative file path `table/year=Y/doc_kind=K/file`.

@@ -47,12 +47,6 @@ impl std::borrow::Borrow<str> for DocId {
     }
 }
 
-impl AsRef<str> for DocId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Display for DocId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
