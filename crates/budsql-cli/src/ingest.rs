@@ -171,6 +171,22 @@ impl Observer for Shown<'_> {
         })
     }
 
+    fn unchanged(&mut self, path: &Path) -> std::io::Result<()> {
+        self.progress.tick(path, false, &mut *self.err)?;
+        let (out, verbose) = (&mut *self.out, self.verbose);
+        self.progress.suspend(|| {
+            if verbose {
+                writeln!(
+                    out,
+                    "{}: stored unchanged; not read again (--force reads it)",
+                    path.display()
+                )
+            } else {
+                Ok(())
+            }
+        })
+    }
+
     fn waiting(&mut self, root: &Path) {
         let _ = writeln!(
             self.err,
@@ -197,6 +213,7 @@ pub fn ingest(
     root: &Path,
     paths: &[PathBuf],
     identity: &Identity,
+    options: budsql_ingest::Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
     bar: bool,
@@ -208,16 +225,24 @@ pub fn ingest(
         out,
         err,
     };
-    let report = budsql_ingest::ingest(root, &files, identity, &mut shown)?;
+    let report = budsql_ingest::ingest_with(root, &files, identity, &mut shown, options)?;
     shown.progress.finish();
     writeln!(
         shown.out,
-        "ingested {} document(s) ({} new, {} replaced{}) into {}: {} tables, {} rows, {} warnings, {} check findings; {} failed",
+        "ingested {} document(s) ({} new, {} replaced{}{}) into {}: {} tables, {} rows, {} warnings, {} check findings; {} failed",
         report.documents,
         report.added,
         report.replaced,
         if report.duplicates > 0 {
             format!(", {} duplicate file(s)", report.duplicates)
+        } else {
+            String::new()
+        },
+        if report.unchanged > 0 {
+            format!(
+                ", {} file(s) stored unchanged, not read again",
+                report.unchanged
+            )
         } else {
             String::new()
         },

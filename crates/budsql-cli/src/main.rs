@@ -218,6 +218,11 @@ struct IngestArgs {
     /// values win over the flags above and over what documents say
     #[arg(long, value_name = "CSV")]
     manifest: Option<PathBuf>,
+
+    /// Read every file again, also those the store holds unchanged (same path, same bytes,
+    /// same stated identity, same budsql version), which are otherwise passed over
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -320,6 +325,7 @@ fn run(args: Args) -> Result<(), CliError> {
             &store,
             &a.paths,
             &identity,
+            budsql_ingest::Options { force: a.force },
             &mut stdout.lock(),
             &mut std::io::stderr(),
             std::io::stderr().is_terminal(),

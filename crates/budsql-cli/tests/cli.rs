@@ -120,9 +120,24 @@ fn ingest_messages_and_partial_failure() {
     );
     std::fs::write(&bad, "某单位 2023 年单位预算公开\n没有表格\n").unwrap();
 
+    // (the seed's content was stored from the fixed file: the seed's path takes its place)
     let mut c = budsql(s);
     c.arg("ingest").arg(SEED);
     snap(s, "ingest_again", run(c, None));
+    // the same file again: passed over unread, the store as it was; `--force` reads it
+    let manifest = |s: &Path| std::fs::read(s.join("_budsql/manifest.json")).unwrap();
+    let before = manifest(s);
+    let mut c = budsql(s);
+    c.arg("ingest").arg(SEED);
+    snap(s, "ingest_unchanged", run(c, None));
+    assert!(
+        manifest(s) == before,
+        "an unchanged file was committed again"
+    );
+    let mut c = budsql(s);
+    c.args(["ingest", "--force"]).arg(SEED);
+    snap(s, "ingest_again_force", run(c, None));
+    assert!(manifest(s) != before, "--force did not read the file again");
 
     // the same content twice in one batch: stored once, the copy named with the first
     let dup = tempfile::tempdir().unwrap();

@@ -53,6 +53,16 @@ fn reingest_changes_no_count() {
     );
     let out = budsql(s).args(["ingest", SEED]).output().unwrap();
     assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("(0 new, 0 replaced, 1 file(s) stored unchanged, not read again)")
+    );
+    assert_eq!(csv(s, COUNTS), before);
+    let out = budsql(s)
+        .args(["ingest", "--force", SEED])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("(0 new, 1 replaced)"));
     assert_eq!(csv(s, COUNTS), before);
     assert_eq!(
@@ -251,7 +261,7 @@ fn adding_a_document_rewrites_no_other_partition() {
     // re-ingesting the seed rewrites exactly the files that held it (they also hold nothing
     // else here), and the second unit's files stay
     let out = budsql(store.path())
-        .args(["ingest", SEED])
+        .args(["ingest", "--force", SEED])
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -212,7 +212,7 @@ fn a_store_in_object_storage_reads_as_one_on_disk() {
         );
     }
     // the same document again replaces itself: same rows, files rewritten in the bucket
-    let so = moto.run("one", home, ["ingest", SEED]);
+    let so = moto.run("one", home, ["ingest", "--force", SEED]);
     assert!(so.contains("(0 new, 1 replaced)"), "{so}");
     assert_eq!(
         sql(moto.budsql("one", home), FINGERPRINT),
@@ -413,7 +413,7 @@ fn a_writer_whose_files_to_merge_are_gone_commits_again() {
     // held after closing its files, before it reads any committed file
     let resume = home.join("resume");
     let mut c = moto.budsql("gone", home);
-    c.arg("ingest").arg(y.join("docs"));
+    c.args(["ingest", "--force"]).arg(y.join("docs"));
     let (held, held_err) = paused(c, "closed", Some(&resume));
     // z commits meanwhile: its merges supersede and delete the files y's manifest lists
     let so = moto.run(

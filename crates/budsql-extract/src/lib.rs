@@ -320,6 +320,7 @@ fn read_document(
                     .flatten()
             }),
             source_path: path.display().to_string(),
+            source_hash: None,
             amount_unit: default_unit,
             encoding: decoded.encoding.as_str().to_string(),
             layout: if tabbed > 0 { "tab" } else { "layout" }.to_string(),

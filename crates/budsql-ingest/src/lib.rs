@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use budsql_extract::{ExtractError, Overrides, extract};
 use budsql_schema::{Document, Warning, WarningCode};
-use budsql_store::{Store, StoreError};
+use budsql_store::{Sources, Store, StoreError};
 
 /// Why an ingest stopped (a file that cannot be read as a document is no error of the
 /// ingest: it is a [`Failure`] of the report, and the others are stored).
@@ -124,42 +124,124 @@ pub struct Report {
     pub findings: usize,
     /// Files whose content repeats an earlier file of the batch.
     pub duplicates: usize,
+    /// Files the store holds unchanged (same path, same fingerprint: see [`fingerprint`]),
+    /// not read again.
+    pub unchanged: usize,
     /// Times the commit started again because another writer committed first (a store in
     /// object storage, where writers take no lock).
     pub retries: u32,
     pub failures: Vec<Failure>,
 }
 
+/// How an ingest treats the files it is given.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options {
+    /// Read every file, also those the store holds unchanged (after an upgrade of budsql,
+    /// to read them with its reader).
+    pub force: bool,
+}
+
+/// The fingerprint of a file as an ingest reads it: the first 16 hex digits of a SHA-256
+/// over its bytes, the identity the researcher states for it and this reader's version.
+/// The same file read with other stated identity, or by another version, has another.
+pub fn fingerprint(bytes: &[u8], stated: &Overrides) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(bytes);
+    h.update(b"\0budsql-ingest ");
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let parts = [
+        stated.region.as_deref().unwrap_or(""),
+        stated.unit_name.as_deref().unwrap_or(""),
+        &stated.year.map(|y| y.to_string()).unwrap_or_default(),
+        stated.doc_kind.map_or("", |k| k.as_str()),
+        stated.scope.map_or("", |s| s.as_str()),
+    ];
+    for p in parts {
+        h.update(b"\0");
+        h.update(p.as_bytes());
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Reads one file as a document (a PDF through `pdftotext`), with the identity the
 /// researcher states for it.
 pub fn read_file(path: &Path, identity: &Identity) -> Result<Document, Failure> {
-    read_one(path, identity)
+    match read_one(path, identity, None) {
+        Read::Doc(doc) => Ok(*doc),
+        Read::Failed(f) => Err(f),
+        // (only a store's sources make a file unchanged)
+        Read::Unchanged(source_path) => Err(Failure {
+            message: format!("{source_path}: stored unchanged"),
+            source_path,
+            line: None,
+        }),
+    }
 }
 
-fn read_one(path: &Path, identity: &Identity) -> Result<Document, Failure> {
+/// What reading one file gave.
+enum Read {
+    Doc(Box<Document>),
+    /// The store holds this file (its source path) with the same fingerprint.
+    Unchanged(String),
+    Failed(Failure),
+}
+
+fn read_one(path: &Path, identity: &Identity, known: Option<&Sources>) -> Read {
     let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let fail = |message: String, line: Option<usize>| Failure {
-        message,
-        source_path: shown.display().to_string(),
-        line: line.map(|l| l as u64),
+    let fail = |message: String, line: Option<usize>| {
+        Read::Failed(Failure {
+            message,
+            source_path: shown.display().to_string(),
+            line: line.map(|l| l as u64),
+        })
     };
     let is_pdf = path
         .extension()
         .and_then(|x| x.to_str())
         .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
-    if !is_pdf {
-        let bytes =
-            std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display()), None))?;
-        return extract(&bytes, &shown, &identity.for_file(&shown))
-            .map_err(|e: ExtractError| fail(e.to_string(), e.line()));
-    }
-    let pdf = pdf::to_text(path).map_err(|e| fail(e.to_string(), None))?;
-    let overrides = identity.for_file(&shown);
-    let read = match &pdf.boxes {
-        Some(boxes) => budsql_extract::extract_pdf(&pdf.text, boxes, &shown, &overrides),
-        None => extract(&pdf.text, &shown, &overrides),
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{}: {e}", path.display()), None),
     };
-    let mut doc = read.map_err(|e: ExtractError| fail(e.to_string(), e.line()))?;
+    let overrides = identity.for_file(&shown);
+    let hash = fingerprint(&bytes, &overrides);
+    let source_path = shown.display().to_string();
+    if known.is_some_and(|k| k.unchanged(&source_path, &hash)) {
+        return Read::Unchanged(source_path);
+    }
+    let read = if is_pdf {
+        drop(bytes);
+        read_pdf(path, &shown, &overrides)
+    } else {
+        extract(&bytes, &shown, &overrides).map_err(|e| (e.to_string(), e.line()))
+    };
+    match read {
+        Ok(mut doc) => {
+            doc.unit.source_hash = Some(hash);
+            Read::Doc(Box::new(doc))
+        }
+        Err((message, line)) => fail(message, line),
+    }
+}
+
+/// A PDF as a document: its text and words' boxes from `pdftotext`, a warning for each
+/// page without a text layer. An error is its message and, where known, its line.
+fn read_pdf(
+    path: &Path,
+    shown: &Path,
+    overrides: &Overrides,
+) -> Result<Document, (String, Option<usize>)> {
+    let pdf = pdf::to_text(path).map_err(|e| (e.to_string(), None))?;
+    let read = match &pdf.boxes {
+        Some(boxes) => budsql_extract::extract_pdf(&pdf.text, boxes, shown, overrides),
+        None => extract(&pdf.text, shown, overrides),
+    };
+    let mut doc = read.map_err(|e: ExtractError| (e.to_string(), e.line()))?;
     doc.unit.encoding = "PDF".to_string();
     let text = String::from_utf8_lossy(&pdf.text);
     for (page, image) in pdf
@@ -217,7 +299,8 @@ const AHEAD: usize = 2 * CHUNK;
 fn parse_streaming(
     files: &[PathBuf],
     identity: &Identity,
-    mut sink: impl FnMut(usize, Result<Document, Failure>) -> Result<(), IngestError>,
+    known: Option<&Sources>,
+    mut sink: impl FnMut(usize, Read) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
     use std::sync::{Condvar, mpsc};
     let workers = std::thread::available_parallelism()
@@ -228,7 +311,7 @@ fn parse_streaming(
     // the index up to which results have been handed on, and a wake-up for waiting workers
     let done = Mutex::new(0usize);
     let moved = Condvar::new();
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Document, Failure>)>(AHEAD);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Read)>(AHEAD);
     std::thread::scope(|s| -> Result<(), IngestError> {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -245,7 +328,7 @@ fn parse_streaming(
                             }
                         }
                     }
-                    let r = read_one(path, identity);
+                    let r = read_one(path, identity, known);
                     if tx.send((i, r)).is_err() {
                         break;
                     }
@@ -253,7 +336,7 @@ fn parse_streaming(
             });
         }
         drop(tx);
-        let mut pending: std::collections::BTreeMap<usize, Result<Document, Failure>> =
+        let mut pending: std::collections::BTreeMap<usize, Read> =
             std::collections::BTreeMap::new();
         let mut want = 0;
         let mut result = Ok(());
@@ -286,6 +369,12 @@ pub trait Observer {
     /// A file's content repeats an earlier file's of the batch: stored once.
     fn duplicate(&mut self, path: &Path, first: &Path, doc_id: &str) -> std::io::Result<()>;
 
+    /// The store holds the file unchanged (same path, same [`fingerprint`]): it is not
+    /// read again.
+    fn unchanged(&mut self, _path: &Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
     /// The store is locked by another ingest; this one waits.
     fn waiting(&mut self, _root: &Path) {}
 }
@@ -303,7 +392,8 @@ impl Observer for Quiet {
     }
 }
 
-/// A hash of a document id (for [`ingest`]'s note of where each document came first).
+/// A hash of a document id or a source path (for [`ingest`]'s notes of where each document
+/// came first and of the files passed over as unchanged).
 fn id_hash(id: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -311,25 +401,41 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
-/// Ingests `files` into the store at `root` in one commit: parsed on every core, written
-/// in chunks as they come, so memory holds a few chunks of documents, the writers' bounded
-/// buffers and the commit's bookkeeping (about 0.6 KB a document: its manifest entry and
-/// the files' lists of documents), not the batch's rows. A file that fails is in
-/// the report (and in the commit's record of failures); the others are stored. An error of
-/// the store leaves it as it was.
+/// Ingests `files` into the store at `root` in one commit ([`ingest_with`] with the
+/// default [`Options`]: files the store holds unchanged are not read again).
 pub fn ingest(
     root: &Path,
     files: &[PathBuf],
     identity: &Identity,
     observer: &mut dyn Observer,
 ) -> Result<Report, IngestError> {
+    ingest_with(root, files, identity, observer, Options::default())
+}
+
+/// Ingests `files` into the store at `root` in one commit: parsed on every core, written
+/// in chunks as they come, so memory holds a few chunks of documents, the writers' bounded
+/// buffers and the commit's bookkeeping (about 0.6 KB a document: its manifest entry and
+/// the files' lists of documents), not the batch's rows. A file the store holds with the
+/// same path and [`fingerprint`] is passed over unread (unless `options.force`). A file
+/// that fails is in the report (and in the commit's record of failures); the others are
+/// stored. An error of the store leaves it as it was.
+pub fn ingest_with(
+    root: &Path,
+    files: &[PathBuf],
+    identity: &Identity,
+    observer: &mut dyn Observer,
+    options: Options,
+) -> Result<Report, IngestError> {
     let store = Store::open(root)?;
     let lock = store.lock(true, || observer.waiting(root))?;
     let mut writer = store.begin(&lock)?;
+    let known = (!options.force).then(|| writer.sources());
     let mut report = Report::default();
     let mut chunk: Vec<Document> = Vec::with_capacity(CHUNK);
     let mut firsts: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-    let streamed = parse_streaming(files, identity, |i, r| {
+    // the source paths (hashed) of the files passed over as unchanged
+    let mut unchanged: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    let streamed = parse_streaming(files, identity, known.as_ref(), |i, r| {
         let Some(path) = files.get(i) else {
             return Ok(());
         };
@@ -337,7 +443,7 @@ pub fn ingest(
             budsql_store::pause_at("parsing");
         }
         match r {
-            Ok(doc) => {
+            Read::Doc(doc) => {
                 // A copy: the first is in the chunk not yet written, or was added before.
                 // It is named as it was given, found by the id's hash (12 bytes a document
                 // where the id and the path were about 200; a hash shared by two ids could
@@ -353,6 +459,15 @@ pub fn ingest(
                     report.duplicates += 1;
                     return Ok(());
                 }
+                // or a copy of a file of the batch passed over as unchanged, stored before
+                if let Some(stored) = writer.stored_path(id)
+                    && stored != doc.unit.source_path
+                    && unchanged.contains(&id_hash(stored))
+                {
+                    observer.duplicate(path, Path::new(stored), id)?;
+                    report.duplicates += 1;
+                    return Ok(());
+                }
                 observer.read(path, Ok(&doc))?;
                 if let Ok(j) = u32::try_from(i) {
                     firsts.entry(hash).or_insert(j);
@@ -361,13 +476,18 @@ pub fn ingest(
                 report.warnings += doc.warnings.len();
                 report.findings += doc.checks.len();
                 report.documents += 1;
-                chunk.push(doc);
+                chunk.push(*doc);
                 if chunk.len() >= CHUNK {
                     writer.add(&chunk)?;
                     chunk.clear();
                 }
             }
-            Err(f) => {
+            Read::Unchanged(source_path) => {
+                observer.unchanged(path)?;
+                unchanged.insert(id_hash(&source_path));
+                report.unchanged += 1;
+            }
+            Read::Failed(f) => {
                 observer.read(path, Err(&f))?;
                 report.failures.push(f);
             }

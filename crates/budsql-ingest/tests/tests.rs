@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use datafusion::arrow::array::Array;
 use std::path::{Path, PathBuf};
 
-use budsql_ingest::{Failure, Identity, Observer, Quiet, collect, ingest};
+use budsql_ingest::{Failure, Identity, Observer, Quiet, collect, ingest, ingest_with};
 use budsql_schema::Document;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -34,6 +34,14 @@ impl Observer for Log {
             "duplicate {} of {}",
             path.file_name().unwrap().to_string_lossy(),
             first.file_name().unwrap().to_string_lossy()
+        ));
+        Ok(())
+    }
+
+    fn unchanged(&mut self, path: &Path) -> std::io::Result<()> {
+        self.0.push(format!(
+            "unchanged {}",
+            path.file_name().unwrap().to_string_lossy()
         ));
         Ok(())
     }
@@ -94,9 +102,54 @@ fn one_commit_with_failures_and_duplicates_reported() {
         (1, 1, 1, 1)
     );
     assert!(report.rows > 100, "{}", report.rows);
-    // the same again: replaced, not duplicated
-    let again = ingest(&store, &all[..1], &Identity::default(), &mut Quiet).unwrap();
-    assert_eq!((again.added, again.replaced), (0, 1));
+    let manifest = || std::fs::read(store.join("_budsql/manifest.json")).unwrap();
+    let committed = manifest();
+    // the same files again: the stored file is not read, its copy is still a copy, and
+    // nothing is committed
+    let mut log = Log::default();
+    let again = ingest(&store, &all[..2], &Identity::default(), &mut log).unwrap();
+    assert_eq!(log.0, ["unchanged a.txt", "duplicate b.txt of a.txt"]);
+    assert_eq!(
+        (again.documents, again.unchanged, again.duplicates),
+        (0, 1, 1)
+    );
+    assert!(manifest() == committed, "nothing new was committed");
+    // the failed file is read again
+    let mut log = Log::default();
+    ingest(&store, &all, &Identity::default(), &mut log).unwrap();
+    assert_eq!(log.0[2], "failed c.txt: true");
+    // stated identity is part of what was read: another year reads the file again
+    let stated = Identity {
+        all: budsql_extract::Overrides {
+            year: Some(2024),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let again = ingest(&store, &all[..1], &stated, &mut Quiet).unwrap();
+    assert_eq!((again.added, again.replaced, again.unchanged), (0, 1, 0));
+    let again = ingest(&store, &all[..1], &stated, &mut Quiet).unwrap();
+    assert_eq!((again.documents, again.unchanged), (0, 1));
+    // forced: read again and replaced, not duplicated
+    let options = budsql_ingest::Options { force: true };
+    let again = ingest_with(&store, &all[..1], &stated, &mut Quiet, options).unwrap();
+    assert_eq!((again.added, again.replaced, again.unchanged), (0, 1, 0));
+}
+
+/// A fingerprint covers the bytes and the stated identity.
+#[test]
+fn fingerprints() {
+    let none = budsql_extract::Overrides::default();
+    let year = budsql_extract::Overrides {
+        year: Some(2024),
+        ..Default::default()
+    };
+    let a = budsql_ingest::fingerprint(b"abc", &none);
+    assert_eq!(a.len(), 16);
+    assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(a, budsql_ingest::fingerprint(b"abc", &none));
+    assert_ne!(a, budsql_ingest::fingerprint(b"abd", &none));
+    assert_ne!(a, budsql_ingest::fingerprint(b"abc", &year));
 }
 
 /// Every row of a store's files, per view and partition, as sorted text lines.

@@ -41,6 +41,11 @@ pub struct UnitInfo {
     pub unit_rank: Option<String>,
     pub funding_form: Option<String>,
     pub source_path: String,
+    /// The fingerprint of the file as it was read (16 hex digits of a SHA-256 over its bytes,
+    /// the identity stated for it and the reader's version), set by the ingest: a later
+    /// ingest of the same path with the same fingerprint does not read it again. `None`
+    /// for a document read from bytes alone.
+    pub source_hash: Option<String>,
     /// The money unit most of the document's tables are printed in.
     pub amount_unit: MoneyUnit,
     pub encoding: String,

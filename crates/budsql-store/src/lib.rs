@@ -87,6 +87,50 @@ fn buffer_budget() -> usize {
         .map_or(BUFFER_BUDGET, |mb| mb << 20)
 }
 
+/// The source files a store holds documents of, each with the fingerprint it was read
+/// with: what lets an ingest pass over a file it stored before, unchanged, without reading
+/// it again. Kept as two 64-bit hashes a file (16 bytes a document rather than its path):
+/// a path whose hash another path shares could only make a file that is stored, with the
+/// same content, under the other path count as unchanged.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    by_path: std::collections::HashMap<u64, u64>,
+}
+
+impl Sources {
+    fn of<'a>(docs: impl Iterator<Item = &'a DocEntry>) -> Sources {
+        Sources {
+            by_path: docs
+                .filter_map(|d| {
+                    let h = u64::from_str_radix(d.source_hash.as_deref()?, 16).ok()?;
+                    Some((path_hash(&d.source_path), h))
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the store holds the file `source_path` read with this fingerprint.
+    pub fn unchanged(&self, source_path: &str, source_hash: &str) -> bool {
+        u64::from_str_radix(source_hash, 16)
+            .is_ok_and(|h| self.by_path.get(&path_hash(source_path)) == Some(&h))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+}
+
+fn path_hash(path: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
 /// A store: a folder on disk, or a prefix in object storage (`s3://bucket/prefix`, see
 /// [`remote`]).
 #[derive(Debug, Clone)]
@@ -817,6 +861,20 @@ impl Ingest<'_> {
         self.incoming.contains_key(doc_id)
     }
 
+    /// The source files of the store's documents with the fingerprints they were read with
+    /// (see [`Sources`]).
+    pub fn sources(&self) -> Sources {
+        Sources::of(self.old.documents.values().map(|d| &**d))
+    }
+
+    /// The source path of the stored document `doc_id` (stored before this ingest began).
+    pub fn stored_path(&self, doc_id: &str) -> Option<&str> {
+        self.old
+            .documents
+            .get(doc_id)
+            .map(|d| d.source_path.as_str())
+    }
+
     /// Writes the rows of `docs` (a chunk of the batch; the first copy of a document wins).
     pub fn add(&mut self, docs: &[Document]) -> Result<(), StoreError> {
         let mut parts: BTreeMap<(i32, &'static str), Vec<(u32, &Document)>> = BTreeMap::new();
@@ -842,6 +900,7 @@ impl Ingest<'_> {
                         None,
                         d.identity.unit_name.as_deref(),
                     ),
+                    source_hash: d.unit.source_hash.clone(),
                 }),
             );
             parts

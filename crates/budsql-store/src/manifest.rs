@@ -145,6 +145,10 @@ pub struct DocEntry {
     /// printed: how documents without a code find the code their unit prints elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_key: Option<String>,
+    /// The fingerprint of the file as it was read (`UnitInfo::source_hash`): an ingest does
+    /// not read the same path again while its fingerprint is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_hash: Option<String>,
 }
 
 /// The keys of units whose name is printed without a code in some documents and with one
@@ -619,6 +623,7 @@ mod tests {
             version: 1,
             unit_key: Some(unit_key.into()),
             name_key: Some(name_key.into()),
+            source_hash: None,
         }
     }
 
@@ -692,6 +697,7 @@ mod tests {
                     version: 3,
                     unit_key: None,
                     name_key: None,
+                    source_hash: None,
                 }),
             );
         }
