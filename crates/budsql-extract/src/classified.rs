@@ -40,6 +40,11 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
         Meaning::Amount(AmountCol::RemitUpper),
         &["上缴上级", "上解上级"],
     ),
+    // (before 对附属单位: 西安 prints the income 附属单位上缴收入 as `对附属单位上缴收入`)
+    (
+        Meaning::Amount(AmountCol::SubsidiaryRemit),
+        &["附属单位上缴", "附属单位缴款"],
+    ),
     (
         Meaning::Amount(AmountCol::SubsidiarySubsidy),
         &["对附属单位"],
@@ -52,10 +57,6 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
     (Meaning::Amount(AmountCol::BusinessIncome), &["事业收入"]),
     (Meaning::Amount(AmountCol::OperatingIncome), &["经营收入"]),
     (Meaning::Amount(AmountCol::SuperiorSubsidy), &["上级补助"]),
-    (
-        Meaning::Amount(AmountCol::SubsidiaryRemit),
-        &["附属单位上缴", "附属单位缴款"],
-    ),
     (Meaning::Amount(AmountCol::OtherIncome), &["其他收入"]),
     (
         Meaning::Amount(AmountCol::Carryover),

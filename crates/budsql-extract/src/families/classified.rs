@@ -120,7 +120,8 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
         Operating
     } else if own(&["上缴上级", "上解上级"]) {
         RemitUpper
-    } else if own(&["对附属单位"]) {
+    } else if own(&["对附属单位"]) && !own(&["上缴", "缴款", "收入"]) {
+        // (西安 prints the income 附属单位上缴收入 as `对附属单位上缴收入`: not a subsidy paid)
         SubsidiarySubsidy
     } else if income && own(&["财政专户"]) {
         SpecialAccount
@@ -1143,6 +1144,16 @@ mod tests {
         assert_eq!(
             m("其他资金收入事业单位经营收入", &[], TableName::Income),
             Some(OperatingIncome)
+        );
+        // a subsidy paid to subsidiaries, and the remittances received from them (西安's
+        // `对附属单位上缴收入`), which a spending table has no column for
+        let e = TableName::Expenditure;
+        assert_eq!(m("对附属单位补助支出", &[], e), Some(SubsidiarySubsidy));
+        assert_eq!(m("对附属单位", &[], e), Some(SubsidiarySubsidy));
+        assert_eq!(m("对附属单位上缴收入", &["部门预算"], e), None);
+        assert_eq!(
+            m("对附属单位上缴收入", &[], TableName::Income),
+            Some(SubsidiaryRemit)
         );
     }
 }
