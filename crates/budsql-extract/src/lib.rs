@@ -635,19 +635,8 @@ fn drop_garbled_pages(
             chars: 0,
         });
         g.last_line = l.no;
-        // (a garbage character is a control byte or starts with one of these bytes: most
-        // lines have none and are not decoded)
-        let may_garble = |b: &u8| {
-            (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-                || matches!(b, 0x7F | 0xC2 | 0xEE | 0xEF | 0xF3 | 0xF4)
-        };
-        if l.text.as_bytes().iter().any(may_garble) {
-            g.garbage += l
-                .text
-                .chars()
-                .filter(|c| !c.is_whitespace() && budsql_text::is_garbage_char(*c))
-                .count();
-        }
+        // (counted on the bytes: most lines have none, and none is decoded)
+        g.garbage += budsql_text::garbage_count(l.text);
     }
     // (the share of garbage is counted only on pages with some)
     for (page, g) in pages.iter_mut().filter(|(_, g)| g.garbage >= 3) {

@@ -413,6 +413,42 @@ pub fn is_garbage_char(c: char) -> bool {
     ) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
 }
 
+/// How many characters of `s` are garbage ([`is_garbage_char`]) and not whitespace, counted
+/// on its bytes without decoding it (every line of a document is asked).
+pub fn garbage_count(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        let (garbage, len) = match x {
+            // C0 controls and DEL; tab, line feed, vertical tab, form feed and carriage
+            // return are whitespace
+            0x00..=0x08 | 0x0E..=0x1F | 0x7F => (true, 1),
+            0x00..=0x7F => (false, 1),
+            // C1 controls (U+0080..=U+009F), but U+0085, whitespace
+            0xC2 => (matches!(next(1), 0x80..=0x9F) && next(1) != 0x85, 2),
+            0xC0..=0xDF => (false, 2),
+            // private use U+E000..=U+EFFF
+            0xEE => (true, 3),
+            // private use U+F000..=U+F8FF, and U+FFFD
+            0xEF => (
+                matches!(next(1), 0x80..=0xA3) || (next(1) == 0xBF && next(2) == 0xBD),
+                3,
+            ),
+            0xE0..=0xEF => (false, 3),
+            // supplementary private use U+F0000..=U+10FFFF
+            0xF3 => (matches!(next(1), 0xB0..=0xBF), 4),
+            0xF4 => (true, 4),
+            0xF0..=0xF7 => (false, 4),
+            _ => (false, 1),
+        };
+        n += usize::from(garbage);
+        i += len;
+    }
+    n
+}
+
 /// A cell that prints a dash instead of a figure (`-`, `—`, `－`, `–`, `——`): the
 /// document's way of saying "nothing here", read like a blank cell.
 pub fn is_nil_mark(cell: &str) -> bool {
@@ -438,6 +474,45 @@ mod width_tests {
         assert_eq!(normalize_width("（１２．５）"), "(12.5)");
         assert_eq!(normalize_width("单位\u{3000}名称：甲"), "单位 名称:甲");
         assert_eq!(normalize_width("末尾\u{3000}"), "末尾 ");
+    }
+}
+
+#[cfg(test)]
+mod garbage_tests {
+    use super::*;
+
+    /// The byte count agrees with the characters' definition on every kind of character.
+    #[test]
+    fn garbage_is_counted_on_bytes_as_on_characters() {
+        let by_chars = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && is_garbage_char(*c))
+                .count()
+        };
+        let mut samples: Vec<String> = vec![
+            "合计，（一）１２．５".into(),
+            "a\u{0}b\u{7}\t\n\u{b}\u{c}\r\u{1f}\u{7f}".into(),
+            "\u{80}\u{85}\u{9f}\u{a0}\u{b7}°".into(),
+            "\u{e000}\u{efff}\u{f000}\u{f8ff}\u{f900}\u{fffd}\u{fffc}\u{ff0c}".into(),
+            "\u{f0000}\u{fffff}\u{100000}\u{10ffff}\u{1f600}\u{20000}".into(),
+        ];
+        // every code point of the ranges near the edges
+        for (a, b) in [
+            (0u32, 0x100),
+            (0xD7F0, 0xD800),
+            (0xE000, 0xE010),
+            (0xEFF0, 0xF010),
+            (0xF8F0, 0xF910),
+            (0xFFF0, 0x10000),
+            (0xEFFF0, 0xF0010),
+            (0xFFFF0, 0x100010),
+            (0x10FFF0, 0x110000),
+        ] {
+            samples.push((a..b).filter_map(char::from_u32).collect());
+        }
+        for s in &samples {
+            assert_eq!(garbage_count(s), by_chars(s), "{s:?}");
+        }
     }
 }
 
