@@ -155,16 +155,16 @@ mod tests {
             column("基本支出", 36.0, 44.0),
         ];
         // right-aligned under 合计 although it starts left of the label
-        let wide = TCell::new("12,345.67".into(), 21.0, 30.0);
+        let wide = TCell::new("12,345.67", 21.0, 30.0);
         assert_eq!(figure_column(&cols, &wide), Some(1));
-        let under_basic = TCell::new("3.00".into(), 40.0, 44.0);
+        let under_basic = TCell::new("3.00", 40.0, 44.0);
         assert_eq!(figure_column(&cols, &under_basic), Some(2));
-        let name = TCell::new("一般公共服务支出".into(), 2.0, 18.0);
+        let name = TCell::new("一般公共服务支出", 2.0, 18.0);
         assert_eq!(text_column(&cols, &name), Some(0));
         // as much over the name's header as over the figures': the name's (国家信访局's
         // `机关事业单位基本养老保险缴费支` under a centred 科目名称)
         let cols = [column("科目名称", 19.0, 23.0), column("合计", 26.0, 31.0)];
-        let wide = TCell::new("机关事业单位基本养老保险缴费支".into(), 15.0, 30.0);
+        let wide = TCell::new("机关事业单位基本养老保险缴费支", 15.0, 30.0);
         assert_eq!(text_column(&cols, &wide), Some(0));
     }
 }

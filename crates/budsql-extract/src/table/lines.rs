@@ -17,11 +17,12 @@ pub struct TCell {
 }
 
 impl TCell {
-    pub fn new(text: String, x0: f32, x1: f32) -> TCell {
-        let (figure, amount) = figure_and_amount(&text);
+    pub fn new(text: &str, x0: f32, x1: f32) -> TCell {
+        let (figure, amount) = figure_and_amount(text);
         TCell {
             figure,
             amount,
+            // (straight from the borrowed text: one allocation a cell)
             text: text.into(),
             x0,
             x1,
@@ -57,7 +58,7 @@ impl TLine {
                 cells: g
                     .cells
                     .iter()
-                    .map(|c| TCell::new(c.text.clone(), c.x0, c.x1))
+                    .map(|c| TCell::new(&c.text, c.x0, c.x1))
                     .collect(),
                 exact: true,
                 kind: Default::default(),
@@ -69,19 +70,13 @@ impl TLine {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(k, t)| {
-                    TCell::new(
-                        t.trim().to_string(),
-                        k as f32 * 20.0,
-                        k as f32 * 20.0 + 16.0,
-                    )
-                })
+                .map(|(k, t)| TCell::new(t.trim(), k as f32 * 20.0, k as f32 * 20.0 + 16.0))
                 .collect()
         } else {
             row.cells
                 .iter()
                 .zip(&row.pos)
-                .map(|(t, p)| TCell::new(t.clone(), p.0 as f32, p.1 as f32))
+                .map(|(t, p)| TCell::new(t, p.0 as f32, p.1 as f32))
                 .collect()
         };
         TLine {
@@ -101,7 +96,7 @@ impl TLine {
         for c in &mut self.cells {
             let t = c.text.trim_matches(|ch| matches!(ch, '…' | '·'));
             if t.len() != c.text.len() {
-                *c = TCell::new(t.trim().to_string(), c.x0, c.x1);
+                *c = TCell::new(t.trim(), c.x0, c.x1);
             }
         }
         self.cells.retain(|c| !c.text.is_empty());
@@ -128,7 +123,7 @@ impl TLine {
             if join {
                 let b = self.cells.remove(k + 1);
                 if let Some(a) = self.cells.get_mut(k) {
-                    *a = TCell::new(format!("{}{}", a.text.trim(), b.text.trim()), a.x0, b.x1);
+                    *a = TCell::new(&format!("{}{}", a.text.trim(), b.text.trim()), a.x0, b.x1);
                 }
             }
             k += 1;

@@ -311,7 +311,7 @@ pub(crate) mod fixtures {
             bottom: no as f32 + 0.8,
             cells: cells
                 .iter()
-                .map(|(t, a, b)| TCell::new(t.to_string(), *a, *b))
+                .map(|(t, a, b)| TCell::new(t, *a, *b))
                 .collect(),
             exact: false,
             kind: Default::default(),
