@@ -114,14 +114,6 @@ impl Sources {
         u64::from_str_radix(source_hash, 16)
             .is_ok_and(|h| self.by_path.get(&path_hash(source_path)) == Some(&h))
     }
-
-    pub fn len(&self) -> usize {
-        self.by_path.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
-    }
 }
 
 fn path_hash(path: &str) -> u64 {
