@@ -486,6 +486,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let mut indents: Vec<(usize, f32)> = Vec::new();
     // (the item lines of a 政府采购 table, not stored)
     let mut details = 0usize;
+    // (the rows of a table by unit printed with their units' codes: line and code)
+    let mut unit_rows: Vec<(i32, String)> = Vec::new();
     for (block, labels) in blocks.iter().zip(&labels) {
         let meaning = meanings(block, labels);
         table::debug_block(table.as_str(), block, || {
@@ -510,6 +512,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 &mut warned,
                 &mut indents,
                 &mut details,
+                &mut unit_rows,
             );
             prev = Some((from, to));
         }
@@ -529,7 +532,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
             None,
         );
     }
-    finish(&mut out, table, ctx);
+    finish(&mut out, table, &unit_rows, ctx);
     out
 }
 
@@ -604,6 +607,7 @@ fn read_part(
     warned: &mut Vec<String>,
     indents: &mut Vec<(usize, f32)>,
     details: &mut usize,
+    unit_rows: &mut Vec<(i32, String)>,
 ) {
     let multi = from > 0 || to < block.columns.len();
     let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
@@ -703,8 +707,22 @@ fn read_part(
             continue;
         }
         let mut amounts = Amounts::default();
+        // a unit's code in the stub of a table by unit (`305001   无锡市教育局（本级）`): no
+        // subject code, and no figure either
+        let mut unit_code: Option<&str> = None;
         for p in &figures {
             let Some(c) = p.col else { continue };
+            // (the row's first cell, whatever column a squeezed text line put it under: in
+            // 无锡教育's text the codes of a page without a header went to 合计 as figures)
+            if unit_code.is_none()
+                && stub.code.is_none()
+                && is_unit_code(&p.cell.text)
+                && r.cells.iter().all(|q| q.cell.x0 >= p.cell.x0)
+                && crate::identity::is_unit_name(&stub.name)
+            {
+                unit_code = Some(&p.cell.text);
+                continue;
+            }
             match meaning.get(c) {
                 Some(Meaning::Amount(a)) => {
                     if amounts.get(*a).is_some() {
@@ -851,6 +869,10 @@ fn read_part(
                 indents.push((out.len(), first.cell.x0));
             }
         }
+        let line_no = i32::try_from(r.line_no).unwrap_or(i32::MAX);
+        if let (Some(code), None) = (unit_code, &subject_code) {
+            unit_rows.push((line_no, format!("{code} {name}")));
+        }
         out.push(BudgetLine {
             table,
             row_no: 0,
@@ -860,10 +882,17 @@ fn read_part(
             subject_level: level,
             parent_code: parent,
             amounts,
-            line_no: i32::try_from(r.line_no).unwrap_or(i32::MAX),
+            line_no,
             page: i32::try_from(r.page).unwrap_or(i32::MAX),
         });
     }
+}
+
+/// A unit's code as a table by unit prints it in its stub: six digits (`305001`), where
+/// a subject's code has three, five or seven.
+fn is_unit_code(text: &str) -> bool {
+    let t = text.trim();
+    t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The stub cells of a record within a part: text in the part's stub columns (or left of
@@ -874,11 +903,16 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
         None => false,
     };
     let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
-    // a 款 part printed on a line of its own may stand off its column
+    // a 款 part printed on a line of its own may stand off its column, but not under a
+    // column of figures (where a lone `0` is the end of a figure wrapped onto the next
+    // line, 无锡交通's `143,999.0` / `0`: it was read into the name below, `0000无锡市…`)
     let code_part = |p: &table::Placed| {
         let t = p.cell.text.trim();
         !p.figure
             && in_part(p.col)
+            && !p.col.is_some_and(|c| {
+                matches!(meaning.get(c), Some(Meaning::Amount(_) | Meaning::Unknown))
+            })
             && (1..=2).contains(&t.len())
             && t.bytes().all(|b| b.is_ascii_digit())
     };
@@ -934,7 +968,7 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
 /// Numbers the rows; a name-only first or last row that equals the sum of the 类 rows is
 /// the table's total (a total labelled with the unit's name); side-by-side halves' totals
 /// (人员经费合计, 公用经费合计) become one 合计 row.
-fn finish(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
+fn finish(out: &mut Vec<BudgetLine>, table: TableName, unit_rows: &[(i32, String)], ctx: &mut Ctx) {
     // halves: several level-0 rows each carrying personnel or public funds
     let totals: Vec<usize> = out
         .iter()
@@ -1011,7 +1045,23 @@ fn finish(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
     for (i, l) in out.iter_mut().enumerate() {
         l.row_no = i32::try_from(i + 1).unwrap_or(i32::MAX);
     }
-    for l in out.iter() {
+    // the rows by unit: said once for the table, not as rows without a subject code
+    if let Some((line, first)) = unit_rows.first() {
+        ctx.warn(
+            usize::try_from(*line).unwrap_or(0),
+            Some(table),
+            WarningCode::UnitRow,
+            format!(
+                "{}: {} row(s) name units, each with its unit's code (`{first}`{}): stored by name, without a subject code",
+                table.as_str(),
+                unit_rows.len(),
+                if unit_rows.len() > 1 { ", …" } else { "" }
+            ),
+            None,
+        );
+    }
+    let by_unit = |l: &BudgetLine| unit_rows.iter().any(|(line, _)| *line == l.line_no);
+    for l in out.iter().filter(|l| !by_unit(l)) {
         if l.subject_level.is_none() && l.subject_code.is_none() {
             ctx.warn(
                 usize::try_from(l.line_no).unwrap_or(0),
