@@ -573,8 +573,10 @@ fn national_texts_store_no_figure_wrong_in_silence() {
     );
     // a table by unit prints the unit's line with the unit's code: 西安宣传's `201
     // 中共西安市委宣传部` is the unit's, not 类 201 一般公共服务支出; it keeps its figures
-    // without a subject code, as the table's other units do, and a warning says so (13 such
-    // lines in the corpus, most of them 收入总表 lines of 无锡 and 苏州 departments)
+    // without a subject code, as the table's other units do, and a warning says so (15 such
+    // lines in the corpus, most of them 收入总表 lines of 无锡 and 苏州 departments; two of
+    // them, 苏州审计's `024苏州市审计局` and 苏州数据局's `068…`, print a code that reads as
+    // no subject's and were stored with it in the name)
     assert_eq!(
         q(
             "SELECT table_name, subject_code, subject_level, total FROM budget_lines \
@@ -590,7 +592,29 @@ fn national_texts_store_no_figure_wrong_in_silence() {
             "SELECT count(*) AS n FROM warnings WHERE code = 'unit_row' \
            AND message LIKE '%names a unit, so its code%'"
         ),
-        "n\n13\n"
+        "n\n15\n"
+    );
+    assert_eq!(
+        q(
+            "SELECT count(*) AS n FROM budget_lines WHERE regexp_like(subject_name, '^[0-9]{3}[^0-9]')"
+        ),
+        "n\n0\n"
+    );
+    // a 款 printed with its two digits alone under its 类 (长沙公安's `11 纪检监察事务` under
+    // `201`, `201 11 99` below) is 20111, not a row without a code named `11纪检监察事务`
+    assert_eq!(
+        q(
+            "SELECT table_name, subject_code, subject_level, parent_code, subject_name, total \
+           FROM budget_lines WHERE region = '长沙市' AND subject_code IN ('20111', '20402') \
+           ORDER BY table_name, subject_code"
+        ),
+        "table_name,subject_code,subject_level,parent_code,subject_name,total\n\
+         expenditure,20111,2,201,纪检监察事务,3.00\n\
+         expenditure,20402,2,204,公安,68629.12\n\
+         gpb_expenditure,20111,2,201,纪检监察事务,3.00\n\
+         gpb_expenditure,20402,2,204,公安,68629.12\n\
+         income,20111,2,201,纪检监察事务,3.00\n\
+         income,20402,2,204,公安,68629.12\n"
     );
     // the units below the department's line print six-digit unit codes (`305001
     // 无锡市教育局（本级）`): one warning a table says so, where each unit's code was an

@@ -788,7 +788,27 @@ fn uncode_unit_rows(doc: &mut Document, ctx: &mut ctx::Ctx) {
             })
     };
     for l in doc.budget_lines.iter_mut() {
-        if l.subject_code.is_none() || !names_a_unit(&l.subject_name) {
+        // (a code the reader did not take for a subject's, `024` of 苏州审计's
+        // `024苏州市审计局`, is still joined to the unit's name)
+        if l.subject_code.is_none() {
+            let digits = l
+                .subject_name
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let rest = l.subject_name.get(digits..).unwrap_or("").trim();
+            if digits == 3 && names_a_unit(rest) {
+                let (code, rest) = (
+                    l.subject_name.get(..3).unwrap_or("").to_string(),
+                    rest.to_string(),
+                );
+                l.subject_name = rest;
+                l.subject_code = Some(code);
+            } else {
+                continue;
+            }
+        }
+        if !names_a_unit(&l.subject_name) {
             continue;
         }
         ctx.warn(

@@ -965,10 +965,67 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
     codes.into_iter().chain(names).map(|p| p.2).collect()
 }
 
+/// A 款 printed with its two digits alone under its 类 (长沙's `      11   纪检监察事务` under
+/// `201   一般公共服务支出`, its 项 below printed in full, `201 11 99`): its code is the
+/// 类's and those digits, where the next coded row is a 项 of it; a warning says so. Until
+/// then the row was stored without a code, named `11纪检监察事务`.
+fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
+    if table.is_economic() {
+        return;
+    }
+    let mut lei: Option<String> = None;
+    for i in 0..out.len() {
+        let Some(l) = out.get(i) else { continue };
+        if l.subject_level == Some(1) {
+            lei = l.subject_code.clone();
+            continue;
+        }
+        if l.subject_code.is_some() || l.subject_level.is_some() {
+            continue;
+        }
+        let Some(lei) = lei.as_deref() else { continue };
+        let name = l.subject_name.as_str();
+        let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = name.get(digits..).unwrap_or("").trim();
+        if digits != 2 || !rest.starts_with(budsql_text::is_cjk) {
+            continue;
+        }
+        let code = format!("{lei}{}", name.get(..2).unwrap_or(""));
+        let confirmed = out
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .find_map(|n| n.subject_code.as_deref())
+            .is_some_and(|n| n.len() == 7 && n.starts_with(&code));
+        let Some(parsed) = SubjectCode::parse(&code).filter(|_| confirmed) else {
+            continue;
+        };
+        let rest = rest.to_string();
+        let Some(l) = out.get_mut(i) else { continue };
+        ctx.warn(
+            usize::try_from(l.line_no).unwrap_or(0),
+            Some(table),
+            WarningCode::CodeRepaired,
+            format!(
+                "{}: `{}` prints a 款's two digits without its 类: read as {} {rest} (the 类 above is {lei}, the 项 below print {code}…)",
+                table.as_str(),
+                l.subject_name,
+                parsed.as_str()
+            ),
+            Some(&l.subject_name),
+        );
+        l.subject_code = Some(parsed.as_str().to_string());
+        l.subject_level = Some(parsed.level());
+        l.parent_code = parsed.parent().map(|p| p.as_str().to_string());
+        l.subject_name = rest;
+    }
+}
+
 /// Numbers the rows; a name-only first or last row that equals the sum of the 类 rows is
 /// the table's total (a total labelled with the unit's name); side-by-side halves' totals
 /// (人员经费合计, 公用经费合计) become one 合计 row.
 fn finish(out: &mut Vec<BudgetLine>, table: TableName, unit_rows: &[(i32, String)], ctx: &mut Ctx) {
+    kuan_under_lei(out, table, ctx);
     // halves: several level-0 rows each carrying personnel or public funds
     let totals: Vec<usize> = out
         .iter()
