@@ -175,6 +175,17 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "n\n0\n"
     );
+    // 长沙's income table prints `本级财政拨款` over `金额` (and `其中:经费拨款`, a part of
+    // it): the 金额 is the 财政拨款; unread, every row's 合计 disagreed with its sources
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT b.fiscal_appropriation, (SELECT count(*) FROM checks c WHERE c.doc_id = b.doc_id \
+             AND c.rule = 'total_equals_sources') AS findings FROM budget_lines b \
+             WHERE b.region = '长沙市' AND b.table_name = 'income' AND b.row_no = 1"
+        ),
+        "fiscal_appropriation,findings\n68632.12,0\n"
+    );
     numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());

@@ -138,11 +138,12 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
     } else if income && own(&["财政拨款"]) && !grp(&["上年", "结转"]) {
         FiscalAppropriation
     } else if income
-        && matches!(l, "合计" | "小计")
+        && (matches!(l, "合计" | "小计") || is_value_word(l))
         && grp(&["财政拨款"])
         && !grp(&["上年", "结转"])
     {
-        // (the 合计 under a 财政拨款 group over its funds)
+        // (the 合计 under a 财政拨款 group over its funds; 长沙's `本级财政拨款` over `金额`
+        // and `其中:经费拨款`)
         FiscalAppropriation
     } else if income && own(&["一般公共预算"]) && !grp(&["上年", "结转"]) {
         Gpb
@@ -1262,5 +1263,9 @@ mod tests {
             m("对附属单位上缴收入", &[], TableName::Income),
             Some(SubsidiaryRemit)
         );
+        // 长沙's income table: `本级财政拨款` over `金额` and `其中:经费拨款` (a part of it)
+        let i = TableName::Income;
+        assert_eq!(m("金额", &["本级财政拨款"], i), Some(FiscalAppropriation));
+        assert_eq!(m("其中:经费拨款", &["本级财政拨款"], i), None);
     }
 }
