@@ -186,6 +186,17 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "fiscal_appropriation,findings\n68632.12,0\n"
     );
+    // 深圳审计's `其中：2026年政府采购项目中预留给中小企业的项目资金规模` is no 预留机动经费: read as
+    // one, 23 rows stored it as `reserve` (2,216.32 万元) and each 合计 disagreed with its parts
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(reserve) AS reserve, (SELECT count(*) FROM checks c JOIN units u \
+             USING (doc_id) WHERE u.unit_name = '深圳市审计局' AND c.severity = 'error' \
+             AND c.rule = 'total_equals_basic_project') AS findings FROM budget_lines"
+        ),
+        "reserve,findings\n0,0\n"
+    );
     numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());

@@ -106,7 +106,9 @@ pub fn amount_meaning(label: &str, groups: &[String], table: TableName) -> Optio
     }
     let m = if own(&["年末结转", "年末结余", "年终结转", "年终结余"]) {
         YearEndBalance
-    } else if own(&["预留", "机动经费"]) {
+    } else if own(&["预留", "机动经费"]) && !own(&["政府采购", "企业", "预留给"]) {
+        // (not the share of 政府采购 kept for small firms, 深圳审计's `其中：2026年政府采购项目
+        // 中预留给中小企业的项目资金规模`)
         Reserve
     } else if own(&["人员经费", "人员支出", "工资福利", "人员类"]) {
         Personnel
@@ -1262,6 +1264,16 @@ mod tests {
         assert_eq!(
             m("对附属单位上缴收入", &[], TableName::Income),
             Some(SubsidiaryRemit)
+        );
+        // the 政府采购 kept for small firms is no 预留机动经费
+        assert_eq!(m("预留机动经费", &[], e), Some(Reserve));
+        assert_eq!(
+            m(
+                "其中：2026年政府采购项目中预留给中小企业的项目资金规模",
+                &["2026年政府采购项目"],
+                e
+            ),
+            None
         );
         // 长沙's income table: `本级财政拨款` over `金额` and `其中:经费拨款` (a part of it)
         let i = TableName::Income;
