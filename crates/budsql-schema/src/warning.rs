@@ -81,7 +81,7 @@ codes! {
     DuplicateRow = "duplicate_row":
         "a row printed twice: the repeat is not stored",
     UnitRow = "unit_row":
-        "a row of a table by unit, its code the unit's and its name a unit's: stored without a subject code",
+        "a row of a table by unit, its code the unit's and its name a unit's: stored without a subject code (a unit code of three digits, read like a 类's, is said row by row; the six-digit codes of the units below a department, `305001`, once a table)",
     RowWithoutCode = "row_without_code":
         "a row of a classified table without a subject code: its level is NULL",
     UnreadableCode = "unreadable_code":
