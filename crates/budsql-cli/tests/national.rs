@@ -186,6 +186,16 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "fiscal_appropriation,findings\n68632.12,0\n"
     );
+    // an income table none of whose sources was read (杭州气象's, its header's labels run
+    // together, each column a warning) is not said to disagree with sources of 0
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(*) AS n FROM checks \
+             WHERE rule IN ('current_equals_sources', 'total_equals_sources') AND expected = 0"
+        ),
+        "n\n0\n"
+    );
     // 深圳审计's `其中：2026年政府采购项目中预留给中小企业的项目资金规模` is no 预留机动经费: read as
     // one, 23 rows stored it as `reserve` (2,216.32 万元) and each 合计 disagreed with its parts
     assert_eq!(

@@ -306,6 +306,14 @@ impl Checker<'_> {
                             .warnings
                             .iter()
                             .any(|w| w.code == WarningCode::UncertainFunds);
+                    // (nor where no column of a source was read at all: 杭州气象's sources
+                    // run together in its header and are unmapped, each with its warning; a
+                    // finding `expected 0` would blame the document for the reader)
+                    let funds_dropped = funds_dropped
+                        || !source_cols
+                            .iter()
+                            .filter(|c| **c != CurrentIncome)
+                            .any(|c| present.contains(c));
                     let sources = sum(fiscal.into_iter().chain([
                         get(SpecialAccount),
                         get(BusinessIncome),
