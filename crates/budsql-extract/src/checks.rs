@@ -298,18 +298,16 @@ impl Checker<'_> {
                             what,
                         );
                     }
-                    // (funds not stored, their columns not being certain: the sources
-                    // cannot be summed, and saying they disagree would blame the document)
-                    let funds_dropped = get(FiscalAppropriation).is_none()
+                    // The sources cannot be summed where the funds were not stored, their
+                    // columns not being certain, or where no column of a source was read at
+                    // all (杭州气象's run together in its header, each with its warning):
+                    // saying they disagree would blame the document for the reader.
+                    let sources_unread = (get(FiscalAppropriation).is_none()
                         && self
                             .ctx
                             .warnings
                             .iter()
-                            .any(|w| w.code == WarningCode::UncertainFunds);
-                    // (nor where no column of a source was read at all: 杭州气象's sources
-                    // run together in its header and are unmapped, each with its warning; a
-                    // finding `expected 0` would blame the document for the reader)
-                    let funds_dropped = funds_dropped
+                            .any(|w| w.code == WarningCode::UncertainFunds))
                         || !source_cols
                             .iter()
                             .filter(|c| **c != CurrentIncome)
@@ -338,7 +336,7 @@ impl Checker<'_> {
                             column: Some("current_income"),
                             ..at()
                         };
-                        if !funds_dropped {
+                        if !sources_unread {
                             self.compare(
                                 sub,
                                 "current_equals_sources",
@@ -348,7 +346,7 @@ impl Checker<'_> {
                                 what,
                             );
                         }
-                    } else if !funds_dropped {
+                    } else if !sources_unread {
                         let exp = Fig {
                             value: sources.value + get(Carryover).unwrap_or_default(),
                             terms: sources.terms + usize::from(get(Carryover).is_some()),

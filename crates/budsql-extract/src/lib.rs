@@ -791,22 +791,12 @@ fn uncode_unit_rows(doc: &mut Document, ctx: &mut ctx::Ctx) {
         // (a code the reader did not take for a subject's, `024` of 苏州审计's
         // `024苏州市审计局`, is still joined to the unit's name)
         if l.subject_code.is_none() {
-            let digits = l
-                .subject_name
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count();
-            let rest = l.subject_name.get(digits..).unwrap_or("").trim();
-            if digits == 3 && names_a_unit(rest) {
-                let (code, rest) = (
-                    l.subject_name.get(..3).unwrap_or("").to_string(),
-                    rest.to_string(),
-                );
-                l.subject_name = rest;
-                l.subject_code = Some(code);
-            } else {
-                continue;
-            }
+            let split = table::leading_code(&l.subject_name)
+                .filter(|(code, rest)| code.len() == 3 && names_a_unit(rest))
+                .map(|(code, rest)| (code.to_string(), rest.to_string()));
+            let Some((code, rest)) = split else { continue };
+            l.subject_name = rest;
+            l.subject_code = Some(code);
         }
         if !names_a_unit(&l.subject_name) {
             continue;

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use budsql_extract::{ExtractError, Overrides, extract};
 use budsql_schema::{Document, Warning, WarningCode};
-use budsql_store::{Sources, Store, StoreError};
+use budsql_store::{Sources, Store, StoreError, str_hash};
 
 /// Why an ingest stopped (a file that cannot be read as a document is no error of the
 /// ingest: it is a [`Failure`] of the report, and the others are stored).
@@ -171,16 +171,7 @@ pub fn fingerprint(bytes: &[u8], stated: &Overrides) -> String {
 /// Reads one file as a document (a PDF through `pdftotext`), with the identity the
 /// researcher states for it.
 pub fn read_file(path: &Path, identity: &Identity) -> Result<Document, Failure> {
-    match read_one(path, identity, None) {
-        Read::Doc(doc) => Ok(*doc),
-        Read::Failed(f) => Err(f),
-        // (only a store's sources make a file unchanged)
-        Read::Unchanged(source_path) => Err(Failure {
-            message: format!("{source_path}: stored unchanged"),
-            source_path,
-            line: None,
-        }),
-    }
+    Source::open(path, identity)?.read()
 }
 
 /// What reading one file gave.
@@ -192,40 +183,88 @@ enum Read {
 }
 
 fn read_one(path: &Path, identity: &Identity, known: Option<&Sources>) -> Read {
-    let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let fail = |message: String, line: Option<usize>| {
-        Read::Failed(Failure {
-            message,
-            source_path: shown.display().to_string(),
-            line: line.map(|l| l as u64),
-        })
+    let source = match Source::open(path, identity) {
+        Ok(s) => s,
+        Err(f) => return Read::Failed(f),
     };
-    let is_pdf = path
-        .extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("{}: {e}", path.display()), None),
-    };
-    let overrides = identity.for_file(&shown);
-    let hash = fingerprint(&bytes, &overrides);
-    let source_path = shown.display().to_string();
-    if known.is_some_and(|k| k.unchanged(&source_path, &hash)) {
-        return Read::Unchanged(source_path);
+    if known.is_some_and(|k| k.unchanged(&source.source_path, &source.hash)) {
+        return Read::Unchanged(source.source_path);
     }
-    let read = if is_pdf {
-        drop(bytes);
-        read_pdf(path, &shown, &overrides)
-    } else {
-        extract(&bytes, &shown, &overrides).map_err(|e| (e.to_string(), e.line()))
-    };
-    match read {
-        Ok(mut doc) => {
-            doc.unit.source_hash = Some(hash);
-            Read::Doc(Box::new(doc))
+    match source.read() {
+        Ok(doc) => Read::Doc(Box::new(doc)),
+        Err(f) => Read::Failed(f),
+    }
+}
+
+/// A file about to be read: its bytes, the identity stated for it and its [`fingerprint`].
+struct Source<'a> {
+    path: &'a Path,
+    /// The file as `units.source_path` names it (canonical where it exists).
+    shown: PathBuf,
+    source_path: String,
+    bytes: Vec<u8>,
+    overrides: Overrides,
+    hash: String,
+}
+
+impl<'a> Source<'a> {
+    fn open(path: &'a Path, identity: &Identity) -> Result<Source<'a>, Failure> {
+        let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let source_path = shown.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(Failure {
+                    message: format!("{}: {e}", path.display()),
+                    source_path,
+                    line: None,
+                });
+            }
+        };
+        let overrides = identity.for_file(&shown);
+        let hash = fingerprint(&bytes, &overrides);
+        Ok(Source {
+            path,
+            shown,
+            source_path,
+            bytes,
+            overrides,
+            hash,
+        })
+    }
+
+    /// The document (its fingerprint set), or why it cannot be read.
+    fn read(self) -> Result<Document, Failure> {
+        let Source {
+            path,
+            shown,
+            source_path,
+            bytes,
+            overrides,
+            hash,
+        } = self;
+        let is_pdf = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+        let read = if is_pdf {
+            // (`pdftotext` reads the file itself)
+            drop(bytes);
+            read_pdf(path, &shown, &overrides)
+        } else {
+            extract(&bytes, &shown, &overrides).map_err(|e| (e.to_string(), e.line()))
+        };
+        match read {
+            Ok(mut doc) => {
+                doc.unit.source_hash = Some(hash);
+                Ok(doc)
+            }
+            Err((message, line)) => Err(Failure {
+                message,
+                source_path,
+                line: line.map(|l| l as u64),
+            }),
         }
-        Err((message, line)) => fail(message, line),
     }
 }
 
@@ -392,15 +431,6 @@ impl Observer for Quiet {
     }
 }
 
-/// A hash of a document id or a source path (for [`ingest`]'s notes of where each document
-/// came first and of the files passed over as unchanged).
-fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
-}
-
 /// Ingests `files` into the store at `root` in one commit ([`ingest_with`] with the
 /// default [`Options`]: files the store holds unchanged are not read again).
 pub fn ingest(
@@ -449,22 +479,26 @@ pub fn ingest_with(
                 // where the id and the path were about 200; a hash shared by two ids could
                 // only name the wrong first file, never make a document a copy).
                 let id = doc.identity.doc_id.as_str();
-                let hash = id_hash(id);
-                if chunk.iter().any(|d| d.identity.doc_id == id) || writer.contains(id) {
-                    let first = firsts
-                        .get(&hash)
-                        .and_then(|&j| files.get(j as usize))
-                        .map_or(Path::new(""), PathBuf::as_path);
-                    observer.duplicate(path, first, id)?;
-                    report.duplicates += 1;
-                    return Ok(());
-                }
-                // or a copy of a file of the batch passed over as unchanged, stored before
-                if let Some(stored) = writer.stored_path(id)
-                    && stored != doc.unit.source_path
-                    && unchanged.contains(&id_hash(stored))
+                let hash = str_hash(id);
+                let first = if chunk.iter().any(|d| d.identity.doc_id == id) || writer.contains(id)
                 {
-                    observer.duplicate(path, Path::new(stored), id)?;
+                    Some(
+                        firsts
+                            .get(&hash)
+                            .and_then(|&j| files.get(j as usize))
+                            .map_or(Path::new(""), PathBuf::as_path),
+                    )
+                } else {
+                    // or of a file of the batch passed over as unchanged, stored before
+                    writer
+                        .stored_path(id)
+                        .filter(|stored| {
+                            *stored != doc.unit.source_path && unchanged.contains(&str_hash(stored))
+                        })
+                        .map(Path::new)
+                };
+                if let Some(first) = first {
+                    observer.duplicate(path, first, id)?;
                     report.duplicates += 1;
                     return Ok(());
                 }
@@ -484,7 +518,7 @@ pub fn ingest_with(
             }
             Read::Unchanged(source_path) => {
                 observer.unchanged(path)?;
-                unchanged.insert(id_hash(&source_path));
+                unchanged.insert(str_hash(&source_path));
                 report.unchanged += 1;
             }
             Read::Failed(f) => {

@@ -103,7 +103,7 @@ impl Sources {
             by_path: docs
                 .filter_map(|d| {
                     let h = u64::from_str_radix(d.source_hash.as_deref()?, 16).ok()?;
-                    Some((path_hash(&d.source_path), h))
+                    Some((str_hash(&d.source_path), h))
                 })
                 .collect(),
         }
@@ -112,14 +112,16 @@ impl Sources {
     /// Whether the store holds the file `source_path` read with this fingerprint.
     pub fn unchanged(&self, source_path: &str, source_hash: &str) -> bool {
         u64::from_str_radix(source_hash, 16)
-            .is_ok_and(|h| self.by_path.get(&path_hash(source_path)) == Some(&h))
+            .is_ok_and(|h| self.by_path.get(&str_hash(source_path)) == Some(&h))
     }
 }
 
-fn path_hash(path: &str) -> u64 {
+/// A 64-bit hash of a string (a path, a document id), the same in every process: what the
+/// in-memory notes of the store's sources and of an ingest key on instead of the string.
+pub fn str_hash(s: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
+    s.hash(&mut h);
     h.finish()
 }
 
