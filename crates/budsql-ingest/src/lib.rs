@@ -444,8 +444,8 @@ pub fn ingest(
 
 /// Ingests `files` into the store at `root` in one commit: parsed on every core, written
 /// in chunks as they come, so memory holds a few chunks of documents, the writers' bounded
-/// buffers and the commit's bookkeeping (about 0.6 KB a document: its manifest entry and
-/// the files' lists of documents), not the batch's rows. A file the store holds with the
+/// buffers and the commit's bookkeeping (about 0.2 KB a document: its id, where its manifest
+/// entry waits on disk, the files' lists of documents), not the batch's rows. A file the store holds with the
 /// same path and [`fingerprint`] is passed over unread (unless `options.force`). A file
 /// that fails is in the report (and in the commit's record of failures); the others are
 /// stored. An error of the store leaves it as it was.

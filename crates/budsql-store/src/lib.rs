@@ -16,6 +16,7 @@ mod manifest;
 pub mod remote;
 mod schema;
 pub mod spec;
+mod spill;
 pub mod stats;
 mod verify;
 
@@ -268,11 +269,16 @@ impl Store {
 
     /// Publishes `m`: on disk by an atomic rename (the writer's lock excludes other writers);
     /// in object storage by a put conditional on the manifest still being `base`.
-    fn publish(&self, m: &Manifest, base: &remote::Base) -> Result<(), StoreError> {
+    fn publish(
+        &self,
+        m: &Manifest,
+        more: Option<&spill::Spilled>,
+        base: &remote::Base,
+    ) -> Result<(), StoreError> {
         let Some(r) = &self.remote else {
-            return m.publish(&self.root);
+            return m.publish_with(&self.root, more);
         };
-        let bytes = m.to_bytes().map_err(|source| StoreError::Manifest {
+        let bytes = m.bytes_with(more).map_err(|source| StoreError::Manifest {
             path: self.manifest_label(),
             source,
         })?;
@@ -411,7 +417,7 @@ impl Store {
                 files,
                 ..old
             };
-            self.publish(&m, &base)?;
+            self.publish(&m, None, &base)?;
             Ok((written, merged))
         });
         match result {
@@ -498,7 +504,7 @@ impl Store {
             old,
             base,
             open: BTreeMap::new(),
-            incoming: BTreeMap::new(),
+            incoming: spill::Spill::new(&self.root.join("_budsql"))?,
             ids: Vec::new(),
             closed: Vec::new(),
             seq: 0,
@@ -840,7 +846,8 @@ pub struct Ingest<'a> {
     base: remote::Base,
     version: u64,
     open: BTreeMap<WriterKey, OpenFile>,
-    incoming: manifest::Documents,
+    /// The manifest entries of the documents added (written aside until the commit).
+    incoming: spill::Spill,
     /// The ids of the documents added, in the order they came.
     ids: Vec<DocId>,
     /// Files closed before the commit (see [`open_file_row_groups`]).
@@ -852,7 +859,7 @@ pub struct Ingest<'a> {
 impl Ingest<'_> {
     /// Whether a document with this id was already added to this ingest.
     pub fn contains(&self, doc_id: &str) -> bool {
-        self.incoming.contains_key(doc_id)
+        self.incoming.contains(doc_id)
     }
 
     /// The source files of the store's documents with the fingerprints they were read with
@@ -873,15 +880,15 @@ impl Ingest<'_> {
     pub fn add(&mut self, docs: &[Document]) -> Result<(), StoreError> {
         let mut parts: BTreeMap<(i32, &'static str), Vec<(u32, &Document)>> = BTreeMap::new();
         for d in docs {
-            if self.incoming.contains_key(d.identity.doc_id.as_str()) {
+            if self.incoming.contains(d.identity.doc_id.as_str()) {
                 continue;
             }
             let idx = u32::try_from(self.ids.len()).map_err(|_| StoreError::TooManyDocuments)?;
             let id = DocId::from(d.identity.doc_id.as_str());
             self.ids.push(id.clone());
-            self.incoming.insert(
+            self.incoming.push(
                 id,
-                Arc::new(DocEntry {
+                &DocEntry {
                     source_path: d.unit.source_path.clone(),
                     year: d.identity.year,
                     doc_kind: d.identity.doc_kind.as_str().to_string(),
@@ -895,8 +902,8 @@ impl Ingest<'_> {
                         d.identity.unit_name.as_deref(),
                     ),
                     source_hash: d.unit.source_hash.clone(),
-                }),
-            );
+                },
+            )?;
             parts
                 .entry((d.identity.year, d.identity.doc_kind.as_str()))
                 .or_default()
@@ -1094,7 +1101,7 @@ impl Ingest<'_> {
             mut base,
             version: _,
             open,
-            mut incoming,
+            incoming,
             ids,
             closed,
             mut seq,
@@ -1106,6 +1113,7 @@ impl Ingest<'_> {
         }
         // (in path order, as one ingest's files were before some closed early)
         fresh.sort_by(|a, b| a.path.cmp(&b.path));
+        let incoming = incoming.finish()?;
         pause_at("closed");
         let mut uploaded: BTreeSet<String> = BTreeSet::new();
         let mut retries = 0;
@@ -1140,10 +1148,8 @@ impl Ingest<'_> {
                     }
                     retries += 1;
                     (old, base) = store.manifest_at()?;
+                    // (the documents' entries take the version as the manifest is written)
                     *version = old.version + 1;
-                    for d in incoming.values_mut() {
-                        Arc::make_mut(d).version = *version;
-                    }
                 }
                 Ok(Some(mut summary)) => {
                     // new files uploaded by a lost attempt and merged away in this one
@@ -1181,7 +1187,7 @@ struct Attempt<'a> {
     base: &'a remote::Base,
     version: u64,
     fresh: &'a [FileEntry],
-    incoming: &'a manifest::Documents,
+    incoming: &'a spill::Spilled,
     failed: &'a [Failed],
 }
 
@@ -1210,10 +1216,33 @@ impl Attempt<'_> {
             incoming,
             failed,
         } = *self;
-        let mut failures = old.failures.clone();
-        for d in incoming.values() {
-            failures.remove(&d.source_path);
+        // One pass over the new documents' entries (read back one at a time): the stored
+        // documents they replace (same id, or same source path), how many are new, the
+        // failures they clear, and their unit keys.
+        let mut by_path: std::collections::HashMap<&str, Vec<&DocId>> =
+            std::collections::HashMap::new();
+        for (id, d) in &old.documents {
+            by_path.entry(d.source_path.as_str()).or_default().push(id);
         }
+        let mut failures = old.failures.clone();
+        let mut replaced: BTreeSet<DocId> = BTreeSet::new();
+        let mut added = 0;
+        let mut aliases = manifest::AliasSet::default();
+        for item in incoming.entries() {
+            let (id, d) = item?;
+            failures.remove(&d.source_path);
+            let same_path = by_path.get(d.source_path.as_str());
+            if !old.documents.contains_key(id) && same_path.is_none() {
+                // new: it takes the place of no stored document
+                added += 1;
+            }
+            if old.documents.contains_key(id) {
+                replaced.insert(id.clone());
+            }
+            replaced.extend(same_path.into_iter().flatten().map(|i| (*i).clone()));
+            aliases.add(&d);
+        }
+        drop(by_path);
         for f in failed {
             failures.insert(
                 f.source_path.clone(),
@@ -1229,13 +1258,6 @@ impl Attempt<'_> {
         }
         let mut files: Vec<FileEntry> = fresh.to_vec();
         let mut written = fresh.len();
-        let paths: BTreeSet<&str> = incoming.values().map(|d| d.source_path.as_str()).collect();
-        let replaced: BTreeSet<DocId> = old
-            .documents
-            .iter()
-            .filter(|(id, e)| incoming.contains_key(*id) || paths.contains(e.source_path.as_str()))
-            .map(|(id, _)| id.clone())
-            .collect();
         let mut removed: Vec<String> = Vec::new();
         for f in &old.files {
             if !f.docs.iter().any(|d| replaced.contains(d)) {
@@ -1272,21 +1294,11 @@ impl Attempt<'_> {
         pause_at("compacted");
         let mut documents = old.documents.clone();
         documents.retain(|id, _| !replaced.contains(id));
-        // new: documents that take the place of no stored one (by id or by source path)
-        let old_paths: BTreeSet<&str> = old
-            .documents
-            .values()
-            .map(|d| d.source_path.as_str())
-            .collect();
-        let added = incoming
-            .iter()
-            .filter(|(id, d)| {
-                !old.documents.contains_key(*id) && !old_paths.contains(d.source_path.as_str())
-            })
-            .count();
-        documents.extend(incoming.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for d in documents.values() {
+            aliases.add(d);
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let unit_aliases = manifest::unit_aliases(documents.values().map(|d| &**d));
+        let unit_aliases = aliases.finish();
         let manifest = Manifest {
             format: manifest::FORMAT,
             version,
@@ -1299,7 +1311,8 @@ impl Attempt<'_> {
         };
         store.upload_new(&manifest.files, old, uploaded)?;
         pause_at("uploaded");
-        store.publish(&manifest, base)?;
+        // (the new documents' entries are merged in as the manifest is written)
+        store.publish(&manifest, Some(incoming), base)?;
         pause_at("published");
         // Superseded files are no longer referenced; remove them (a reader that planned a
         // query before the commit may still be reading one, so failures are ignored).

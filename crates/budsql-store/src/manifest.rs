@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{IoContext, StoreError};
+use crate::spill::Spilled;
 use crate::stats::FileStats;
 
 /// The manifest format this build reads and writes.
@@ -102,12 +103,35 @@ mod shared {
         Ok(m.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
     }
 
-    /// A borrowed [`Documents`] to serialise.
-    pub(super) struct Out<'a>(pub(super) &'a Documents);
+    /// A borrowed [`Documents`] to serialise, with the entries of a spill merged in (see
+    /// [`Manifest::write_with`]).
+    pub(super) struct Merged<'a> {
+        pub(super) own: &'a Documents,
+        pub(super) more: Option<&'a Spilled>,
+        pub(super) version: u64,
+    }
 
-    impl Serialize for Out<'_> {
+    impl Serialize for Merged<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            serialize(self.0, s)
+            use serde::ser::{Error, SerializeMap};
+            let Some(more) = self.more else {
+                return serialize(self.own, s);
+            };
+            let mut map = s.serialize_map(None)?;
+            let mut own = self.own.iter().peekable();
+            for item in more.entries() {
+                let (id, mut entry) = item.map_err(S::Error::custom)?;
+                while let Some((k, v)) = own.next_if(|(k, _)| *k < id) {
+                    map.serialize_entry(k, &**v)?;
+                }
+                own.next_if(|(k, _)| *k == id);
+                entry.version = self.version;
+                map.serialize_entry(id, &entry)?;
+            }
+            for (k, v) in own {
+                map.serialize_entry(k, &**v)?;
+            }
+            map.end()
         }
     }
 }
@@ -155,26 +179,45 @@ pub struct DocEntry {
 /// code in others (of the same region and normalised name): name key → code key, for the
 /// name keys documents without a code carry. A name printed with two or more codes has
 /// none (which is meant is not known).
-pub fn unit_aliases<'a>(docs: impl IntoIterator<Item = &'a DocEntry>) -> BTreeMap<String, String> {
-    let mut codes: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    let mut uncoded: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    for d in docs {
+///
+/// Gathered one document at a time, keeping each distinct key once (so a commit can feed it
+/// entries it reads back one by one).
+#[derive(Debug, Default)]
+pub(crate) struct AliasSet {
+    codes: BTreeMap<String, std::collections::BTreeSet<String>>,
+    uncoded: std::collections::BTreeSet<String>,
+}
+
+impl AliasSet {
+    pub(crate) fn add(&mut self, d: &DocEntry) {
         if let (Some(key), Some(name)) = (d.unit_key.as_deref(), d.name_key.as_deref()) {
             if key == name {
-                uncoded.insert(name);
+                if !self.uncoded.contains(name) {
+                    self.uncoded.insert(name.to_string());
+                }
             } else {
-                codes.entry(name).or_default().insert(key);
+                let keys = match self.codes.get_mut(name) {
+                    Some(k) => k,
+                    None => self.codes.entry(name.to_string()).or_default(),
+                };
+                if !keys.contains(key) {
+                    keys.insert(key.to_string());
+                }
             }
         }
     }
-    codes
-        .into_iter()
-        .filter(|(name, _)| uncoded.contains(name))
-        .filter_map(|(name, keys)| match keys.len() {
-            1 => keys.first().map(|k| (name.to_string(), (*k).to_string())),
-            _ => None,
-        })
-        .collect()
+
+    pub(crate) fn finish(self) -> BTreeMap<String, String> {
+        let uncoded = self.uncoded;
+        self.codes
+            .into_iter()
+            .filter(|(name, _)| uncoded.contains(name))
+            .filter_map(|(name, keys)| match keys.len() {
+                1 => keys.into_iter().next().map(|k| (name, k)),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// A file whose last ingest failed (it holds no rows; a stored earlier version of the same
@@ -335,13 +378,23 @@ impl Manifest {
     /// holds two JSON values on two lines: the head (format, version, files, failures), all a
     /// query reads, then the body (each file's documents, and the documents).
     pub fn publish(&self, root: &Path) -> Result<(), StoreError> {
+        self.publish_with(root, None)
+    }
+
+    /// [`Manifest::publish`] with the documents of `more` added (see
+    /// [`Manifest::write_with`]).
+    pub(crate) fn publish_with(
+        &self,
+        root: &Path,
+        more: Option<&Spilled>,
+    ) -> Result<(), StoreError> {
         let path = Manifest::path(root);
         let dir = root.join("_budsql");
         let tmp = dir.join(format!("manifest.json.{}.tmp", std::process::id()));
         // written as it is serialised (on 100,000 documents the manifest is 48 MB)
         let f = std::fs::File::create(&tmp).at(&tmp)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-        self.write_to(&mut w).map_err(|source| {
+        self.write_with(more, &mut w).map_err(|source| {
             if source.is_io() {
                 StoreError::Io {
                     path: tmp.clone(),
@@ -364,13 +417,29 @@ impl Manifest {
 
     /// The stored form: two JSON values on two lines, the head then the body.
     pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
+        self.bytes_with(None)
+    }
+
+    /// [`Manifest::to_bytes`] with the documents of `more` added.
+    pub(crate) fn bytes_with(&self, more: Option<&Spilled>) -> Result<Vec<u8>, serde_json::Error> {
         let mut json = Vec::new();
-        self.write_to(&mut json)?;
+        self.write_with(more, &mut json)?;
         Ok(json)
     }
 
     /// Writes [the stored form](Manifest::to_bytes) to `w`.
-    pub fn write_to(&self, mut w: impl Write) -> Result<(), serde_json::Error> {
+    pub fn write_to(&self, w: impl Write) -> Result<(), serde_json::Error> {
+        self.write_with(None, w)
+    }
+
+    /// Writes [the stored form](Manifest::to_bytes) to `w`, the documents of `more` (an
+    /// ingest's, read back one at a time) merged into [`Manifest::documents`] in id order and
+    /// stamped with this manifest's version; an id in both is written as `more` has it.
+    pub(crate) fn write_with(
+        &self,
+        more: Option<&Spilled>,
+        mut w: impl Write,
+    ) -> Result<(), serde_json::Error> {
         let head = HeadOut {
             format: FORMAT,
             version: self.version,
@@ -390,7 +459,11 @@ impl Manifest {
         };
         let body = BodyOut {
             docs: self.files.iter().map(|f| f.docs.as_slice()).collect(),
-            documents: shared::Out(&self.documents),
+            documents: shared::Merged {
+                own: &self.documents,
+                more,
+                version: self.version,
+            },
         };
         serde_json::to_writer(&mut w, &head)?;
         w.write_all(b"\n").map_err(serde_json::Error::io)?;
@@ -534,7 +607,7 @@ struct FileHeadOut<'a> {
 #[derive(Serialize)]
 struct BodyOut<'a> {
     docs: Vec<&'a [DocId]>,
-    documents: shared::Out<'a>,
+    documents: shared::Merged<'a>,
 }
 
 /// The manifest's path and bytes; `None` when there is none (an empty store).
@@ -612,6 +685,14 @@ pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unit_aliases<'a>(docs: impl IntoIterator<Item = &'a DocEntry>) -> BTreeMap<String, String> {
+        let mut a = AliasSet::default();
+        for d in docs {
+            a.add(d);
+        }
+        a.finish()
+    }
 
     fn doc(unit_key: &str, name_key: &str) -> DocEntry {
         DocEntry {
