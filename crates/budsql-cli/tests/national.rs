@@ -207,6 +207,43 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "reserve,findings\n0,0\n"
     );
+    // 无锡发改 prints `21999 其他支出` twice in a row (the 款, then the same line where a 项
+    // would stand): stored twice, 219 was twice its 款 in three tables; the repeat is now a
+    // duplicate_row warning
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(*) AS lines, (SELECT count(*) FROM checks c WHERE c.doc_id = b.doc_id \
+             AND c.subject_code = '219') AS findings, (SELECT count(*) FROM warnings w \
+             WHERE w.doc_id = b.doc_id AND w.code = 'duplicate_row') AS repeats \
+             FROM budget_lines b WHERE b.unit_name = '无锡市发展和改革委员会' \
+             AND b.subject_code = '21999' GROUP BY b.doc_id"
+        ),
+        "lines,findings,repeats\n3,0,3\n"
+    );
+    // checks that said the printed figures disagree where they agree: 深圳审计's 三公 row,
+    // whose vehicle 小计 was not read (its two parts were), taken as 0; 杭州气象's
+    // 财政拨款收支总表, which prints `本年支出合计` above its items
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(*) AS n FROM checks c JOIN units u USING (doc_id) \
+             WHERE c.severity = 'error' AND ((u.unit_name = '深圳市审计局' \
+             AND c.table_name = 'three_public') OR (u.unit_name = '杭州市气象局' \
+             AND c.table_name = 'fiscal_summary'))"
+        ),
+        "n\n0\n"
+    );
+    // a 决算's narrative gives the 三公 budget first (`支出预算593.46万元，支出决算587.55万元`,
+    // 西安卫健): its figure is the final one
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT n.amount, t.total FROM narrative n JOIN three_public t USING (doc_id) \
+             WHERE n.figure = 'three_public_total' AND t.unit_name LIKE '西安市卫生健康委员会%'"
+        ),
+        "amount,total\n587.55,587.55\n"
+    );
     numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());

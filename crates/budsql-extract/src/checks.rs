@@ -479,9 +479,28 @@ impl Checker<'_> {
             let Some(yt) = lines.get(yt_pos) else {
                 continue;
             };
-            let items = lines.get(..yt_pos).unwrap_or(&[]);
+            let above = lines.get(..yt_pos).unwrap_or(&[]);
+            // 杭州 prints `本年支出合计` first and its items below it, down to the
+            // carry-over and the 总计
+            let below = above.iter().all(|l| l.item_level != 1);
+            let items = if below {
+                let rest = lines.get(yt_pos + 1..).unwrap_or(&[]);
+                let end = rest
+                    .iter()
+                    .position(|l| is_carryover(&l.item_name) || is_grand_total(&l.item_name))
+                    .unwrap_or(rest.len());
+                rest.get(..end).unwrap_or(&[])
+            } else {
+                above
+            };
             let exp = sum(items.iter().filter(|l| l.item_level == 1).map(|l| l.amount));
-            let what = || format!("{t} {s} `{}` = sum of the items above it", yt.item_name);
+            let what = || {
+                format!(
+                    "{t} {s} `{}` = sum of the items {} it",
+                    yt.item_name,
+                    if below { "below" } else { "above" }
+                )
+            };
             self.compare(
                 at(yt, "amount"),
                 "year_total_equals_items",
@@ -776,18 +795,24 @@ impl Checker<'_> {
             column: Some(col),
             line_no: tp.line_no,
         };
+        // the vehicle subtotal, or where it was not read its two parts (深圳审计's 小计
+        // column is lost under a header cut at the page's edge)
+        let either = |a: Option<Decimal>, b: Option<Decimal>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+        };
+        let vehicle = tp
+            .vehicle
+            .or_else(|| either(tp.vehicle_purchase, tp.vehicle_operation));
+        let budget_vehicle = tp
+            .budget_vehicle
+            .or_else(|| either(tp.budget_vehicle_purchase, tp.budget_vehicle_operation));
         // a sum is checked where at least one part is printed
-        if tp.outbound.is_some() || tp.vehicle.is_some() || tp.reception.is_some() {
-            let mut exp = sum([tp.outbound, tp.vehicle, tp.reception]);
+        if tp.outbound.is_some() || vehicle.is_some() || tp.reception.is_some() {
+            let mut exp = sum([tp.outbound, vehicle, tp.reception]);
             // a 合计 printed over the 三公 and the 会议费/培训费 beside them
             if tp.meeting.is_some() || tp.training.is_some() {
-                let wide = sum([
-                    tp.outbound,
-                    tp.vehicle,
-                    tp.reception,
-                    tp.meeting,
-                    tp.training,
-                ]);
+                let wide = sum([tp.outbound, vehicle, tp.reception, tp.meeting, tp.training]);
                 if let Some(t) = tp.total
                     && (wide.value - t).abs() <= half * Decimal::from(wide.terms.max(1))
                 {
@@ -806,7 +831,9 @@ impl Checker<'_> {
                 },
             );
         }
-        if tp.vehicle_purchase.is_some() || tp.vehicle_operation.is_some() {
+        // (a subtotal not read is no subtotal of 0)
+        if tp.vehicle.is_some() && (tp.vehicle_purchase.is_some() || tp.vehicle_operation.is_some())
+        {
             let exp = sum([tp.vehicle_purchase, tp.vehicle_operation]);
             self.compare(
                 at("vehicle"),
@@ -818,9 +845,9 @@ impl Checker<'_> {
             );
         }
         // a final account's 预算数 columns add up the same way
-        let budget = [tp.budget_outbound, tp.budget_vehicle, tp.budget_reception];
+        let budget = [tp.budget_outbound, budget_vehicle, tp.budget_reception];
         if budget.iter().any(Option::is_some) {
-            let exp = sum([tp.budget_outbound, tp.budget_vehicle, tp.budget_reception]);
+            let exp = sum(budget);
             self.compare(
                 at("budget_total"),
                 "total_equals_parts",
@@ -833,7 +860,9 @@ impl Checker<'_> {
                 },
             );
         }
-        if tp.budget_vehicle_purchase.is_some() || tp.budget_vehicle_operation.is_some() {
+        if tp.budget_vehicle.is_some()
+            && (tp.budget_vehicle_purchase.is_some() || tp.budget_vehicle_operation.is_some())
+        {
             let exp = sum([tp.budget_vehicle_purchase, tp.budget_vehicle_operation]);
             self.compare(
                 at("budget_vehicle"),

@@ -549,7 +549,11 @@ fn read_document(
         }
     }
 
-    let told = narrative::read_all(&layout.narrative, year);
+    let told = narrative::read_all(
+        &layout.narrative,
+        year,
+        doc.identity.doc_kind == DocKind::Final,
+    );
     doc.narrative = told.figures;
     doc.narrative_items = told.items;
     doc.unit.statements = told.statements.into_iter().map(str::to_string).collect();

@@ -252,16 +252,35 @@ pub struct Read {
 
 /// Reads the narrative of a document whose budget year is `year` (its paragraphs are
 /// assembled once for all three readings).
-pub fn read_all(lines: &[PlainLine], year: i32) -> Read {
+pub fn read_all(lines: &[PlainLine], year: i32, final_account: bool) -> Read {
     let paras = paragraphs(lines);
     Read {
-        figures: figures(&paras, year),
+        figures: figures(&paras, year, final_account),
         items: items_of(&paras),
         statements: statements_of(lines, &paras),
     }
 }
 
-fn figures(paras: &[Para], year: i32) -> Vec<NarrativeFigure> {
+/// In a final account, a 三公 figure the sentence calls its budget (`“三公”经费支出预算593.46
+/// 万元，支出决算587.55万元`, 西安卫健) is not the final figure: the 决算 figure printed
+/// right after it is (the key at `i`, the budget figure ending at `end`); `None` where there
+/// is none.
+fn final_after_budget(chars: &[char], i: usize, end: usize) -> Option<Option<(Decimal, usize)>> {
+    let said: String = chars.get(i..end)?.iter().collect();
+    if !said.contains("预算") || said.contains("决算") {
+        return None;
+    }
+    let window: String = chars
+        .get(end..(end + 12).min(chars.len()))?
+        .iter()
+        .collect();
+    Some(window.find("决算").and_then(|b| {
+        let at = end + window.get(..b)?.chars().count() + 2;
+        figure_after(chars, at, 8)
+    }))
+}
+
+fn figures(paras: &[Para], year: i32, final_account: bool) -> Vec<NarrativeFigure> {
     let mut figures: BTreeMap<String, NarrativeFigure> = BTreeMap::new();
     for p in paras {
         for s in sentences(p) {
@@ -276,7 +295,12 @@ fn figures(paras: &[Para], year: i32) -> Vec<NarrativeFigure> {
                     continue;
                 }
                 let mut last_year = None;
-                scan(&s, &THREE_PUBLIC_KEYS, |fig, v, i, _| {
+                scan(&s, &THREE_PUBLIC_KEYS, |fig, v, i, end| {
+                    let v = match final_after_budget(s.chars, i, end) {
+                        Some(Some((f, _))) if final_account => f,
+                        Some(None) if final_account => return,
+                        _ => v,
+                    };
                     let y = year_before(s.chars, i).or(last_year).unwrap_or(year);
                     last_year = Some(y);
                     let prefix = if y == year {
@@ -525,6 +549,31 @@ mod item_tests {
         // five digits before 年 are no year: the last year stated stands
         assert_eq!(year_before(&chars, chars.len()), Some(2024));
         assert_eq!(year_before(&chars, 3), None);
+    }
+
+    #[test]
+    fn a_final_accounts_three_public_total_is_its_final_figure() {
+        // 西安卫健 2022 决算: the budget comes first in the sentence
+        let lines = plain(
+            "  2022年度财政拨款安排“三公”经费支出预算593.46万元，\n\
+             支出决算587.55万元，完成预算的99%。\n",
+        );
+        let total = |final_account: bool| {
+            figures(&paragraphs(&lines), 2022, final_account)
+                .into_iter()
+                .find(|f| f.figure == "three_public_total")
+                .map(|f| f.amount)
+        };
+        assert_eq!(total(true), Some(Decimal::new(58755, 2)));
+        // in a budget, the budget is the figure
+        assert_eq!(total(false), Some(Decimal::new(59346, 2)));
+        // a final account that states only the budget states no final figure
+        let lines = plain("  2022年度“三公”经费支出预算593.46万元。\n");
+        let got = figures(&paragraphs(&lines), 2022, true);
+        assert!(
+            got.iter().all(|f| f.figure != "three_public_total"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -1027,8 +1027,42 @@ fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
 /// Numbers the rows; a name-only first or last row that equals the sum of the 类 rows is
 /// the table's total (a total labelled with the unit's name); side-by-side halves' totals
 /// (人员经费合计, 公用经费合计) become one 合计 row.
+/// A coded row printed twice in a row, code, name and every figure the same (无锡发改 prints
+/// the 款 `21999 其他支出` and, below it, the same line again where a 项 would stand; a page
+/// break can repeat a row too): the repeat would count the subject twice in every sum of its
+/// level, so it is not stored, with a warning.
+fn drop_repeats(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
+    let mut kept: Vec<BudgetLine> = Vec::with_capacity(out.len());
+    for l in out.drain(..) {
+        let repeat = kept.last().is_some_and(|p| {
+            l.subject_code.is_some()
+                && p.subject_code == l.subject_code
+                && p.subject_name == l.subject_name
+                && p.amounts == l.amounts
+        });
+        if repeat {
+            ctx.warn(
+                usize::try_from(l.line_no).unwrap_or(0),
+                Some(table),
+                WarningCode::DuplicateRow,
+                format!(
+                    "{}: `{} {}` is printed twice in a row with the same figures; the repeat is not stored",
+                    table.as_str(),
+                    l.subject_code.as_deref().unwrap_or(""),
+                    l.subject_name
+                ),
+                None,
+            );
+            continue;
+        }
+        kept.push(l);
+    }
+    *out = kept;
+}
+
 fn finish(out: &mut Vec<BudgetLine>, table: TableName, unit_rows: &[(i32, String)], ctx: &mut Ctx) {
     kuan_under_lei(out, table, ctx);
+    drop_repeats(out, table, ctx);
     // halves: several level-0 rows each carrying personnel or public funds
     let totals: Vec<usize> = out
         .iter()
