@@ -244,6 +244,20 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "amount,total\n587.55,587.55\n"
     );
+    // 西安宣传 prints each 项's code on the line below its name and figures: each code went
+    // to the next row's figures (2013301 got 一般行政管理's 3,096.40), 11 parents disagreed
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT b.subject_code, b.subject_name, b.total, (SELECT count(*) FROM checks c \
+             WHERE c.doc_id = b.doc_id AND c.rule = 'parent_equals_children') AS findings \
+             FROM budget_lines b WHERE b.unit_name = '中共西安市委宣传部' \
+             AND b.table_name = 'gpb_expenditure' AND b.subject_code LIKE '20133%' \
+             ORDER BY b.row_no"
+        ),
+        "subject_code,subject_name,total,findings\n20133,宣传事务,4861.579492,0\n\
+         2013301,行政运行,1765.179492,0\n2013302,一般行政管理事务,3096.40,0\n"
+    );
     numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());

@@ -595,7 +595,90 @@ pub(super) fn assemble(
                 .then(a.cell.x0.total_cmp(&b.cell.x0))
         });
     }
-    merge_codes_below(merge_split_codes(records))
+    merge_codes_below(merge_split_codes(merge_codes_under_rows(records)))
+}
+
+/// A table that prints each code on the line below its row's name and figures, a wrapped
+/// name's end beside it (西安宣传's `行政运行  17,651,794.92 …` / `2013301`, `一般行政管理
+/// 30,964,000.00 …` / `2013302  事务`): read as a code above its row, each code went to the
+/// next row's figures. The table prints codes so when every line of a code without figures
+/// stands right under a row of figures without a code, and at least one has no such row
+/// right under it (the next row has a code of its own, or there is none); where codes stand
+/// above their rows, each has its row right under it. Then each code joins the row above,
+/// the text beside it the row's name.
+pub(super) fn merge_codes_under_rows(records: Vec<Record>) -> Vec<Record> {
+    let code_line = |r: &Record| {
+        r.above.is_empty()
+            && !r.cells.iter().any(|p| p.figure)
+            && r.cells
+                .iter()
+                .min_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0))
+                .is_some_and(|p| bare_code(&p.cell.text))
+    };
+    let uncoded_row = |r: &Record| {
+        r.cells.iter().any(|p| p.figure)
+            && !r
+                .cells
+                .iter()
+                .chain(&r.above)
+                .chain(&r.below)
+                .any(|p| !p.figure && leading_code(&p.cell.text).is_some())
+    };
+    let last_line = |r: &Record| {
+        r.below
+            .iter()
+            .map(|p| p.line_no)
+            .chain(std::iter::once(r.line_no))
+            .max()
+            .unwrap_or(r.line_no)
+    };
+    let (mut under, mut only_under, mut codes) = (0usize, 0usize, 0usize);
+    for (i, r) in records.iter().enumerate() {
+        if !code_line(r) {
+            continue;
+        }
+        codes += 1;
+        let up = i
+            .checked_sub(1)
+            .and_then(|j| records.get(j))
+            .is_some_and(|p| p.page == r.page && uncoded_row(p) && last_line(p) + 1 == r.line_no);
+        let down = records
+            .get(i + 1)
+            .is_some_and(|n| n.page == r.page && uncoded_row(n) && n.line_no <= r.line_no + 2);
+        if up {
+            under += 1;
+            only_under += usize::from(!down);
+        }
+    }
+    if codes == 0 || under < codes || only_under == 0 {
+        return records;
+    }
+    let mut out: Vec<Record> = Vec::with_capacity(records.len());
+    for r in records {
+        if code_line(&r)
+            && let Some(prev) = out.last_mut()
+            && prev.page == r.page
+            && uncoded_row(prev)
+        {
+            let x = r
+                .cells
+                .iter()
+                .map(|p| p.cell.x0)
+                .reduce(f32::min)
+                .unwrap_or(0.0);
+            let (code, rest): (Vec<Placed>, Vec<Placed>) = r
+                .cells
+                .into_iter()
+                .partition(|p| (p.cell.x0 - x).abs() < 0.5);
+            prev.cells.extend(code);
+            prev.cells.sort_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0));
+            prev.below.extend(rest);
+            prev.below.extend(r.below);
+            continue;
+        }
+        out.push(r);
+    }
+    out
 }
 
 /// A table printing two classifications side by side (西安's 部门经济 | 政府经济 columns)
@@ -748,6 +831,83 @@ mod tests {
         );
     }
     use crate::table::fixtures::*;
+
+    #[test]
+    fn codes_printed_under_their_rows_join_them() {
+        // 西安宣传: each 项's code on the line below its name and figures
+        let cols = vec![
+            column("科目编码", 0.0, 8.0),
+            column("科目名称", 10.0, 30.0),
+            column("合计", 36.0, 40.0),
+        ];
+        let lines = [
+            line(
+                10,
+                &[
+                    ("20133", 0.0, 5.0),
+                    ("宣传事务", 10.0, 18.0),
+                    ("486.16", 34.0, 40.0),
+                ],
+            ),
+            line(12, &[("行政运行", 10.0, 18.0), ("176.52", 34.0, 40.0)]),
+            line(13, &[("2013301", 0.0, 7.0)]),
+            line(14, &[("一般行政管理", 10.0, 22.0), ("309.64", 34.0, 40.0)]),
+            line(15, &[("2013302", 0.0, 7.0), ("事务", 10.0, 14.0)]),
+            line(
+                16,
+                &[
+                    ("205", 0.0, 3.0),
+                    ("教育支出", 10.0, 18.0),
+                    ("10.96", 34.0, 40.0),
+                ],
+            ),
+        ];
+        let refs: Vec<&TLine> = lines.iter().collect();
+        let recs = assemble(&refs, &cols, |_| false);
+        let got: Vec<(String, String, String)> = recs
+            .iter()
+            .map(|r| {
+                (
+                    text_in(r, 0),
+                    text_in(r, 1),
+                    r.figures().map(|p| &*p.cell.text).collect(),
+                )
+            })
+            .collect();
+        let want = [
+            ("20133", "宣传事务", "486.16"),
+            ("2013301", "行政运行", "176.52"),
+            ("2013302", "一般行政管理事务", "309.64"),
+            ("205", "教育支出", "10.96"),
+        ];
+        let want: Vec<(String, String, String)> = want
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        // where codes stand above their rows, each has its row right under it: as before
+        let lines = [
+            line(10, &[("合计", 10.0, 14.0), ("1.20", 34.0, 40.0)]),
+            line(11, &[("30201", 0.0, 5.0)]),
+            line(12, &[("办公费", 10.0, 16.0), ("1.00", 34.0, 40.0)]),
+            line(13, &[("30299", 0.0, 5.0)]),
+            line(
+                14,
+                &[("其他商品和服务支出", 10.0, 28.0), ("0.20", 34.0, 40.0)],
+            ),
+        ];
+        let refs: Vec<&TLine> = lines.iter().collect();
+        let recs = assemble(&refs, &cols, |_| false);
+        let got: Vec<(String, String)> = recs
+            .iter()
+            .map(|r| (text_in(r, 0), r.figures().map(|p| &*p.cell.text).collect()))
+            .collect();
+        let want: Vec<(String, String)> = [("", "1.20"), ("30201", "1.00"), ("30299", "0.20")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn wrapped_names_join_their_row() {
