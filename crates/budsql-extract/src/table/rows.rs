@@ -607,14 +607,8 @@ pub(super) fn assemble(
 /// above their rows, each has its row right under it. Then each code joins the row above,
 /// the text beside it the row's name.
 pub(super) fn merge_codes_under_rows(records: Vec<Record>) -> Vec<Record> {
-    let code_line = |r: &Record| {
-        r.above.is_empty()
-            && !r.cells.iter().any(|p| p.figure)
-            && r.cells
-                .iter()
-                .min_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0))
-                .is_some_and(|p| bare_code(&p.cell.text))
-    };
+    let code_line =
+        |r: &Record| r.above.is_empty() && !r.cells.iter().any(|p| p.figure) && opens_with_code(r);
     let uncoded_row = |r: &Record| {
         r.cells.iter().any(|p| p.figure)
             && !r
@@ -666,13 +660,7 @@ pub(super) fn merge_codes_under_rows(records: Vec<Record>) -> Vec<Record> {
                 .map(|p| p.cell.x0)
                 .reduce(f32::min)
                 .unwrap_or(0.0);
-            let (code, rest): (Vec<Placed>, Vec<Placed>) = r
-                .cells
-                .into_iter()
-                .partition(|p| (p.cell.x0 - x).abs() < 0.5);
-            prev.cells.extend(code);
-            prev.cells.sort_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0));
-            prev.below.extend(rest);
+            join_code(prev, r.cells, x);
             prev.below.extend(r.below);
             continue;
         }
@@ -712,12 +700,8 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
                 prev.below.append(&mut carry);
             }
         }
-        let lone_code = r.above.is_empty()
-            && !r.cells.iter().any(|p| p.figure)
-            && r.cells
-                .iter()
-                .min_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0))
-                .is_some_and(|p| bare_code(&p.cell.text));
+        let lone_code =
+            r.above.is_empty() && !r.cells.iter().any(|p| p.figure) && opens_with_code(&r);
         if lone_code
             && let Some(prev) = out.last_mut()
             && prev.page == r.page
@@ -728,13 +712,7 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
             // (the row above has no code in the left column: its codes stand further right)
             && px > x + 4.0
         {
-            let (code, rest): (Vec<Placed>, Vec<Placed>) = r
-                .cells
-                .into_iter()
-                .partition(|p| (p.cell.x0 - x).abs() < 0.5);
-            prev.cells.extend(code);
-            prev.cells.sort_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0));
-            prev.below.extend(rest);
+            join_code(prev, r.cells, x);
             carry = r.below;
             continue;
         }
@@ -744,6 +722,24 @@ pub(super) fn merge_codes_below(records: Vec<Record>) -> Vec<Record> {
         prev.below.append(&mut carry);
     }
     out
+}
+
+/// A code line's `cells` joining the row `prev` above it: the code (at `x`) among the row's
+/// own cells, the text beside it as the row's continuation below.
+fn join_code(prev: &mut Record, cells: Vec<Placed>, x: f32) {
+    let (code, rest): (Vec<Placed>, Vec<Placed>) =
+        cells.into_iter().partition(|p| (p.cell.x0 - x).abs() < 0.5);
+    prev.cells.extend(code);
+    prev.cells.sort_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0));
+    prev.below.extend(rest);
+}
+
+/// Whether a record's leftmost cell is a bare code (3, 5 or 7 digits).
+fn opens_with_code(r: &Record) -> bool {
+    r.cells
+        .iter()
+        .min_by(|a, b| a.cell.x0.total_cmp(&b.cell.x0))
+        .is_some_and(|p| bare_code(&p.cell.text))
 }
 
 /// A number, or a number in per cent (`1.17%`, `-8.10%`): never a name.
