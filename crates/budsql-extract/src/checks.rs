@@ -797,9 +797,9 @@ impl Checker<'_> {
         };
         // the vehicle subtotal, or where it was not read its two parts (深圳审计's 小计
         // column is lost under a header cut at the page's edge)
-        let either = |a: Option<Decimal>, b: Option<Decimal>| match (a, b) {
-            (None, None) => None,
-            (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+        let either = |a: Option<Decimal>, b: Option<Decimal>| {
+            let parts = sum([a, b]);
+            (parts.terms > 0).then_some(parts.value)
         };
         let vehicle = tp
             .vehicle

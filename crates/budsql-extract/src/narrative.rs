@@ -265,7 +265,7 @@ pub fn read_all(lines: &[PlainLine], year: i32, final_account: bool) -> Read {
 /// 万元，支出决算587.55万元`, 西安卫健) is not the final figure: the 决算 figure printed
 /// right after it is (the key at `i`, the budget figure ending at `end`); `None` where there
 /// is none.
-fn final_after_budget(chars: &[char], i: usize, end: usize) -> Option<Option<(Decimal, usize)>> {
+fn final_after_budget(chars: &[char], i: usize, end: usize) -> Option<Option<Decimal>> {
     let said: String = chars.get(i..end)?.iter().collect();
     if !said.contains("预算") || said.contains("决算") {
         return None;
@@ -276,7 +276,7 @@ fn final_after_budget(chars: &[char], i: usize, end: usize) -> Option<Option<(De
         .collect();
     Some(window.find("决算").and_then(|b| {
         let at = end + window.get(..b)?.chars().count() + 2;
-        figure_after(chars, at, 8)
+        figure_after(chars, at, 8).map(|(v, _)| v)
     }))
 }
 
@@ -297,7 +297,7 @@ fn figures(paras: &[Para], year: i32, final_account: bool) -> Vec<NarrativeFigur
                 let mut last_year = None;
                 scan(&s, &THREE_PUBLIC_KEYS, |fig, v, i, end| {
                     let v = match final_after_budget(s.chars, i, end) {
-                        Some(Some((f, _))) if final_account => f,
+                        Some(Some(f)) if final_account => f,
                         Some(None) if final_account => return,
                         _ => v,
                     };

@@ -1032,14 +1032,11 @@ fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
 /// break can repeat a row too): the repeat would count the subject twice in every sum of its
 /// level, so it is not stored, with a warning.
 fn drop_repeats(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
-    let mut kept: Vec<BudgetLine> = Vec::with_capacity(out.len());
-    for l in out.drain(..) {
-        let repeat = kept.last().is_some_and(|p| {
-            l.subject_code.is_some()
-                && p.subject_code == l.subject_code
-                && p.subject_name == l.subject_name
-                && p.amounts == l.amounts
-        });
+    out.dedup_by(|l, p| {
+        let repeat = l.subject_code.is_some()
+            && p.subject_code == l.subject_code
+            && p.subject_name == l.subject_name
+            && p.amounts == l.amounts;
         if repeat {
             ctx.warn(
                 usize::try_from(l.line_no).unwrap_or(0),
@@ -1053,11 +1050,9 @@ fn drop_repeats(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
                 ),
                 None,
             );
-            continue;
         }
-        kept.push(l);
-    }
-    *out = kept;
+        repeat
+    });
 }
 
 fn finish(out: &mut Vec<BudgetLine>, table: TableName, unit_rows: &[(i32, String)], ctx: &mut Ctx) {
