@@ -1,7 +1,7 @@
 //! Classification subject codes: 类 (3 digits), 款 (5), 项 (7).
 
 /// Which classification a table's subject codes belong to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Classification {
     /// 支出功能分类科目: what the money is for.
     Function,

@@ -5,6 +5,7 @@
 //! the typed views, each with the line it came from.
 
 mod amount;
+mod catalogue;
 mod code;
 mod document;
 mod names;
@@ -13,6 +14,7 @@ mod unit;
 mod warning;
 
 pub use amount::{AMOUNT_PRECISION, AMOUNT_SCALE, MoneyUnit, fits_store, to_wan};
+pub use catalogue::code_by_name;
 pub use code::{Classification, SubjectCode};
 pub use document::{
     Asset, BudgetLine, Check, Document, Identity, KpiTarget, NarrativeFigure, NarrativeItem,
