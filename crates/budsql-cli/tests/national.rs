@@ -258,6 +258,38 @@ fn national_pdfs_store_every_checked_figure() {
         "subject_code,subject_name,total,findings\n20133,宣传事务,4861.579492,0\n\
          2013301,行政运行,1765.179492,0\n2013302,一般行政管理事务,3096.40,0\n"
     );
+    // tables printed by name alone (杭州气象, 深圳审计's 基本支出表) take their codes from the
+    // subject catalogue where the names and the figures agree; before, every row had no code
+    // and no level. 杭州's 气象事务, a 款 the catalogue lacks, and its 项 keep none. (杭州's
+    // 支出总表 prints 基本支出 only as 人员支出 and 日常公用支出: the check of each code's
+    // 一般公共预算 spending within its spending of all funds adds those two)
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT u.unit_name, b.table_name, count(b.subject_code) AS coded, \
+             count(*) FILTER (WHERE b.subject_code IS NULL AND b.subject_level IS NULL) AS uncoded, \
+             (SELECT count(*) FROM checks c WHERE c.doc_id = b.doc_id AND c.table_name = b.table_name \
+             AND c.severity = 'error') AS findings \
+             FROM budget_lines b JOIN units u USING (doc_id) \
+             WHERE u.unit_name IN ('杭州市气象局', '深圳市审计局') \
+             AND b.table_name IN ('expenditure', 'gpb_expenditure', 'gpb_basic', 'basic_expenditure') \
+             GROUP BY 1, 2, b.doc_id ORDER BY 1, 2"
+        ),
+        "unit_name,table_name,coded,uncoded,findings\n\
+         杭州市气象局,expenditure,13,4,0\n杭州市气象局,gpb_basic,38,0,0\n\
+         杭州市气象局,gpb_expenditure,13,4,0\n深圳市审计局,basic_expenditure,32,0,0\n\
+         深圳市审计局,expenditure,22,0,0\n深圳市审计局,gpb_basic,33,0,0\n\
+         深圳市审计局,gpb_expenditure,22,0,0\n"
+    );
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT subject_code, parent_code, subject_level, total FROM budget_lines \
+             WHERE unit_name = '杭州市气象局' AND table_name = 'gpb_expenditure' \
+             AND subject_name = '行政单位医疗'"
+        ),
+        "subject_code,parent_code,subject_level,total\n2101101,21011,3,61.17\n"
+    );
     numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());

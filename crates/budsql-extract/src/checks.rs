@@ -752,7 +752,19 @@ impl Checker<'_> {
                     let Some(part) = l.amounts.get(col) else {
                         continue;
                     };
-                    let of_all = whole.amounts.get(col).unwrap_or_default();
+                    // (a 支出总表 printing 基本支出 only as its parts, 人员支出 and 日常公用支出
+                    // under a 基本支出 heading — 杭州's — holds their sum)
+                    let of_all = whole
+                        .amounts
+                        .get(col)
+                        .or_else(|| {
+                            let parts = sum([
+                                whole.amounts.get(AmountCol::Personnel),
+                                whole.amounts.get(AmountCol::PublicFunds),
+                            ]);
+                            (col == AmountCol::Basic && parts.terms > 0).then_some(parts.value)
+                        })
+                        .unwrap_or_default();
                     if part <= of_all + half * Decimal::from(2) {
                         continue;
                     }

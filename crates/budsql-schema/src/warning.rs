@@ -84,6 +84,8 @@ codes! {
         "a row of a table by unit, its code the unit's and its name a unit's: stored without a subject code (a unit code of three digits, read like a 类's, is said row by row; the six-digit codes of the units below a department, `305001`, once a table)",
     RowWithoutCode = "row_without_code":
         "a row of a classified table without a subject code: its level is NULL",
+    CodeFromName = "code_from_name":
+        "a table that prints its rows by name alone: each name the subject catalogue gives one code under the rows placed above it takes that code; the others keep none",
     UnreadableCode = "unreadable_code":
         "a subject code that is not 3, 5 or 7 digits: kept as printed, its level NULL",
     CodeRepaired = "code_repaired":

@@ -1024,6 +1024,143 @@ fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
     }
 }
 
+/// A table that prints its rows by name alone (杭州's tables: `卫生健康支出`, then
+/// ` 行政事业单位医疗`, `  行政单位医疗`): each name is looked up in the subject catalogue
+/// under the rows placed above it — a 项 under the last 款, a 款 under the last 类, a 类
+/// among the 类 — and takes the one code the catalogue gives it there. A name the catalogue
+/// does not give one code there ends the placing until the next 类 is found, since the rows
+/// below it may be its own (a `行政运行` under an unknown 款 is not placed under the 款
+/// above). A table printing any code is left as it is.
+fn codes_by_name(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
+    if out.iter().any(|l| l.subject_code.is_some()) {
+        return;
+    }
+    let classification = if table.is_economic() {
+        Classification::Economic
+    } else {
+        Classification::Function
+    };
+    let mut lei: Option<String> = None;
+    let mut kuan: Option<String> = None;
+    let mut placed: Vec<(usize, SubjectCode)> = Vec::new();
+    for (i, l) in out.iter().enumerate() {
+        if l.subject_level.is_some() {
+            continue;
+        }
+        let name = l.subject_name.as_str();
+        let found = kuan
+            .as_deref()
+            .and_then(|k| budsql_schema::code_by_name(classification, Some(k), name))
+            .or_else(|| {
+                lei.as_deref()
+                    .and_then(|c| budsql_schema::code_by_name(classification, Some(c), name))
+            })
+            .or_else(|| budsql_schema::code_by_name(classification, None, name));
+        let Some(code) = found else {
+            lei = None;
+            kuan = None;
+            continue;
+        };
+        match code.level() {
+            1 => {
+                lei = Some(code.as_str().to_string());
+                kuan = None;
+            }
+            2 => kuan = Some(code.as_str().to_string()),
+            _ => {}
+        }
+        placed.push((i, code));
+    }
+    if placed.is_empty() || !reconciles(out, &placed, ctx.half_unit(table)) {
+        return;
+    }
+    let first_line = placed
+        .first()
+        .and_then(|(i, _)| out.get(*i))
+        .map(|l| l.line_no);
+    let first = placed
+        .first()
+        .and_then(|(i, c)| Some((out.get(*i)?.subject_name.clone(), c.as_str().to_string())));
+    let n = placed.len();
+    for (i, code) in placed {
+        let Some(l) = out.get_mut(i) else { continue };
+        l.subject_level = Some(code.level());
+        l.parent_code = code.parent().map(|p| p.as_str().to_string());
+        l.subject_code = Some(code.as_str().to_string());
+    }
+    let placed = n;
+    if let (Some(line), Some((name, code))) = (first_line, first) {
+        ctx.warn(
+            usize::try_from(line).unwrap_or(0),
+            Some(table),
+            WarningCode::CodeFromName,
+            format!(
+                "{}: the table prints no subject codes; {} row(s) took their codes from the subject catalogue by name under the rows above (`{name}` -> {code}{})",
+                table.as_str(),
+                placed,
+                if placed > 1 { ", …" } else { "" }
+            ),
+            None,
+        );
+    }
+}
+
+/// Whether codes placed by name agree with the table's own arithmetic: no code twice (a
+/// table by unit repeats its subjects under each unit), the 合计 the sum of the 类, and each
+/// placed subject with placed rows under it their sum (within the rounding of its figures).
+/// Rows placed by name are stored only where all of it holds and some sum of figures
+/// other than 0 confirms it.
+fn reconciles(out: &[BudgetLine], placed: &[(usize, SubjectCode)], half: Decimal) -> bool {
+    let mut codes: Vec<&str> = placed.iter().map(|(_, c)| c.as_str()).collect();
+    codes.sort_unstable();
+    let n = codes.len();
+    codes.dedup();
+    if codes.len() != n {
+        return false;
+    }
+    let total = |i: usize| out.get(i).and_then(|l| l.amounts.get(AmountCol::Total));
+    let close = |a: Decimal, parts: &[Decimal]| {
+        let sum: Decimal = parts.iter().copied().sum();
+        (a - sum).abs() <= half * Decimal::from(parts.len() as i64 + 1)
+    };
+    // each parent (None: the table's 合计) and the figures of the rows placed under it
+    let mut under: BTreeMap<Option<&str>, Vec<Decimal>> = BTreeMap::new();
+    for (i, code) in placed {
+        let parent = code.parent();
+        let key = match &parent {
+            None => None,
+            Some(p) => codes.iter().copied().find(|c| *c == p.as_str()),
+        };
+        if parent.is_some() && key.is_none() {
+            continue;
+        }
+        under
+            .entry(key)
+            .or_default()
+            .push(total(*i).unwrap_or_default());
+    }
+    // (and at least one sum of figures other than 0 confirms them: a table of zeros
+    // confirms nothing)
+    let mut confirmed = false;
+    let holds = under.iter().all(|(parent, parts)| {
+        let of = match parent {
+            None => out
+                .iter()
+                .find(|l| l.subject_level == Some(0))
+                .and_then(|l| l.amounts.get(AmountCol::Total)),
+            Some(p) => placed
+                .iter()
+                .find(|(_, c)| c.as_str() == *p)
+                .and_then(|(i, _)| total(*i)),
+        };
+        of.is_none_or(|t| {
+            confirmed |= !t.is_zero();
+            close(t, parts)
+        })
+    });
+    holds && confirmed
+}
+
 /// Numbers the rows; a name-only first or last row that equals the sum of the 类 rows is
 /// the table's total (a total labelled with the unit's name); side-by-side halves' totals
 /// (人员经费合计, 公用经费合计) become one 合计 row.
@@ -1057,6 +1194,7 @@ fn drop_repeats(out: &mut Vec<BudgetLine>, table: TableName, ctx: &mut Ctx) {
 
 fn finish(out: &mut Vec<BudgetLine>, table: TableName, unit_rows: &[(i32, String)], ctx: &mut Ctx) {
     kuan_under_lei(out, table, ctx);
+    codes_by_name(out, table, ctx);
     drop_repeats(out, table, ctx);
     // halves: several level-0 rows each carrying personnel or public funds
     let totals: Vec<usize> = out
@@ -1184,6 +1322,141 @@ fn finish(out: &mut Vec<BudgetLine>, table: TableName, unit_rows: &[(i32, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows named only, with their 合计 (level 0) first; figures in 万元 as printed.
+    fn named(rows: &[(&str, &str)]) -> Vec<BudgetLine> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, (name, total))| {
+                let mut l = BudgetLine {
+                    table: TableName::GpbExpenditure,
+                    row_no: 0,
+                    classification: Classification::Function,
+                    subject_code: None,
+                    subject_name: (*name).to_string(),
+                    subject_level: None,
+                    parent_code: None,
+                    amounts: Amounts::default(),
+                    line_no: i32::try_from(i + 1).unwrap_or(0),
+                    page: 1,
+                };
+                if *name == "合计" {
+                    l.subject_level = Some(0);
+                }
+                l.amounts
+                    .set(AmountCol::Total, total.parse::<Decimal>().ok());
+                l
+            })
+            .collect()
+    }
+
+    fn codes(out: &[BudgetLine]) -> Vec<Option<&str>> {
+        out.iter().map(|l| l.subject_code.as_deref()).collect()
+    }
+
+    #[test]
+    fn names_alone_take_the_catalogues_codes_where_the_figures_agree() {
+        let rows = [
+            ("合计", "477.19"),
+            ("社会保障和就业支出", "396.67"),
+            ("行政事业单位养老支出", "396.67"),
+            ("行政单位离退休", "193.24"),
+            ("机关事业单位基本养老保险缴费支出", "135.62"),
+            ("机关事业单位职业年金缴费支出", "67.81"),
+            ("卫生健康支出", "80.52"),
+            ("行政事业单位医疗", "80.52"),
+            ("行政单位医疗", "61.17"),
+            ("事业单位医疗", "19.35"),
+        ];
+        let mut out = named(&rows);
+        let mut ctx = Ctx::default();
+        codes_by_name(&mut out, TableName::GpbExpenditure, &mut ctx);
+        assert_eq!(
+            codes(&out),
+            [
+                None,
+                Some("208"),
+                Some("20805"),
+                Some("2080501"),
+                Some("2080505"),
+                Some("2080506"),
+                Some("210"),
+                Some("21011"),
+                Some("2101101"),
+                Some("2101102")
+            ]
+        );
+        assert_eq!(
+            out.get(3).and_then(|l| l.parent_code.as_deref()),
+            Some("20805")
+        );
+        assert_eq!(out.get(3).and_then(|l| l.subject_level), Some(3));
+        assert_eq!(ctx.warnings.len(), 1);
+        assert!(
+            ctx.warnings
+                .iter()
+                .all(|w| w.code == WarningCode::CodeFromName)
+        );
+
+        // a name the catalogue lacks ends the placing until the next 类
+        let mut out = named(&[
+            ("合计", "5275.87"),
+            ("科学技术支出", "28.00"),
+            ("技术研究与开发", "28.00"),
+            ("科技成果转化与扩散", "28.00"),
+            ("自然资源海洋气象等支出", "5247.87"),
+            ("气象事务", "5247.87"),
+            ("行政运行", "2617.19"),
+        ]);
+        codes_by_name(&mut out, TableName::GpbExpenditure, &mut Ctx::default());
+        assert_eq!(
+            codes(&out),
+            [
+                None,
+                Some("206"),
+                Some("20604"),
+                Some("2060404"),
+                Some("220"),
+                None,
+                None
+            ]
+        );
+
+        // figures that do not add up: nothing is placed
+        let mut out = named(&[
+            ("合计", "500.00"),
+            ("卫生健康支出", "80.52"),
+            ("行政事业单位医疗", "80.52"),
+            ("行政单位医疗", "61.17"),
+        ]);
+        codes_by_name(&mut out, TableName::GpbExpenditure, &mut Ctx::default());
+        assert_eq!(codes(&out), [None, None, None, None]);
+
+        // a table by unit repeats its subjects: nothing is placed
+        let mut out = named(&[
+            ("合计", "20.00"),
+            ("工资福利支出", "10.00"),
+            ("基本工资", "10.00"),
+            ("工资福利支出", "10.00"),
+            ("基本工资", "10.00"),
+        ]);
+        codes_by_name(&mut out, TableName::BasicExpenditure, &mut Ctx::default());
+        assert_eq!(codes(&out), [None; 5]);
+
+        // a table of zeros confirms nothing
+        let mut out = named(&[("合计", "0.00"), ("其他支出", "0.00")]);
+        codes_by_name(&mut out, TableName::GovFundExpenditure, &mut Ctx::default());
+        assert_eq!(codes(&out), [None, None]);
+
+        // a table printing a code keeps its rows as printed
+        let mut out = named(&[("合计", "80.52"), ("卫生健康支出", "80.52")]);
+        if let Some(l) = out.get_mut(1) {
+            l.subject_code = Some("210".into());
+        }
+        let before = out.clone();
+        codes_by_name(&mut out, TableName::GpbExpenditure, &mut Ctx::default());
+        assert_eq!(out, before);
+    }
 
     fn stub(parts: &[&str]) -> (Option<String>, String) {
         let s = parse_stub(parts);
