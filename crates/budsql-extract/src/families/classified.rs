@@ -1047,7 +1047,8 @@ fn codes_by_name(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
         if l.subject_level.is_some() {
             continue;
         }
-        let name = l.subject_name.as_str();
+        // (`一、工资福利支出`: a printed ordinal is no part of the name)
+        let name = budsql_text::strip_ordinal(l.subject_name.trim());
         let found = kuan
             .as_deref()
             .and_then(|k| budsql_schema::code_by_name(classification, Some(k), name))
@@ -1397,6 +1398,15 @@ mod tests {
                 .iter()
                 .all(|w| w.code == WarningCode::CodeFromName)
         );
+
+        // a printed ordinal is no part of the name
+        let mut out = named(&[
+            ("合计", "12.00"),
+            ("一、工资福利支出", "12.00"),
+            ("基本工资", "12.00"),
+        ]);
+        codes_by_name(&mut out, TableName::BasicExpenditure, &mut Ctx::default());
+        assert_eq!(codes(&out), [None, Some("301"), Some("30101")]);
 
         // a name the catalogue lacks ends the placing until the next 类
         let mut out = named(&[
