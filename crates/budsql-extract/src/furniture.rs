@@ -4,7 +4,7 @@
 //! number never joins a row's name or becomes a figure, and a running header never reads
 //! as a table's line.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use budsql_text::{Line, LineForm, normalize_width};
 
@@ -45,16 +45,43 @@ pub fn is_page_number(text: &str) -> bool {
 
 /// The first and last `n` non-blank lines of each page, by index into `lines`.
 fn page_edges(lines: &[Line<'_>], n: usize) -> BTreeSet<usize> {
-    let mut pages: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // (per page its first n and, in a ring, its last n; lines come in page order, so the
+    // map is looked up only where the page changes)
+    if n == 0 {
+        return BTreeSet::new();
+    }
+    // (a page's first lines and its last)
+    type Edges = (Vec<usize>, VecDeque<usize>);
+    let mut pages: BTreeMap<usize, Edges> = BTreeMap::new();
+    let mut page: Option<(usize, Edges)> = None;
     for (i, l) in lines.iter().enumerate() {
-        if !l.is_blank() {
-            pages.entry(l.page).or_default().push(i);
+        if l.is_blank() {
+            continue;
         }
+        if page.as_ref().is_none_or(|(p, _)| *p != l.page) {
+            if let Some((p, v)) = page.take() {
+                pages.insert(p, v);
+            }
+            page = Some((l.page, pages.remove(&l.page).unwrap_or_default()));
+        }
+        let Some((_, (first, last))) = page.as_mut() else {
+            continue;
+        };
+        if first.len() < n {
+            first.push(i);
+        }
+        if last.len() == n {
+            last.pop_front();
+        }
+        last.push_back(i);
+    }
+    if let Some((p, v)) = page {
+        pages.insert(p, v);
     }
     let mut out = BTreeSet::new();
-    for idx in pages.values() {
-        out.extend(idx.iter().take(n));
-        out.extend(idx.iter().rev().take(n));
+    for (first, last) in pages.values() {
+        out.extend(first.iter().copied());
+        out.extend(last.iter().copied());
     }
     out
 }

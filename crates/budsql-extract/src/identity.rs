@@ -701,10 +701,20 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
 /// header or footer, with the first line it stands on.
 pub fn running_headers(lines: &[Line<'_>]) -> Vec<(String, usize)> {
     // the first and last two non-blank lines of each page
-    // (kept as the first two and the last two of each page, not every line)
+    // (kept as the first two and the last two of each page, not every line; lines come in
+    // page order, so the map is looked up only where the page changes)
     let mut edges: BTreeMap<usize, Vec<&Line<'_>>> = BTreeMap::new();
+    let mut page: Option<(usize, Vec<&Line<'_>>)> = None;
     for l in lines.iter().filter(|l| !l.is_blank()) {
-        let v = edges.entry(l.page).or_default();
+        if page.as_ref().is_none_or(|(p, _)| *p != l.page) {
+            if let Some((p, v)) = page.take() {
+                edges.insert(p, v);
+            }
+            page = Some((l.page, edges.remove(&l.page).unwrap_or_default()));
+        }
+        let Some((_, v)) = page.as_mut() else {
+            continue;
+        };
         if v.len() < 4 {
             v.push(l);
         } else if let Some(last) = v.get_mut(2..4) {
@@ -713,6 +723,9 @@ pub fn running_headers(lines: &[Line<'_>]) -> Vec<(String, usize)> {
                 *slot = l;
             }
         }
+    }
+    if let Some((p, v)) = page {
+        edges.insert(p, v);
     }
     let mut seen: BTreeMap<String, (std::collections::BTreeSet<usize>, usize, String)> =
         BTreeMap::new();

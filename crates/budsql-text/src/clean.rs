@@ -25,7 +25,23 @@ pub fn normalize_width(s: &str) -> std::borrow::Cow<'_, str> {
     if !needs_width_normalizing(s) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(s.chars().map(normalize_char).collect())
+    // (the text between full-width forms is copied as it is, not char by char: both lead
+    // bytes start a character)
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.bytes().position(|b| b == 0xEF || b == 0xE3) {
+        let (Some(head), Some(tail)) = (rest.get(..p), rest.get(p..)) else {
+            break;
+        };
+        out.push_str(head);
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.push(normalize_char(c));
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// One character as [`normalize_width`] maps it.
@@ -474,6 +490,17 @@ mod width_tests {
         assert_eq!(normalize_width("（１２．５）"), "(12.5)");
         assert_eq!(normalize_width("单位\u{3000}名称：甲"), "单位 名称:甲");
         assert_eq!(normalize_width("末尾\u{3000}"), "末尾 ");
+        // the same as mapping each character, whatever stands between the full-width forms
+        for s in [
+            "（一）财政拨款收入：１２３，４５６．７８元",
+            "\u{3000}\u{3000}一、机关工资福利支出（类）",
+            "abc\u{3001}\u{30fc}\u{ff5f}\u{ff01}end",
+            "ｚ",
+            "\u{e000}（",
+        ] {
+            let by_char: String = s.chars().map(normalize_char).collect();
+            assert_eq!(normalize_width(s), by_char, "{s}");
+        }
     }
 }
 
