@@ -290,6 +290,44 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "subject_code,parent_code,subject_level,total\n2101101,21011,3,61.17\n"
     );
+    // 西安宣传's 收支总表 prints its expenditure three times side by side (by function, by
+    // 部门 and by 政府 economic class, each with its 本年支出合计) and centres each label on
+    // its figures' line (`1、一般公共服` / `48615794.92` / `务支出`): the three were stored
+    // as one side, their labels in pieces (`一般公共服`, `务支出`), and the year totals
+    // disagreed with their items; now the first is stored, whole, and both agree
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT s.item_name, s.item_level, s.amount FROM summary_lines s \
+             WHERE s.unit_name = '中共西安市委宣传部' AND s.table_name = 'summary' \
+             AND s.side = 'expenditure' AND s.amount <> 0 ORDER BY s.row_no"
+        ),
+        "item_name,item_level,amount\n部门预算,1,25859.600179\n\
+         一般公共服务支出,2,4861.579492\n教育支出,2,109.60\n\
+         文化旅游体育与传媒支出,2,20338.16\n社会保障和就业支出,2,219.077693\n\
+         卫生健康支出,2,38.742587\n住房保障支出,2,292.440407\n本年支出合计,1,25859.600179\n\
+         支出总计,1,25859.600179\n"
+    );
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT s.table_name, s.item_name, s.item_level, s.amount FROM summary_lines s \
+             WHERE s.unit_name = '中共西安市委宣传部' AND s.side = 'income' \
+             AND s.item_name LIKE '其中：专项%' ORDER BY 1"
+        ),
+        "table_name,item_name,item_level,amount\n\
+         fiscal_summary,其中：专项资金列入部门预算的项目,3,20000.00\n\
+         summary,其中：专项资金列入部门预算的项目,3,20000.00\n"
+    );
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(*) AS n FROM checks c JOIN units u USING (doc_id) \
+             WHERE u.unit_name = '中共西安市委宣传部' AND c.severity = 'error' \
+             AND c.table_name IN ('summary', 'fiscal_summary')"
+        ),
+        "n\n0\n"
+    );
     numbered_summaries(store.path());
     projects_and_units_by_name(store.path());
     kpi_levels_are_indicator_names(store.path());

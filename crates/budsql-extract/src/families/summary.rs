@@ -258,6 +258,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     let mut starts: Vec<Start> = Vec::new();
     let mut row_no = 0;
     let mut last_sides: Option<(Vec<Column>, Vec<SideCols>)> = None;
+    let mut warned_repeated = false;
+    let mut centred = false;
     for (block_no, block) in blocks.iter().enumerate() {
         let mut block = block.clone();
         let kinds = col_kinds(&block);
@@ -339,115 +341,398 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
         // label, is no part of the item's name — `政府性基金预算财政拨款收入 2`, an empty
         // side's `10`)
         let line_no_cell = |t: &str| numbered && is_small_int(t);
-        for r in &block.records {
-            let cells: Vec<&Placed> = r.above.iter().chain(&r.cells).chain(&r.below).collect();
-            let mut any = false;
-            for (si, (side, _, figs)) in sides.iter().enumerate() {
-                let label: String = cells
-                    .iter()
-                    .filter(|p| {
-                        !p.figure && side_of(p, &cells) == Some(si) && !line_no_cell(&p.cell.text)
-                    })
-                    .map(|p| &*p.cell.text)
-                    .collect::<Vec<_>>()
-                    .join("");
-                let mut item = clean_text(strip_ordinal(&label)).replace(' ', "");
-                if numbered {
-                    let digits = item.bytes().rev().take_while(u8::is_ascii_digit).count();
-                    if (1..=2).contains(&digits) && digits < item.len() {
-                        item.truncate(item.len() - digits);
-                    }
+        // each record's label and figures on each side; by their columns alone where labels
+        // are centred on their figures (the line's label before a figure then is another
+        // side's: `1、财政拨款 258596001.79 48615794.92 …` under `1、一般公共服`)
+        // (a table is centred once a block of it shows three such labels: its next page may
+        // show none, its figures on its labels' first lines)
+        let by_columns = collect_entries(&block, &sides, |p, _| side_of_col(p.col), &line_no_cell);
+        centred = centred || centred_count(&by_columns) >= 3;
+        let mut entries = if centred {
+            by_columns
+        } else {
+            collect_entries(&block, &sides, side_of, &line_no_cell)
+        };
+        if centred {
+            centred_labels(&mut entries);
+        }
+        // a table printing its expenditure by several classifications side by side (西安's
+        // 部门综合预算收支总表: 支出功能分科目, 部门预算支出经济科目, 政府预算支出经济分类科目,
+        // each with its 本年支出合计) stores the first; the others would count each 支出 again
+        let first_expenditure = sides.iter().position(|(s, _, _)| *s == Side::Expenditure);
+        let repeated: Vec<usize> = sides
+            .iter()
+            .enumerate()
+            .filter(|(i, (s, _, _))| *s == Side::Expenditure && Some(*i) != first_expenditure)
+            .map(|(i, _)| i)
+            .collect();
+        if !repeated.is_empty() && !warned_repeated {
+            warned_repeated = true;
+            let label_of = |i: usize| {
+                sides
+                    .get(i)
+                    .and_then(|(_, l, _)| block.columns.get(*l))
+                    .map(Column::path)
+                    .unwrap_or_default()
+            };
+            ctx.warn(
+                block
+                    .records
+                    .first()
+                    .map(|r| r.line_no)
+                    .unwrap_or(sec.title_line),
+                Some(table),
+                WarningCode::UnreadTable,
+                format!(
+                    "{}: the expenditure is printed {} times side by side, by other classifications (`{}`); only the first (`{}`) is stored",
+                    table.as_str(),
+                    repeated.len() + 1,
+                    repeated.iter().map(|&i| label_of(i)).collect::<Vec<_>>().join("`, `"),
+                    first_expenditure.map(label_of).unwrap_or_default()
+                ),
+                None,
+            );
+        }
+        let mut last_rec = usize::MAX;
+        for e in entries
+            .iter()
+            .filter(|e| !e.taken && !repeated.contains(&e.side))
+        {
+            let Some((side, _, figs)) = sides.get(e.side) else {
+                continue;
+            };
+            let label = e.label.as_str();
+            let mut item = clean_text(strip_ordinal(label)).replace(' ', "");
+            if numbered {
+                let digits = item.bytes().rev().take_while(u8::is_ascii_digit).count();
+                if (1..=2).contains(&digits) && digits < item.len() {
+                    item.truncate(item.len() - digits);
                 }
-                let side_figs: Vec<&&Placed> = cells
-                    .iter()
-                    .filter(|p| p.figure && side_of(p, &cells) == Some(si))
-                    .collect();
-                if item.is_empty() {
-                    for p in &side_figs {
-                        ctx.warn(
-                            r.line_no,
-                            Some(table),
-                            WarningCode::FigureWithoutLabel,
-                            format!(
-                                "{}: figure `{}` has no label on its side; it is not stored",
-                                table.as_str(),
-                                p.cell.text
-                            ),
-                            Some(&p.cell.text),
-                        );
-                    }
-                    continue;
-                }
-                if !any {
-                    row_no += 1;
-                    any = true;
-                }
-                let mut line = SummaryLine {
-                    table,
-                    side: *side,
-                    row_no,
-                    item_level: item_level(&label),
-                    item_name: item,
-                    amount: None,
-                    gpb: None,
-                    gov_fund: None,
-                    soe: None,
-                    basic: None,
-                    project: None,
-                    personnel: None,
-                    public_funds: None,
-                    line_no: i32::try_from(r.line_no).unwrap_or(i32::MAX),
-                };
-                for p in side_figs {
-                    let Some(c) = p.col else { continue };
-                    // (layout text: a side with one figure column takes its figure there)
-                    let c = match figs.as_slice() {
-                        [(only, _)] if !exact => *only,
-                        _ => c,
-                    };
-                    match figs.iter().find(|(fc, _)| *fc == c) {
-                        Some((_, f)) => {
-                            if f.slot(&mut line).is_none() {
-                                let v = ctx.amount(&p.cell.text, unit, r.line_no, table, &line.item_name);
-                                *f.slot(&mut line) = v;
-                            }
-                        }
-                        None => ctx.warn(
-                            r.line_no,
-                            Some(table),
-                            WarningCode::UnplacedFigure,
-                            format!(
-                                "{}: `{}` beside `{}` stands in a column whose meaning is not recognised (`{}`); it is not stored",
-                                table.as_str(),
-                                p.cell.text,
-                                line.item_name,
-                                block.columns.get(c).map(Column::path).unwrap_or_default()
-                            ),
-                            Some(&p.cell.text),
-                        ),
-                    }
-                }
-                let x0 = cells
-                    .iter()
-                    .filter(|p| !p.figure && side_of(p, &cells) == Some(si))
-                    .map(|p| p.cell.x0)
-                    .fold(f32::MAX, f32::min);
-                let numbered = {
-                    let t = budsql_text::normalize_width(&label);
-                    strip_ordinal(t.trim()) != t.trim()
-                };
-                starts.push(Start {
-                    x0,
-                    block: block_no,
-                    exact,
-                    numbered,
-                });
-                out.push(line);
             }
+            if item.is_empty() {
+                for p in &e.figs {
+                    ctx.warn(
+                        e.line_no,
+                        Some(table),
+                        WarningCode::FigureWithoutLabel,
+                        format!(
+                            "{}: figure `{}` has no label on its side; it is not stored",
+                            table.as_str(),
+                            p.cell.text
+                        ),
+                        Some(&p.cell.text),
+                    );
+                }
+                continue;
+            }
+            if e.rec != last_rec {
+                row_no += 1;
+                last_rec = e.rec;
+            }
+            let mut line = SummaryLine {
+                table,
+                side: *side,
+                row_no,
+                item_level: item_level(label),
+                item_name: item,
+                amount: None,
+                gpb: None,
+                gov_fund: None,
+                soe: None,
+                basic: None,
+                project: None,
+                personnel: None,
+                public_funds: None,
+                line_no: i32::try_from(e.line_no).unwrap_or(i32::MAX),
+            };
+            for p in &e.figs {
+                let Some(c) = p.col else { continue };
+                // (layout text: a side with one figure column takes its figure there)
+                let c = match figs.as_slice() {
+                    [(only, _)] if !exact => *only,
+                    _ => c,
+                };
+                match figs.iter().find(|(fc, _)| *fc == c) {
+                    Some((_, f)) => {
+                        if f.slot(&mut line).is_none() {
+                            let v = ctx.amount(&p.cell.text, unit, e.line_no, table, &line.item_name);
+                            *f.slot(&mut line) = v;
+                        }
+                    }
+                    None => ctx.warn(
+                        e.line_no,
+                        Some(table),
+                        WarningCode::UnplacedFigure,
+                        format!(
+                            "{}: `{}` beside `{}` stands in a column whose meaning is not recognised (`{}`); it is not stored",
+                            table.as_str(),
+                            p.cell.text,
+                            line.item_name,
+                            block.columns.get(c).map(Column::path).unwrap_or_default()
+                        ),
+                        Some(&p.cell.text),
+                    ),
+                }
+            }
+            let numbered = {
+                let t = budsql_text::normalize_width(label);
+                strip_ordinal(t.trim()) != t.trim()
+            };
+            starts.push(Start {
+                x0: e.x0,
+                block: block_no,
+                exact,
+                numbered,
+            });
+            out.push(line);
         }
     }
     nest_by_indent(&mut out, &starts);
+    nest_parts(&mut out);
     out
+}
+
+/// A line that gives part of the item above it (`其中：专项资金列入部门预算的项目` under
+/// `一般公共预算拨款`) is a level below that item, however it is set: it is no item of
+/// its own in any sum of its level.
+fn nest_parts(lines: &mut [SummaryLine]) {
+    for side in [Side::Income, Side::Expenditure] {
+        let mut above: Option<i32> = None;
+        for l in lines.iter_mut().filter(|l| l.side == side) {
+            let part = budsql_text::normalize_width(&l.item_name)
+                .trim()
+                .starts_with("其中");
+            match above {
+                Some(level) if part && l.item_level <= level => l.item_level = level + 1,
+                _ if !part => above = Some(l.item_level),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// One side of one record: its label and its figures.
+struct Entry<'a> {
+    rec: usize,
+    side: usize,
+    line_no: usize,
+    label: String,
+    /// Where in the label a part that opens an item starts, after the first part.
+    split: Option<usize>,
+    /// Where the label starts (`f32::MAX` without one).
+    x0: f32,
+    figs: Vec<&'a Placed>,
+    /// Joined to the label of a record beside it.
+    taken: bool,
+}
+
+/// Each record's label and figures on each side, the side of a cell told by `side_of`.
+fn collect_entries<'a>(
+    block: &'a Block,
+    sides: &[SideCols],
+    side_of: impl Fn(&Placed, &[&Placed]) -> Option<usize>,
+    line_no_cell: &impl Fn(&str) -> bool,
+) -> Vec<Entry<'a>> {
+    let mut entries: Vec<Entry<'a>> = Vec::new();
+    for (k, r) in block.records.iter().enumerate() {
+        let cells: Vec<&Placed> = r.above.iter().chain(&r.cells).chain(&r.below).collect();
+        for si in 0..sides.len() {
+            let parts: Vec<&str> = cells
+                .iter()
+                .filter(|p| {
+                    !p.figure && side_of(p, &cells) == Some(si) && !line_no_cell(&p.cell.text)
+                })
+                .map(|p| &*p.cell.text)
+                .collect();
+            let label = parts.concat();
+            // (where a later part opens an item: `拨款` / `其中：专项资`)
+            let split = parts
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, t)| opens_item(t))
+                .and_then(|(i, _)| parts.get(..i))
+                .map(|head| head.iter().map(|t| t.len()).sum());
+            let figs: Vec<&Placed> = cells
+                .iter()
+                .filter(|p| p.figure && side_of(p, &cells) == Some(si))
+                .copied()
+                .collect();
+            let x0 = cells
+                .iter()
+                .filter(|p| !p.figure && side_of(p, &cells) == Some(si))
+                .map(|p| p.cell.x0)
+                .fold(f32::MAX, f32::min);
+            if label.is_empty() && figs.is_empty() {
+                continue;
+            }
+            entries.push(Entry {
+                rec: k,
+                side: si,
+                line_no: r.line_no,
+                label,
+                split,
+                x0,
+                figs,
+                taken: false,
+            });
+        }
+    }
+    entries
+}
+
+fn label_only(e: &Entry<'_>) -> bool {
+    !e.taken && !e.label.is_empty() && e.figs.is_empty()
+}
+
+/// The entries of `i`'s side just before and just after it, within two records.
+fn neighbours(entries: &[Entry<'_>], i: usize) -> (Option<usize>, Option<usize>) {
+    let Some(e) = entries.get(i) else {
+        return (None, None);
+    };
+    let near = |j: &usize| {
+        entries
+            .get(*j)
+            .is_some_and(|x| x.side == e.side && x.rec.abs_diff(e.rec) <= 2)
+    };
+    let before = (0..i)
+        .rev()
+        .find(|j| entries.get(*j).is_some_and(|x| x.side == e.side));
+    let after = (i + 1..entries.len()).find(|j| entries.get(*j).is_some_and(|x| x.side == e.side));
+    (before.filter(near), after.filter(near))
+}
+
+/// The (above, figures, below) entries of labels centred on their figures' line.
+fn sandwiches(entries: &[Entry<'_>]) -> Vec<(usize, usize, usize)> {
+    (0..entries.len())
+        .filter_map(|i| {
+            let e = entries.get(i)?;
+            if !e.label.is_empty() || e.figs.is_empty() {
+                return None;
+            }
+            let (Some(a), Some(b)) = neighbours(entries, i) else {
+                return None;
+            };
+            (entries.get(a).is_some_and(label_only)
+                && entries
+                    .get(b)
+                    .is_some_and(|x| label_only(x) && !opens_item(&x.label)))
+            .then_some((a, i, b))
+        })
+        .collect()
+}
+
+fn centred_count(entries: &[Entry<'_>]) -> usize {
+    sandwiches(entries).len()
+}
+
+/// Labels centred on their figures' line, in a table that prints three or more of them
+/// on a page (elsewhere a summary's labels start at the top of their cells):
+/// - a side's figures with no label on their line take that side's label from the line
+///   above and the line below, both without figures, the one below opening no item (西安's
+///   `1、一般公共服` / `48615794.92` / `务支出`);
+/// - a label line that opens an item starts the label of the figures below it where that
+///   one opens none (`其中：专项资` / `金列入部门预算的项 200000000.00`);
+/// - a label line left over that opens no item goes on with the labelled figures above it
+///   (`8、社会保障和 2190776.93` / `就业支出`).
+///
+/// Where one record's label runs into the next item's start (`预算拨款` / `其中：专`), the
+/// start is a label line of its own.
+fn centred_labels(entries: &mut Vec<Entry<'_>>) {
+    let mut split: Vec<Entry<'_>> = Vec::with_capacity(entries.len());
+    for mut e in entries.drain(..) {
+        let tail = e
+            .split
+            .take()
+            .and_then(|at| e.label.split_at_checked(at))
+            .map(|(head, tail)| (head.to_string(), tail.to_string()));
+        match tail {
+            Some((head, tail)) => {
+                let rest = Entry {
+                    rec: e.rec,
+                    side: e.side,
+                    line_no: e.line_no,
+                    label: tail,
+                    split: None,
+                    x0: e.x0,
+                    figs: Vec::new(),
+                    taken: false,
+                };
+                e.label = head;
+                split.push(e);
+                split.push(rest);
+            }
+            None => split.push(e),
+        }
+    }
+    *entries = split;
+    for (a, i, b) in sandwiches(entries) {
+        // (a label line between two figures' lines goes to the first that claims it)
+        if !(entries.get(a).is_some_and(label_only) && entries.get(b).is_some_and(label_only)) {
+            continue;
+        }
+        let (above, x0) = entries
+            .get(a)
+            .map(|e| (e.label.clone(), e.x0))
+            .unwrap_or_default();
+        let below = entries.get(b).map(|e| e.label.clone()).unwrap_or_default();
+        if let Some(e) = entries.get_mut(i) {
+            e.label = format!("{above}{below}");
+            e.x0 = x0;
+        }
+        for j in [a, b] {
+            if let Some(e) = entries.get_mut(j) {
+                e.taken = true;
+            }
+        }
+    }
+    let labelled = |x: &Entry<'_>| !x.taken && !x.label.is_empty() && !x.figs.is_empty();
+    for i in 0..entries.len() {
+        let Some(e) = entries.get(i) else { continue };
+        if !label_only(e) || !opens_item(&e.label) {
+            continue;
+        }
+        let head = e.label.clone();
+        let (_, Some(j)) = neighbours(entries, i) else {
+            continue;
+        };
+        if entries
+            .get(j)
+            .is_some_and(|x| labelled(x) && !opens_item(&x.label))
+        {
+            if let Some(x) = entries.get_mut(j) {
+                x.label.insert_str(0, &head);
+            }
+            if let Some(e) = entries.get_mut(i) {
+                e.taken = true;
+            }
+        }
+    }
+    for i in 0..entries.len() {
+        let Some(e) = entries.get(i) else { continue };
+        if !label_only(e) || opens_item(&e.label) {
+            continue;
+        }
+        let tail = e.label.clone();
+        let (Some(j), _) = neighbours(entries, i) else {
+            continue;
+        };
+        if entries.get(j).is_some_and(labelled) {
+            if let Some(x) = entries.get_mut(j) {
+                x.label.push_str(&tail);
+            }
+            if let Some(e) = entries.get_mut(i) {
+                e.taken = true;
+            }
+        }
+    }
+}
+
+/// Whether a label opens an item: it starts with an ordinal (`8、`, `(2)`, `一、`) or says
+/// `其中`.
+fn opens_item(label: &str) -> bool {
+    let t = budsql_text::normalize_width(label.trim());
+    strip_ordinal(&t) != t.as_ref() || t.starts_with("其中")
 }
 
 /// Levels of unnumbered items by their indent: a label set further right than the item
