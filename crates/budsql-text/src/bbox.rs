@@ -347,9 +347,23 @@ fn place_one(
             continue;
         }
         // a token printed without the space between two boxes: words that spell it
+        // (the first of them where a word of the token would be — on the line, else below
+        // the line before, near the token's column — the others each the next to the right)
         let mut spelled: Vec<usize> = Vec::new();
         let mut rest = token;
         while !rest.is_empty() {
+            let first = spelled.is_empty();
+            let key = |w: &BoxWord| -> f32 {
+                if !first {
+                    return w.x0;
+                }
+                let h = (w.y1 - w.y0).max(1.0);
+                let dy = match line_y {
+                    Some(y) => (w.y0 - y).abs() / h,
+                    None => ((w.y0 - last_y).max(0.0) / h).min(50.0),
+                };
+                dy * 4.0 + (w.x0 / pitch - tcol as f32).abs() / 40.0
+            };
             let next = page
                 .words
                 .iter()
@@ -358,10 +372,13 @@ fn place_one(
                     !used.get(*k).copied().unwrap_or(true)
                         && !spelled.contains(k)
                         && rest.starts_with(w.text.as_str())
-                        && line_y.is_none_or(|y| (w.y0 - y).abs() <= 3.0 * (w.y1 - w.y0).max(1.0))
+                        && match line_y {
+                            Some(y) => (w.y0 - y).abs() <= 3.0 * (w.y1 - w.y0).max(1.0),
+                            None => w.y0 + (w.y1 - w.y0).max(1.0) >= last_y,
+                        }
                         && w.x0 >= last_x - 1.0
                 })
-                .min_by(|a, b| a.1.x0.total_cmp(&b.1.x0));
+                .min_by(|a, b| key(a.1).total_cmp(&key(b.1)));
             let Some((k, w)) = next else {
                 if std::env::var_os("BUDSQL_PLACE_DEBUG").is_some() {
                     eprintln!(
@@ -483,5 +500,40 @@ mod tests {
         // a line whose words are not on the page has no geometry
         let other = crate::lines("不在此页\n");
         assert_eq!(place_lines(&other, &pages), vec![None]);
+    }
+
+    /// A token printed as several boxes (`1、财政拨款` as `1` and `、财政拨款`) is spelled from
+    /// the boxes of its own line: a `1` of a line above, further left, is not its start
+    /// (taken, the rest of the token was not on that line, and the line lost its geometry).
+    #[test]
+    fn spelled_tokens_start_on_their_own_line() {
+        let word = |x0: f32, y0: f32, t: &str| {
+            format!(
+                r#"<word xMin="{x0}" yMin="{y0}" xMax="{}" yMax="{}">{t}</word>"#,
+                x0 + 10.0 * display_width(t) as f32 / 2.0,
+                y0 + 10.0
+            )
+        };
+        let page = format!(
+            r#"<page width="600" height="800">{}{}{}{}{}</page>"#,
+            word(200.0, 20.0, "表"),
+            word(5.0, 40.0, "1"),
+            word(100.0, 60.0, "合计"),
+            word(30.0, 80.0, "1"),
+            word(36.0, 81.5, "、财政拨款"),
+        );
+        let pages = parse_bbox(&page);
+        // (the `1` at the left of the second line is a footnote's mark, not printed in
+        // this text)
+        let lines = crate::lines(
+            "                                        表\n\n                    合计\n      1、财政拨款\n",
+        );
+        let placed = place_lines(&lines, &pages);
+        let last = placed.get(3).and_then(|p| p.as_ref());
+        let texts: Vec<&str> = last
+            .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(texts, ["1 、财政拨款"]);
+        assert!(last.is_some_and(|l| l.cells.first().is_some_and(|c| c.x0 * 5.0 > 25.0)));
     }
 }
