@@ -196,6 +196,17 @@ fn national_pdfs_store_every_checked_figure() {
         ),
         "n\n0\n"
     );
+    // nor is a table whose column of figures was not stored (杭州气象's 项目支出表 prints
+    // its projects' 单位资金 beside their 财政拨款: an unmapped_column warning); each 合计
+    // was said to exceed its sources
+    assert_eq!(
+        csv(
+            store.path(),
+            "SELECT count(*) AS n FROM checks c JOIN units u USING (doc_id) \
+             WHERE u.unit_name = '杭州市气象局' AND c.table_name = 'project_expenditure'"
+        ),
+        "n\n0\n"
+    );
     // 深圳审计's `其中：2026年政府采购项目中预留给中小企业的项目资金规模` is no 预留机动经费: read as
     // one, 23 rows stored it as `reserve` (2,216.32 万元) and each 合计 disagreed with its parts
     assert_eq!(

@@ -302,12 +302,19 @@ impl Checker<'_> {
                     // columns not being certain, or where no column of a source was read at
                     // all (杭州气象's run together in its header, each with its warning):
                     // saying they disagree would blame the document for the reader.
+                    // (nor where a column of figures of the table was not stored, its
+                    // meaning not recognised: 杭州气象's 项目支出表 prints its projects'
+                    // 单位资金 beside their 财政拨款, and each 合计 seemed to exceed its sources)
+                    let unmapped = self.ctx.warnings.iter().any(|w| {
+                        w.code == WarningCode::UnmappedColumn && w.table_name.as_deref() == Some(t)
+                    });
                     let sources_unread = (get(FiscalAppropriation).is_none()
                         && self
                             .ctx
                             .warnings
                             .iter()
                             .any(|w| w.code == WarningCode::UncertainFunds))
+                        || unmapped
                         || !source_cols
                             .iter()
                             .filter(|c| **c != CurrentIncome)
