@@ -721,12 +721,19 @@ fn national_texts_store_no_figure_wrong_in_silence() {
         ),
         "total,basic,project\n630.00,,\n"
     );
+    // (102 until such a figure went where the table's arithmetic holds, where only one
+    // column keeps it: 60 of them, each with a placed_by_arithmetic warning; 苏州数据局's
+    // 213 keeps it in both)
     assert_eq!(
         q(
             "SELECT count(*) AS n FROM warnings WHERE code = 'unplaced_figure' \
            AND message LIKE '%which column is not certain%'"
         ),
-        "n\n102\n"
+        "n\n42\n"
+    );
+    assert_eq!(
+        q("SELECT count(*) AS n FROM warnings WHERE code = 'placed_by_arithmetic'"),
+        "n\n85\n"
     );
     // a full row's figures go to the columns in order, one of unknown meaning between them
     // included (杭州's 基本支出 小计, unread in the text): 0.90 is 日常公用, not 项目支出
@@ -1205,7 +1212,8 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
                 .join(", ")
         ));
     }
-    assert!(differ > 0 && differ <= 59, "{differ} rows differ");
+    // (59 before a squeezed row's figures were placed by the table's arithmetic, 2026-12-06)
+    assert!(differ > 0 && differ <= 13, "{differ} rows differ");
     assert!(
         silent.is_empty(),
         "{} said nothing:\n{}",

@@ -36,6 +36,17 @@ impl Ctx {
 
     /// Reads an amount cell: `None` for a blank cell; a warning and `None` for a cell that is
     /// not certainly a number. Records the printed precision for the table's checks.
+    /// The value [`Ctx::amount`] would read from `cell`, in 万元, without its warnings
+    /// (`None` for a blank, a dash or anything unreadable).
+    pub fn peek_amount(cell: &str, unit: MoneyUnit) -> Option<Decimal> {
+        let cell = cell.trim();
+        if cell.is_empty() || budsql_text::is_nil_mark(cell) {
+            return None;
+        }
+        let value = parse_number(cell).and_then(|n| Decimal::from_str(&n).ok())?;
+        Some(to_wan(value, unit).normalize()).filter(|w| budsql_schema::fits_store(*w))
+    }
+
     pub fn amount(
         &mut self,
         cell: &str,

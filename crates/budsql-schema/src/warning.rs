@@ -72,6 +72,8 @@ codes! {
         "an income table whose 合计 by source of funds disagrees with the 收支总表's lines of those funds: its fund columns (gpb, gov_fund, soe) are not stored",
     UnplacedFigure = "unplaced_figure":
         "a figure that cannot be placed in a column or row with certainty: not stored",
+    PlacedByArithmetic = "placed_by_arithmetic":
+        "layout text without its PDF: a row's figures, placed by spacing, broke the table's arithmetic (合计 = 基本 + 项目, 基本 = 人员 + 公用); the one order-keeping placement that keeps it is stored",
     FigureWithoutLabel = "figure_without_label":
         "a 收支总表 figure with no label on its side: not stored",
     ConflictingFigure = "conflicting_figure":

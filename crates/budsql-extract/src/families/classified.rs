@@ -500,7 +500,9 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
         // 人员经费 | 公用经费): the stub repeats; each part is read on its own
         let parts = split_parts(&block.columns, &meaning);
         let mut prev: Option<(usize, usize)> = None;
+        let single = parts.len() == 1;
         for (from, to) in parts {
+            let start = out.len();
             read_part(
                 block,
                 &meaning,
@@ -517,6 +519,30 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                 &mut details,
                 &mut unit_rows,
             );
+            // (layout text without its PDF: a row's figures placed by spacing alone)
+            if !block.exact && single {
+                let cols: Vec<AmountCol> = meaning
+                    .iter()
+                    .take(to)
+                    .skip(from)
+                    .filter_map(|m| match m {
+                        Meaning::Amount(a) => Some(*a),
+                        _ => None,
+                    })
+                    .collect();
+                let half = ctx.half_unit(table);
+                for l in out.iter_mut().skip(start) {
+                    if let Some(note) = place_by_arithmetic(l, &cols, table, half) {
+                        ctx.warn(
+                            usize::try_from(l.line_no).unwrap_or(0),
+                            Some(table),
+                            WarningCode::PlacedByArithmetic,
+                            note,
+                            None,
+                        );
+                    }
+                }
+            }
             prev = Some((from, to));
         }
     }
@@ -537,6 +563,139 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     }
     finish(&mut out, table, &unit_rows, ctx);
     out
+}
+
+/// Whether a row's amounts keep the table's arithmetic: 合计 = 基本支出 (or 人员经费 +
+/// 公用经费) + 项目支出 + the other spending columns, and 基本支出 = 人员经费 + 公用经费, a
+/// blank cell counting 0 (`None`: no identity of the table can be checked).
+fn keeps_arithmetic(a: &Amounts, cols: &[AmountCol], half: Decimal) -> Option<bool> {
+    use AmountCol::*;
+    let has = |c: AmountCol| cols.contains(&c);
+    let get = |c: AmountCol| a.get(c).unwrap_or_default();
+    let close = |x: Decimal, parts: &[AmountCol]| {
+        let sum: Decimal = parts.iter().map(|c| get(*c)).sum();
+        (x - sum).abs() <= half * Decimal::from(parts.len() as i64 + 1)
+    };
+    let mut checked = false;
+    let mut holds = true;
+    let spending = [Project, Operating, RemitUpper, SubsidiarySubsidy, Reserve];
+    if has(Total) {
+        let mut parts: Vec<AmountCol> = if has(Basic) {
+            vec![Basic]
+        } else {
+            [Personnel, PublicFunds]
+                .into_iter()
+                .filter(|c| has(*c))
+                .collect()
+        };
+        parts.extend(spending.into_iter().filter(|c| has(*c)));
+        if !parts.is_empty() {
+            checked = true;
+            holds &= close(get(Total), &parts);
+        }
+    }
+    if has(Basic) && (has(Personnel) || has(PublicFunds)) {
+        checked = true;
+        let parts: Vec<AmountCol> = [Personnel, PublicFunds]
+            .into_iter()
+            .filter(|c| has(*c))
+            .collect();
+        holds &= close(get(Basic), &parts);
+    }
+    checked.then_some(holds)
+}
+
+/// For layout text without its PDF, where `pdftotext` squeezed a page (a continuation
+/// page printing no complete row to measure its columns by): a row whose figures, placed
+/// by spacing, break the table's arithmetic takes the one order-keeping placement of the
+/// same figures, the first where it stands, that keeps it (无锡人社's `2080507 … 94,597.00
+/// 94,597.00`: the second under 公用经费 by spacing, under 项目支出 by arithmetic). Where
+/// none or several do, the row stays as placed (and its checks say so). Returns what was
+/// moved, for a warning.
+fn place_by_arithmetic(
+    l: &mut BudgetLine,
+    cols: &[AmountCol],
+    table: TableName,
+    half: Decimal,
+) -> Option<String> {
+    if matches!(
+        table,
+        TableName::Income | TableName::ProjectExpenditure | TableName::Procurement
+    ) || cols.len() < 3
+    {
+        return None;
+    }
+    // (a meaning printed over two columns: which is which is not for arithmetic to say)
+    let mut distinct = cols.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() != cols.len() {
+        return None;
+    }
+    let values: Vec<(usize, Decimal)> = cols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| l.amounts.get(*c).map(|v| (i, v)))
+        .collect();
+    let n = values.len();
+    if n < 2 || n == cols.len() || keeps_arithmetic(&l.amounts, cols, half) != Some(false) {
+        return None;
+    }
+    let (first, _) = *values.first()?;
+    // every order-keeping placement of the other figures right of the first
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    let mut pick: Vec<usize> = vec![first];
+    fn choose(
+        from: usize,
+        left: usize,
+        k: usize,
+        pick: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        if left == 0 {
+            out.push(pick.clone());
+            return;
+        }
+        for i in from..k {
+            if k - i < left {
+                break;
+            }
+            pick.push(i);
+            choose(i + 1, left - 1, k, pick, out);
+            pick.pop();
+        }
+    }
+    choose(first + 1, n - 1, cols.len(), &mut pick, &mut found);
+    let mut keeping: Vec<Amounts> = Vec::new();
+    for placement in found {
+        let mut a = l.amounts.clone();
+        for c in cols {
+            a.set(*c, None);
+        }
+        for ((_, v), i) in values.iter().zip(&placement) {
+            a.set(*cols.get(*i)?, Some(*v));
+        }
+        if keeps_arithmetic(&a, cols, half) == Some(true) && !keeping.contains(&a) {
+            keeping.push(a);
+        }
+    }
+    let [placed] = keeping.as_slice() else {
+        return None;
+    };
+    let moved: Vec<String> = cols
+        .iter()
+        .filter(|c| l.amounts.get(**c) != placed.get(**c))
+        .filter_map(|c| placed.get(*c).map(|v| format!("`{v}` under {}", c.label())))
+        .collect();
+    let note = format!(
+        "{}: `{}` {}: figures placed by the table's arithmetic ({}), not by where the text's squeezed page put them",
+        table.as_str(),
+        l.subject_code.as_deref().unwrap_or(""),
+        l.subject_name,
+        moved.join(", ")
+    );
+    l.amounts = placed.clone();
+    Some(note)
 }
 
 /// The category a 政府采购 line totals (货物, 工程, 服务), where its line starts with the word
@@ -791,6 +950,72 @@ fn read_part(
         }
         for p in r.figures().filter(|p| p.col.is_none()) {
             if let Some((a, b)) = p.between {
+                // (the column where the figure keeps the table's arithmetic, among the blank
+                // amount columns between the row's figures left and right of it — the two it
+                // stands between, or further, a squeezed page moving it far — where only
+                // one does)
+                if in_part(Some(a))
+                    && !block.exact
+                    && let Some(v) = Ctx::peek_amount(&p.cell.text, unit)
+                {
+                    let placed_cols = |right: bool| {
+                        r.figures()
+                            .filter(|q| {
+                                if right {
+                                    q.cell.x1 > p.cell.x1
+                                } else {
+                                    q.cell.x1 < p.cell.x1
+                                }
+                            })
+                            .filter_map(|q| q.col)
+                            .filter(|c| in_part(Some(*c)))
+                            .collect::<Vec<usize>>()
+                    };
+                    let lo = placed_cols(false).into_iter().max().unwrap_or(from);
+                    let hi = placed_cols(true).into_iter().min().unwrap_or(to);
+                    let cols: Vec<AmountCol> = meaning
+                        .iter()
+                        .take(to)
+                        .skip(from)
+                        .filter_map(|m| match m {
+                            Meaning::Amount(c) => Some(*c),
+                            _ => None,
+                        })
+                        .collect();
+                    let half = ctx.half_unit(table);
+                    let keeping: Vec<AmountCol> = (lo + 1..hi)
+                        .filter_map(|i| match meaning.get(i) {
+                            Some(Meaning::Amount(c)) if amounts.get(*c).is_none() => Some(*c),
+                            _ => None,
+                        })
+                        .filter(|c| {
+                            let mut t = amounts.clone();
+                            t.set(*c, Some(v));
+                            keeps_arithmetic(&t, &cols, half) == Some(true)
+                        })
+                        .collect();
+                    if let [c] = keeping.as_slice() {
+                        let v = ctx.amount(&p.cell.text, unit, r.line_no, table, c.label());
+                        amounts.set(*c, v);
+                        let name =
+                            |c: usize| block.columns.get(c).map(Column::path).unwrap_or_default();
+                        ctx.warn(
+                            r.line_no,
+                            Some(table),
+                            WarningCode::PlacedByArithmetic,
+                            format!(
+                                "{}: `{}` stands about as near `{}` as `{}` on a line the text squeezed; placed under {} by the table's arithmetic",
+                                table.as_str(),
+                                p.cell.text,
+                                name(a),
+                                name(b),
+                                c.label()
+                            ),
+                            Some(&p.cell.text),
+                        );
+                        continue;
+                    }
+                }
                 if in_part(Some(a)) {
                     let name =
                         |c: usize| block.columns.get(c).map(Column::path).unwrap_or_default();
@@ -1353,6 +1578,59 @@ mod tests {
 
     fn codes(out: &[BudgetLine]) -> Vec<Option<&str>> {
         out.iter().map(|l| l.subject_code.as_deref()).collect()
+    }
+
+    #[test]
+    fn a_squeezed_rows_figures_go_where_the_arithmetic_holds() {
+        use AmountCol::*;
+        let d = |s: &str| s.parse::<Decimal>().ok();
+        let half = Decimal::new(5, 3);
+        let cols = [Total, Basic, Personnel, PublicFunds, Project];
+        let mut l = named(&[("对机关事业单位基本养老保险基金的补助", "94597.00")])
+            .pop()
+            .unwrap_or_else(|| unreachable!());
+        l.subject_code = Some("2080507".into());
+        // by spacing under 公用经费: 合计 ≠ 基本 + 项目 and 基本 ≠ 人员 + 公用
+        l.amounts.set(PublicFunds, d("94597.00"));
+        assert_eq!(keeps_arithmetic(&l.amounts, &cols, half), Some(false));
+        let note = place_by_arithmetic(&mut l, &cols, TableName::GpbExpenditure, half);
+        assert!(note.is_some_and(|n| n.contains("项目支出")));
+        assert_eq!(l.amounts.get(Project), d("94597.00"));
+        assert_eq!(l.amounts.get(PublicFunds), None);
+        assert_eq!(l.amounts.get(Total), d("94597.00"));
+        // a row that keeps it stays
+        let before = l.clone();
+        assert_eq!(
+            place_by_arithmetic(&mut l, &cols, TableName::GpbExpenditure, half),
+            None
+        );
+        assert_eq!(l, before);
+        // two placements keep it (项目支出 or 经营支出 alone equal to 合计): the row stays as
+        // placed
+        let cols = [Total, Basic, Personnel, PublicFunds, Project, Operating];
+        let mut l = before.clone();
+        l.amounts = Amounts::default();
+        l.amounts.set(Total, d("10.00"));
+        l.amounts.set(PublicFunds, d("10.00"));
+        assert_eq!(keeps_arithmetic(&l.amounts, &cols, half), Some(false));
+        assert_eq!(
+            place_by_arithmetic(&mut l, &cols, TableName::GpbExpenditure, half),
+            None
+        );
+        assert_eq!(l.amounts.get(PublicFunds), d("10.00"));
+        // an income table is not summed this way
+        let mut l = before;
+        l.amounts.set(Project, None);
+        l.amounts.set(PublicFunds, d("94597.00"));
+        assert_eq!(
+            place_by_arithmetic(
+                &mut l,
+                &[Total, Basic, Personnel, PublicFunds, Project],
+                TableName::Income,
+                half
+            ),
+            None
+        );
     }
 
     #[test]
