@@ -526,22 +526,14 @@ pub fn read_positioned(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<Sum
         }
         let n_parts = parts.len();
         for (k, (side, label, figs)) in parts.into_iter().enumerate() {
-            let mut line = SummaryLine {
+            let mut line = SummaryLine::new(
                 table,
                 side,
                 row_no,
-                item_name: clean_text(strip_ordinal(&label)),
-                item_level: item_level(&label),
-                amount: None,
-                gpb: None,
-                gov_fund: None,
-                soe: None,
-                basic: None,
-                project: None,
-                personnel: None,
-                public_funds: None,
-                line_no: i32::try_from(row.line_no).unwrap_or(i32::MAX),
-            };
+                clean_text(strip_ordinal(&label)),
+                item_level(&label),
+                row.line_no,
+            );
             if line.item_name.is_empty() {
                 continue;
             }

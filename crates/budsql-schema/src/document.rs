@@ -94,6 +94,35 @@ pub struct SummaryLine {
     pub line_no: i32,
 }
 
+impl SummaryLine {
+    /// A line of `table`'s `side` with its label and no figure yet.
+    pub fn new(
+        table: TableName,
+        side: Side,
+        row_no: i32,
+        item_name: String,
+        item_level: i32,
+        line_no: usize,
+    ) -> SummaryLine {
+        SummaryLine {
+            table,
+            side,
+            row_no,
+            item_name,
+            item_level,
+            amount: None,
+            gpb: None,
+            gov_fund: None,
+            soe: None,
+            basic: None,
+            project: None,
+            personnel: None,
+            public_funds: None,
+            line_no: i32::try_from(line_no).unwrap_or(i32::MAX),
+        }
+    }
+}
+
 /// The 三公 figures of one document (`three_public`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ThreePublic {

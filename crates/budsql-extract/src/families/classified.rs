@@ -521,15 +521,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
             );
             // (layout text without its PDF: a row's figures placed by spacing alone)
             if !block.exact && single {
-                let cols: Vec<AmountCol> = meaning
-                    .iter()
-                    .take(to)
-                    .skip(from)
-                    .filter_map(|m| match m {
-                        Meaning::Amount(a) => Some(*a),
-                        _ => None,
-                    })
-                    .collect();
+                let cols = amount_cols(&meaning, from, to);
                 let half = ctx.half_unit(table);
                 for l in out.iter_mut().skip(start) {
                     if let Some(note) = place_by_arithmetic(l, &cols, table, half) {
@@ -563,6 +555,19 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     }
     finish(&mut out, table, &unit_rows, ctx);
     out
+}
+
+/// The amount columns of the part `from..to`, left to right.
+fn amount_cols(meaning: &[Meaning], from: usize, to: usize) -> Vec<AmountCol> {
+    meaning
+        .iter()
+        .take(to)
+        .skip(from)
+        .filter_map(|m| match m {
+            Meaning::Amount(a) => Some(*a),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a row's amounts keep the table's arithmetic: 合计 = 基本支出 (or 人员经费 +
@@ -950,6 +955,7 @@ fn read_part(
         }
         for p in r.figures().filter(|p| p.col.is_none()) {
             if let Some((a, b)) = p.between {
+                let name = |c: usize| block.columns.get(c).map(Column::path).unwrap_or_default();
                 // (the column where the figure keeps the table's arithmetic, among the blank
                 // amount columns between the row's figures left and right of it — the two it
                 // stands between, or further, a squeezed page moving it far — where only
@@ -973,15 +979,7 @@ fn read_part(
                     };
                     let lo = placed_cols(false).into_iter().max().unwrap_or(from);
                     let hi = placed_cols(true).into_iter().min().unwrap_or(to);
-                    let cols: Vec<AmountCol> = meaning
-                        .iter()
-                        .take(to)
-                        .skip(from)
-                        .filter_map(|m| match m {
-                            Meaning::Amount(c) => Some(*c),
-                            _ => None,
-                        })
-                        .collect();
+                    let cols = amount_cols(meaning, from, to);
                     let half = ctx.half_unit(table);
                     let keeping: Vec<AmountCol> = (lo + 1..hi)
                         .filter_map(|i| match meaning.get(i) {
@@ -997,8 +995,6 @@ fn read_part(
                     if let [c] = keeping.as_slice() {
                         let v = ctx.amount(&p.cell.text, unit, r.line_no, table, c.label());
                         amounts.set(*c, v);
-                        let name =
-                            |c: usize| block.columns.get(c).map(Column::path).unwrap_or_default();
                         ctx.warn(
                             r.line_no,
                             Some(table),
@@ -1017,8 +1013,6 @@ fn read_part(
                     }
                 }
                 if in_part(Some(a)) {
-                    let name =
-                        |c: usize| block.columns.get(c).map(Column::path).unwrap_or_default();
                     ctx.warn(
                         r.line_no,
                         Some(table),

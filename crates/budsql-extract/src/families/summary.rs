@@ -275,13 +275,14 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
         {
             sides = prev.clone();
         }
+        let first_line = block
+            .records
+            .first()
+            .map(|r| r.line_no)
+            .unwrap_or(sec.title_line);
         if sides.is_empty() {
             ctx.warn(
-                block
-                    .records
-                    .first()
-                    .map(|r| r.line_no)
-                    .unwrap_or(sec.title_line),
+                first_line,
                 Some(table),
                 WarningCode::UnreadTable,
                 format!(
@@ -376,11 +377,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                     .unwrap_or_default()
             };
             ctx.warn(
-                block
-                    .records
-                    .first()
-                    .map(|r| r.line_no)
-                    .unwrap_or(sec.title_line),
+                first_line,
                 Some(table),
                 WarningCode::UnreadTable,
                 format!(
@@ -429,22 +426,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 row_no += 1;
                 last_rec = e.rec;
             }
-            let mut line = SummaryLine {
-                table,
-                side: *side,
-                row_no,
-                item_level: item_level(label),
-                item_name: item,
-                amount: None,
-                gpb: None,
-                gov_fund: None,
-                soe: None,
-                basic: None,
-                project: None,
-                personnel: None,
-                public_funds: None,
-                line_no: i32::try_from(e.line_no).unwrap_or(i32::MAX),
-            };
+            let mut line =
+                SummaryLine::new(table, *side, row_no, item, item_level(label), e.line_no);
             for p in &e.figs {
                 let Some(c) = p.col else { continue };
                 // (layout text: a side with one figure column takes its figure there)
