@@ -14,6 +14,25 @@ pub struct Ctx {
     /// Per table, half a unit of the last printed digit, in 万元: what rounding of one
     /// printed figure can explain.
     pub half_units: BTreeMap<TableName, Decimal>,
+    /// Figures of layout text that the table's arithmetic places in more than one column,
+    /// to be placed by the same code's rows in the other tables once all are read (see
+    /// `families::classified::place_by_other_tables`).
+    pub undecided: Vec<Undecided>,
+}
+
+/// A figure of a classified row that stands between two columns of a squeezed line and
+/// keeps the table's arithmetic in more than one of them.
+#[derive(Debug, Clone)]
+pub struct Undecided {
+    pub table: TableName,
+    pub line_no: usize,
+    /// The figure as printed and its value in 万元.
+    pub text: String,
+    pub value: Decimal,
+    /// The columns where it keeps the arithmetic, left to right.
+    pub candidates: Vec<budsql_schema::AmountCol>,
+    /// The warning it takes where it stays unplaced.
+    pub unplaced: String,
 }
 
 impl Ctx {

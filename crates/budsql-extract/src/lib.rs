@@ -608,6 +608,7 @@ fn read_document(
         tp.prior_line_no = prior_line.or(table_prior.then_some(tp.line_no));
     }
 
+    families::classified::place_by_other_tables(&mut doc.budget_lines, &mut ctx);
     doc.checks = checks::run(&doc, &ctx);
     doc.warnings = ctx.warnings;
     Ok(doc)

@@ -557,6 +557,91 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     out
 }
 
+/// The figures of layout text that a row's arithmetic leaves between columns (see
+/// [`Undecided`](crate::ctx::Undecided)), placed by the same code's rows in the other
+/// expenditure tables: where exactly one of the columns it may stand in holds spending of
+/// that code in another table (无锡发改's 支出总表 `216 … 1,172.70 … 1,172.70`: 基本支出 or
+/// 项目支出 by arithmetic, 项目支出 in the 一般公共预算 and 财政拨款 tables), it goes there,
+/// with a warning; else it stays unplaced, with its warning.
+pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
+    const SPENDING: [TableName; 5] = [
+        TableName::Expenditure,
+        TableName::GpbExpenditure,
+        TableName::FiscalExpenditure,
+        TableName::GovFundExpenditure,
+        TableName::SoeExpenditure,
+    ];
+    let undecided = std::mem::take(&mut ctx.undecided);
+    for u in &undecided {
+        // (one row, one such figure: two would each have been weighed without the other)
+        let alone = undecided
+            .iter()
+            .filter(|o| o.table == u.table && o.line_no == u.line_no)
+            .count()
+            == 1;
+        let on_line = |l: &BudgetLine| {
+            l.table == u.table && usize::try_from(l.line_no).ok() == Some(u.line_no)
+        };
+        let at = lines
+            .iter()
+            .position(on_line)
+            .filter(|_| alone && lines.iter().filter(|l| on_line(l)).count() == 1);
+        let code = at
+            .and_then(|i| lines.get(i))
+            .and_then(|l| l.subject_code.clone());
+        let told: Vec<(AmountCol, TableName)> = match &code {
+            Some(code) => u
+                .candidates
+                .iter()
+                .filter_map(|c| {
+                    SPENDING
+                        .iter()
+                        .filter(|t| **t != u.table)
+                        .find(|t| {
+                            lines.iter().any(|o| {
+                                o.table == **t
+                                    && o.subject_code.as_deref() == Some(code.as_str())
+                                    && o.amounts.get(*c).is_some_and(|v| !v.is_zero())
+                            })
+                        })
+                        .map(|t| (*c, *t))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        match (told.as_slice(), at.and_then(|i| lines.get_mut(i))) {
+            ([(c, by)], Some(l)) if l.amounts.get(*c).is_none() => {
+                l.amounts.set(*c, Some(u.value));
+                ctx.warn(
+                    u.line_no,
+                    Some(u.table),
+                    WarningCode::PlacedByArithmetic,
+                    format!(
+                        "{}: `{}` stands between columns on a line the text squeezed, and the table's arithmetic holds with it under {}; placed under {}, where {} puts the same code's spending",
+                        u.table.as_str(),
+                        u.text,
+                        u.candidates
+                            .iter()
+                            .map(|c| c.label())
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        c.label(),
+                        by.as_str()
+                    ),
+                    Some(&u.text),
+                );
+            }
+            _ => ctx.warn(
+                u.line_no,
+                Some(u.table),
+                WarningCode::UnplacedFigure,
+                u.unplaced.clone(),
+                Some(&u.text),
+            ),
+        }
+    }
+}
+
 /// The amount columns of the part `from..to`, left to right.
 fn amount_cols(meaning: &[Meaning], from: usize, to: usize) -> Vec<AmountCol> {
     meaning
@@ -992,6 +1077,25 @@ fn read_part(
                             keeps_arithmetic(&t, &cols, half) == Some(true)
                         })
                         .collect();
+                    // (several: the same code's rows in the other tables may tell, once
+                    // all are read)
+                    if keeping.len() > 1 {
+                        ctx.undecided.push(crate::ctx::Undecided {
+                            table,
+                            line_no: r.line_no,
+                            text: p.cell.text.to_string(),
+                            value: v,
+                            candidates: keeping.clone(),
+                            unplaced: format!(
+                                "{}: `{}` stands about as near `{}` as `{}` on a line the text squeezed; which column is not certain, so it is not stored",
+                                table.as_str(),
+                                p.cell.text,
+                                name(a),
+                                name(b)
+                            ),
+                        });
+                        continue;
+                    }
                     if let [c] = keeping.as_slice() {
                         let v = ctx.amount(&p.cell.text, unit, r.line_no, table, c.label());
                         amounts.set(*c, v);
@@ -1625,6 +1729,55 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_figure_the_arithmetic_leaves_open_goes_where_other_tables_spend() {
+        use AmountCol::*;
+        let d = |s: &str| s.parse::<Decimal>().ok();
+        let line = |table: TableName, code: &str, line_no: i32| {
+            let mut l = named(&[("其他商业服务业等支出", "1172.70")])
+                .pop()
+                .unwrap_or_else(|| unreachable!());
+            l.table = table;
+            l.subject_code = Some(code.into());
+            l.line_no = line_no;
+            l
+        };
+        let undecided = |line_no: usize| crate::ctx::Undecided {
+            table: TableName::Expenditure,
+            line_no,
+            text: "1,172.70".into(),
+            value: Decimal::new(117270, 2),
+            candidates: vec![Basic, Project],
+            unplaced: "not certain".into(),
+        };
+        let mut gpb = line(TableName::GpbExpenditure, "216", 90);
+        gpb.amounts.set(Project, d("1172.70"));
+        let mut lines = vec![
+            line(TableName::Expenditure, "216", 10),
+            line(TableName::Expenditure, "219", 11),
+            gpb,
+        ];
+        let mut ctx = Ctx::default();
+        ctx.undecided.push(undecided(10));
+        ctx.undecided.push(undecided(11));
+        place_by_other_tables(&mut lines, &mut ctx);
+        let first = lines
+            .first()
+            .map(|l| (l.amounts.get(Basic), l.amounts.get(Project)));
+        assert_eq!(first, Some((None, d("1172.70"))));
+        // 219: no other table spends it; unplaced, with its warning
+        let second = lines
+            .get(1)
+            .map(|l| (l.amounts.get(Basic), l.amounts.get(Project)));
+        assert_eq!(second, Some((None, None)));
+        let codes: Vec<WarningCode> = ctx.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes,
+            [WarningCode::PlacedByArithmetic, WarningCode::UnplacedFigure]
+        );
+        assert!(ctx.undecided.is_empty());
     }
 
     #[test]
