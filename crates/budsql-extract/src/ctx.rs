@@ -18,6 +18,18 @@ pub struct Ctx {
     /// to be placed by the same code's rows in the other tables once all are read (see
     /// `families::classified::place_by_other_tables`).
     pub undecided: Vec<Undecided>,
+    /// Rows of layout text whose figures (some of the row's columns only) were placed by
+    /// spacing, to be weighed against the other tables once all are read.
+    pub by_spacing: Vec<BySpacing>,
+}
+
+/// A classified row of layout text placed by the spacing of its figures.
+#[derive(Debug, Clone)]
+pub struct BySpacing {
+    pub table: TableName,
+    pub line_no: usize,
+    /// Its table's amount columns, left to right.
+    pub cols: Vec<budsql_schema::AmountCol>,
 }
 
 /// A figure of a classified row that stands between two columns of a squeezed line and

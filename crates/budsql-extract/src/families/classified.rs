@@ -533,6 +533,16 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
                             None,
                         );
                     }
+                    // (a row of some figures only, placed by spacing: the other tables may
+                    // tell where they stand, once all are read)
+                    let n = cols.iter().filter(|c| l.amounts.get(**c).is_some()).count();
+                    if n > 1 && n < cols.len() {
+                        ctx.by_spacing.push(crate::ctx::BySpacing {
+                            table,
+                            line_no: usize::try_from(l.line_no).unwrap_or(0),
+                            cols: cols.clone(),
+                        });
+                    }
                 }
             }
             prev = Some((from, to));
@@ -557,6 +567,46 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     out
 }
 
+/// The tables of spending by function subject, of all funds or of one.
+const SPENDING: [TableName; 5] = [
+    TableName::Expenditure,
+    TableName::GpbExpenditure,
+    TableName::FiscalExpenditure,
+    TableName::GovFundExpenditure,
+    TableName::SoeExpenditure,
+];
+
+/// The first table of [`SPENDING`] other than `except` whose row of `code` spends under
+/// `col` (a figure other than 0).
+fn spent_in(
+    lines: &[BudgetLine],
+    except: TableName,
+    code: &str,
+    col: AmountCol,
+) -> Option<TableName> {
+    SPENDING
+        .iter()
+        .filter(|t| **t != except)
+        .find(|t| {
+            lines.iter().any(|o| {
+                o.table == **t
+                    && o.subject_code.as_deref() == Some(code)
+                    && o.amounts.get(col).is_some_and(|v| !v.is_zero())
+            })
+        })
+        .copied()
+}
+
+/// The one row of `table` read from line `line_no` (`None` where there is none, or more
+/// than one: side-by-side parts).
+fn the_row(lines: &[BudgetLine], table: TableName, line_no: usize) -> Option<usize> {
+    let on_line =
+        |l: &BudgetLine| l.table == table && usize::try_from(l.line_no).ok() == Some(line_no);
+    (lines.iter().filter(|l| on_line(l)).count() == 1)
+        .then(|| lines.iter().position(on_line))
+        .flatten()
+}
+
 /// The figures of layout text that a row's arithmetic leaves between columns (see
 /// [`Undecided`](crate::ctx::Undecided)), placed by the same code's rows in the other
 /// expenditure tables: where exactly one of the columns it may stand in holds spending of
@@ -564,13 +614,6 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
 /// 项目支出 by arithmetic, 项目支出 in the 一般公共预算 and 财政拨款 tables), it goes there,
 /// with a warning; else it stays unplaced, with its warning.
 pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
-    const SPENDING: [TableName; 5] = [
-        TableName::Expenditure,
-        TableName::GpbExpenditure,
-        TableName::FiscalExpenditure,
-        TableName::GovFundExpenditure,
-        TableName::SoeExpenditure,
-    ];
     let undecided = std::mem::take(&mut ctx.undecided);
     for u in &undecided {
         // (one row, one such figure: two would each have been weighed without the other)
@@ -579,13 +622,7 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
             .filter(|o| o.table == u.table && o.line_no == u.line_no)
             .count()
             == 1;
-        let on_line = |l: &BudgetLine| {
-            l.table == u.table && usize::try_from(l.line_no).ok() == Some(u.line_no)
-        };
-        let at = lines
-            .iter()
-            .position(on_line)
-            .filter(|_| alone && lines.iter().filter(|l| on_line(l)).count() == 1);
+        let at = the_row(lines, u.table, u.line_no).filter(|_| alone);
         let code = at
             .and_then(|i| lines.get(i))
             .and_then(|l| l.subject_code.clone());
@@ -593,19 +630,7 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
             Some(code) => u
                 .candidates
                 .iter()
-                .filter_map(|c| {
-                    SPENDING
-                        .iter()
-                        .filter(|t| **t != u.table)
-                        .find(|t| {
-                            lines.iter().any(|o| {
-                                o.table == **t
-                                    && o.subject_code.as_deref() == Some(code.as_str())
-                                    && o.amounts.get(*c).is_some_and(|v| !v.is_zero())
-                            })
-                        })
-                        .map(|t| (*c, *t))
-                })
+                .filter_map(|c| spent_in(lines, u.table, code, *c).map(|t| (*c, t)))
                 .collect(),
             None => Vec::new(),
         };
@@ -639,6 +664,62 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
                 Some(&u.text),
             ),
         }
+    }
+    // a row placed by spacing whose figure stands in a column where no other table spends
+    // its code, while another table spends it in a column the row leaves blank (无锡应急's
+    // 支出总表 `2240199 … 2,080.58 2,080.58` on a squeezed page: 基本支出 by spacing, 项目支出
+    // in the 一般公共预算 and 财政拨款 tables): the figure moves there where the row's
+    // arithmetic still holds
+    let by_spacing = std::mem::take(&mut ctx.by_spacing);
+    for r in &by_spacing {
+        let Some(i) = the_row(lines, r.table, r.line_no) else {
+            continue;
+        };
+        let Some(code) = lines.get(i).and_then(|l| l.subject_code.clone()) else {
+            continue;
+        };
+        let spent = |c: AmountCol| spent_in(lines, r.table, &code, c);
+        let Some(l) = lines.get(i) else { continue };
+        // (the row's parts of its 合计: those it prints and those it leaves blank)
+        let (placed, blank): (Vec<AmountCol>, Vec<AmountCol>) = r
+            .cols
+            .iter()
+            .filter(|c| **c != AmountCol::Total)
+            .partition(|c| l.amounts.get(**c).is_some());
+        let unspent: Vec<AmountCol> = placed.into_iter().filter(|c| spent(*c).is_none()).collect();
+        let wanted: Vec<(AmountCol, TableName)> = blank
+            .into_iter()
+            .filter_map(|c| spent(c).map(|t| (c, t)))
+            .collect();
+        let ([from], [(to, by)]) = (unspent.as_slice(), wanted.as_slice()) else {
+            continue;
+        };
+        let half = ctx.half_unit(r.table);
+        let mut moved = l.amounts.clone();
+        let v = moved.get(*from);
+        moved.set(*from, None);
+        moved.set(*to, v);
+        if keeps_arithmetic(&moved, &r.cols, half) != Some(true) {
+            continue;
+        }
+        let note = format!(
+            "{}: `{code}`'s `{}` stood under {} by the spacing of a squeezed page; placed under {}, where {} spends the same code and the row's arithmetic still holds",
+            r.table.as_str(),
+            v.map(|v| v.to_string()).unwrap_or_default(),
+            from.label(),
+            to.label(),
+            by.as_str()
+        );
+        if let Some(l) = lines.get_mut(i) {
+            l.amounts = moved;
+        }
+        ctx.warn(
+            r.line_no,
+            Some(r.table),
+            WarningCode::PlacedByArithmetic,
+            note,
+            None,
+        );
     }
 }
 
@@ -1778,6 +1859,34 @@ mod tests {
             [WarningCode::PlacedByArithmetic, WarningCode::UnplacedFigure]
         );
         assert!(ctx.undecided.is_empty());
+
+        // a row placed by spacing under 基本支出, spent as 项目支出 in another table: moved
+        let cols = vec![Total, Basic, Project];
+        let mut gpb = line(TableName::GpbExpenditure, "2240199", 90);
+        gpb.amounts.set(Project, d("1172.70"));
+        let mut spaced = line(TableName::Expenditure, "2240199", 10);
+        spaced.amounts.set(Basic, d("1172.70"));
+        let mut kept = line(TableName::Expenditure, "2240101", 11);
+        kept.amounts.set(Basic, d("1172.70"));
+        let mut lines = vec![spaced, kept, gpb];
+        let mut ctx = Ctx::default();
+        for line_no in [10, 11] {
+            ctx.by_spacing.push(crate::ctx::BySpacing {
+                table: TableName::Expenditure,
+                line_no,
+                cols: cols.clone(),
+            });
+        }
+        place_by_other_tables(&mut lines, &mut ctx);
+        let at = |i: usize| {
+            lines
+                .get(i)
+                .map(|l| (l.amounts.get(Basic), l.amounts.get(Project)))
+        };
+        assert_eq!(at(0), Some((None, d("1172.70"))));
+        // (2240101: no other table spends it; as placed)
+        assert_eq!(at(1), Some((d("1172.70"), None)));
+        assert_eq!(ctx.warnings.len(), 1);
     }
 
     #[test]
