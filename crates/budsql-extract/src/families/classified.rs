@@ -576,17 +576,25 @@ const SPENDING: [TableName; 5] = [
     TableName::SoeExpenditure,
 ];
 
-/// The first table of [`SPENDING`] other than `except` whose row of `code` spends under
-/// `col` (a figure other than 0).
+/// The first table of [`SPENDING`] that holds `table`'s spending or is held in it (the
+/// 支出总表 holds every fund's, the 财政拨款 table the three funds'; not a sibling fund's,
+/// which says nothing of this one's) whose row of `code` spends under `col` (a figure
+/// other than 0).
 fn spent_in(
     lines: &[BudgetLine],
-    except: TableName,
+    table: TableName,
     code: &str,
     col: AmountCol,
 ) -> Option<TableName> {
+    let fund = |t: TableName| {
+        matches!(
+            t,
+            TableName::GpbExpenditure | TableName::GovFundExpenditure | TableName::SoeExpenditure
+        )
+    };
     SPENDING
         .iter()
-        .filter(|t| **t != except)
+        .filter(|t| **t != table && !(fund(**t) && fund(table)))
         .find(|t| {
             lines.iter().any(|o| {
                 o.table == **t
@@ -608,9 +616,9 @@ fn the_row(lines: &[BudgetLine], table: TableName, line_no: usize) -> Option<usi
 }
 
 /// The figures of layout text that a row's arithmetic leaves between columns (see
-/// [`Undecided`](crate::ctx::Undecided)), placed by the same code's rows in the other
-/// expenditure tables: where exactly one of the columns it may stand in holds spending of
-/// that code in another table (无锡发改's 支出总表 `216 … 1,172.70 … 1,172.70`: 基本支出 or
+/// [`Undecided`](crate::ctx::Undecided)), placed by the same code's rows in the tables that
+/// hold its table's spending or are held in it ([`spent_in`]): where exactly one of the
+/// columns it may stand in holds spending of that code there (无锡发改's 支出总表 `216 … 1,172.70 … 1,172.70`: 基本支出 or
 /// 项目支出 by arithmetic, 项目支出 in the 一般公共预算 and 财政拨款 tables), it goes there,
 /// with a warning; else it stays unplaced, with its warning.
 pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
@@ -1887,6 +1895,26 @@ mod tests {
         // (2240101: no other table spends it; as placed)
         assert_eq!(at(1), Some((d("1172.70"), None)));
         assert_eq!(ctx.warnings.len(), 1);
+
+        // a sibling fund's spending says nothing of this one's: the 政府性基金 table spends
+        // 229 as 项目支出, the 一般公共预算's figure stays unplaced
+        let mut fund = line(TableName::GovFundExpenditure, "229", 90);
+        fund.amounts.set(Project, d("770.00"));
+        let mut lines = vec![line(TableName::GpbExpenditure, "229", 10), fund];
+        let mut ctx = Ctx::default();
+        ctx.undecided.push(crate::ctx::Undecided {
+            table: TableName::GpbExpenditure,
+            ..undecided(10)
+        });
+        place_by_other_tables(&mut lines, &mut ctx);
+        let first = lines
+            .first()
+            .map(|l| (l.amounts.get(Basic), l.amounts.get(Project)));
+        assert_eq!(first, Some((None, None)));
+        assert_eq!(
+            ctx.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+            [WarningCode::UnplacedFigure]
+        );
     }
 
     #[test]
