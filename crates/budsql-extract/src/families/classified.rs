@@ -576,43 +576,75 @@ const SPENDING: [TableName; 5] = [
     TableName::SoeExpenditure,
 ];
 
-/// The first table of [`SPENDING`] that holds `table`'s spending or is held in it (the
-/// 支出总表 holds every fund's, the 财政拨款 table the three funds'; not a sibling fund's,
-/// which says nothing of this one's) whose row of `code` spends under `col` (a figure
-/// other than 0).
-fn spent_in(
-    lines: &[BudgetLine],
-    table: TableName,
-    code: &str,
-    col: AmountCol,
-) -> Option<TableName> {
-    let fund = |t: TableName| {
-        matches!(
-            t,
-            TableName::GpbExpenditure | TableName::GovFundExpenditure | TableName::SoeExpenditure
-        )
-    };
-    SPENDING
-        .iter()
-        .filter(|t| **t != table && !(fund(**t) && fund(table)))
-        .find(|t| {
-            lines.iter().any(|o| {
-                o.table == **t
-                    && o.subject_code.as_deref() == Some(code)
-                    && o.amounts.get(col).is_some_and(|v| !v.is_zero())
-            })
-        })
-        .copied()
+/// Where a document's classified rows are: by table and line, and (the tables of
+/// [`SPENDING`]) by table and code. Built once for the rows weighed against other tables,
+/// not a scan of every row for each.
+struct RowIndex {
+    by_line: std::collections::HashMap<(TableName, usize), Vec<usize>>,
+    by_code: std::collections::HashMap<(TableName, String), Vec<usize>>,
 }
 
-/// The one row of `table` read from line `line_no` (`None` where there is none, or more
-/// than one: side-by-side parts).
-fn the_row(lines: &[BudgetLine], table: TableName, line_no: usize) -> Option<usize> {
-    let on_line =
-        |l: &BudgetLine| l.table == table && usize::try_from(l.line_no).ok() == Some(line_no);
-    (lines.iter().filter(|l| on_line(l)).count() == 1)
-        .then(|| lines.iter().position(on_line))
-        .flatten()
+impl RowIndex {
+    fn new(lines: &[BudgetLine]) -> RowIndex {
+        let mut by_line: std::collections::HashMap<(TableName, usize), Vec<usize>> =
+            Default::default();
+        let mut by_code: std::collections::HashMap<(TableName, String), Vec<usize>> =
+            Default::default();
+        for (i, l) in lines.iter().enumerate() {
+            by_line
+                .entry((l.table, usize::try_from(l.line_no).unwrap_or(0)))
+                .or_default()
+                .push(i);
+            if let Some(code) = &l.subject_code
+                && SPENDING.contains(&l.table)
+            {
+                by_code.entry((l.table, code.clone())).or_default().push(i);
+            }
+        }
+        RowIndex { by_line, by_code }
+    }
+
+    /// The one row of `table` read from line `line_no` (`None` where there is none, or
+    /// more than one: side-by-side parts).
+    fn row(&self, table: TableName, line_no: usize) -> Option<usize> {
+        match self.by_line.get(&(table, line_no)).map(Vec::as_slice) {
+            Some([i]) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The first table of [`SPENDING`] that holds `table`'s spending or is held in it (the
+    /// 支出总表 holds every fund's, the 财政拨款 table the three funds'; not a sibling
+    /// fund's, which says nothing of this one's) whose row of `code` spends under `col` (a
+    /// figure other than 0).
+    fn spent_in(
+        &self,
+        lines: &[BudgetLine],
+        table: TableName,
+        code: &str,
+        col: AmountCol,
+    ) -> Option<TableName> {
+        let fund = |t: TableName| {
+            matches!(
+                t,
+                TableName::GpbExpenditure
+                    | TableName::GovFundExpenditure
+                    | TableName::SoeExpenditure
+            )
+        };
+        SPENDING
+            .iter()
+            .filter(|t| **t != table && !(fund(**t) && fund(table)))
+            .find(|t| {
+                self.by_code
+                    .get(&(**t, code.to_string()))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| lines.get(*i))
+                    .any(|o| o.amounts.get(col).is_some_and(|v| !v.is_zero()))
+            })
+            .copied()
+    }
 }
 
 /// The figures of layout text that a row's arithmetic leaves between columns (see
@@ -622,6 +654,11 @@ fn the_row(lines: &[BudgetLine], table: TableName, line_no: usize) -> Option<usi
 /// 项目支出 by arithmetic, 项目支出 in the 一般公共预算 and 财政拨款 tables), it goes there,
 /// with a warning; else it stays unplaced, with its warning.
 pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
+    if ctx.undecided.is_empty() && ctx.by_spacing.is_empty() {
+        return;
+    }
+    // (rows keep their places and codes below: only amounts change)
+    let index = RowIndex::new(lines);
     let undecided = std::mem::take(&mut ctx.undecided);
     for u in &undecided {
         // (one row, one such figure: two would each have been weighed without the other)
@@ -630,7 +667,7 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
             .filter(|o| o.table == u.table && o.line_no == u.line_no)
             .count()
             == 1;
-        let at = the_row(lines, u.table, u.line_no).filter(|_| alone);
+        let at = index.row(u.table, u.line_no).filter(|_| alone);
         let code = at
             .and_then(|i| lines.get(i))
             .and_then(|l| l.subject_code.clone());
@@ -638,7 +675,7 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
             Some(code) => u
                 .candidates
                 .iter()
-                .filter_map(|c| spent_in(lines, u.table, code, *c).map(|t| (*c, t)))
+                .filter_map(|c| index.spent_in(lines, u.table, code, *c).map(|t| (*c, t)))
                 .collect(),
             None => Vec::new(),
         };
@@ -680,13 +717,13 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
     // arithmetic still holds
     let by_spacing = std::mem::take(&mut ctx.by_spacing);
     for r in &by_spacing {
-        let Some(i) = the_row(lines, r.table, r.line_no) else {
+        let Some(i) = index.row(r.table, r.line_no) else {
             continue;
         };
         let Some(code) = lines.get(i).and_then(|l| l.subject_code.clone()) else {
             continue;
         };
-        let spent = |c: AmountCol| spent_in(lines, r.table, &code, c);
+        let spent = |c: AmountCol| index.spent_in(lines, r.table, &code, c);
         let Some(l) = lines.get(i) else { continue };
         // (the row's parts of its 合计: those it prints and those it leaves blank)
         let (placed, blank): (Vec<AmountCol>, Vec<AmountCol>) = r

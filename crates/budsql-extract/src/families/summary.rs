@@ -349,7 +349,8 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
         // show none, its figures on its labels' first lines)
         let by_columns = collect_entries(&block, &sides, |p, _| side_of_col(p.col), &line_no_cell);
         centred = centred || centred_count(&by_columns) >= 3;
-        let mut entries = if centred {
+        // (read by geometry, a cell's side is its column's anyway)
+        let mut entries = if centred || exact {
             by_columns
         } else {
             collect_entries(&block, &sides, side_of, &line_no_cell)
