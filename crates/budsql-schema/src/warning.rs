@@ -73,7 +73,7 @@ codes! {
     UnplacedFigure = "unplaced_figure":
         "a figure that cannot be placed in a column or row with certainty: not stored",
     PlacedByArithmetic = "placed_by_arithmetic":
-        "layout text without its PDF: a row's figures, placed by spacing, broke the table's arithmetic (合计 = 基本 + 项目, 基本 = 人员 + 公用), or a figure stood between two columns; the one order-keeping placement that keeps it is stored (where several do, the one column the same code's row of another expenditure table spends in; and a row's figure standing in a column where no other table spends the code moves to the one blank column where one does, the arithmetic still holding)",
+        "layout text without its PDF: a row's figures, placed by spacing, broke the table's arithmetic (合计 = 基本 + 项目, 基本 = 人员 + 公用), or a figure stood between two columns; the one order-keeping placement that keeps it is stored (where several do, the one column the same code's row of another expenditure table spends in, or between 人员经费 and 公用经费 the one the economic subject's class names; and a row's figure standing in a column where no other table spends the code moves to the one blank column where one does, the arithmetic still holding)",
     FigureWithoutLabel = "figure_without_label":
         "a 收支总表 figure with no label on its side: not stored",
     ConflictingFigure = "conflicting_figure":

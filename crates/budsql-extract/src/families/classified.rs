@@ -576,6 +576,17 @@ const SPENDING: [TableName; 5] = [
     TableName::SoeExpenditure,
 ];
 
+/// Whether a 部门预算 economic subject's basic spending is 人员经费 (工资福利支出 301,
+/// 对个人和家庭的补助 303) or 公用经费 (商品和服务支出 302, 资本性支出 310), by its class;
+/// `None` for any other.
+fn personnel_or_public(code: &str) -> Option<AmountCol> {
+    match code.get(..3)? {
+        "301" | "303" => Some(AmountCol::Personnel),
+        "302" | "310" => Some(AmountCol::PublicFunds),
+        _ => None,
+    }
+}
+
 /// Where a document's classified rows are: by table and line, and (the tables of
 /// [`SPENDING`]) by table and code. Built once for the rows weighed against other tables,
 /// not a scan of every row for each.
@@ -671,23 +682,46 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
         let code = at
             .and_then(|i| lines.get(i))
             .and_then(|l| l.subject_code.clone());
-        let told: Vec<(AmountCol, TableName)> = match &code {
+        let mut told: Vec<(AmountCol, String)> = match &code {
             Some(code) => u
                 .candidates
                 .iter()
-                .filter_map(|c| index.spent_in(lines, u.table, code, *c).map(|t| (*c, t)))
+                .filter_map(|c| {
+                    index.spent_in(lines, u.table, code, *c).map(|t| {
+                        (
+                            *c,
+                            format!("where {} puts the same code's spending", t.as_str()),
+                        )
+                    })
+                })
                 .collect(),
             None => Vec::new(),
         };
+        // (人员经费 or 公用经费 of a basic-expenditure table by economic subject: the
+        // subject's class says which)
+        if told.is_empty()
+            && u.table.is_economic()
+            && u.candidates == [AmountCol::Personnel, AmountCol::PublicFunds]
+            && let Some(c) = code.as_deref().and_then(personnel_or_public)
+        {
+            told.push((
+                c,
+                format!(
+                    "its class `{}` being {}",
+                    code.as_deref().and_then(|c| c.get(..3)).unwrap_or(""),
+                    c.label()
+                ),
+            ));
+        }
         match (told.as_slice(), at.and_then(|i| lines.get_mut(i))) {
-            ([(c, by)], Some(l)) if l.amounts.get(*c).is_none() => {
+            ([(c, why)], Some(l)) if l.amounts.get(*c).is_none() => {
                 l.amounts.set(*c, Some(u.value));
                 ctx.warn(
                     u.line_no,
                     Some(u.table),
                     WarningCode::PlacedByArithmetic,
                     format!(
-                        "{}: `{}` stands between columns on a line the text squeezed, and the table's arithmetic holds with it under {}; placed under {}, where {} puts the same code's spending",
+                        "{}: `{}` stands between columns on a line the text squeezed, and the table's arithmetic holds with it under {}; placed under {}, {why}",
                         u.table.as_str(),
                         u.text,
                         u.candidates
@@ -696,7 +730,6 @@ pub fn place_by_other_tables(lines: &mut [BudgetLine], ctx: &mut Ctx) {
                             .collect::<Vec<_>>()
                             .join(" or "),
                         c.label(),
-                        by.as_str()
                     ),
                     Some(&u.text),
                 );
@@ -1951,6 +1984,31 @@ mod tests {
         assert_eq!(
             ctx.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
             [WarningCode::UnplacedFigure]
+        );
+
+        // a basic-expenditure row by economic subject, its figure 人员经费 or 公用经费 by the
+        // arithmetic: its class says which (301 人员, 302 公用; 399 neither)
+        let mut lines = vec![
+            line(TableName::GpbBasic, "30101", 10),
+            line(TableName::GpbBasic, "30201", 11),
+            line(TableName::GpbBasic, "39999", 12),
+        ];
+        let mut ctx = Ctx::default();
+        for line_no in [10, 11, 12] {
+            ctx.undecided.push(crate::ctx::Undecided {
+                table: TableName::GpbBasic,
+                candidates: vec![Personnel, PublicFunds],
+                ..undecided(line_no)
+            });
+        }
+        place_by_other_tables(&mut lines, &mut ctx);
+        let split: Vec<_> = lines
+            .iter()
+            .map(|l| (l.amounts.get(Personnel), l.amounts.get(PublicFunds)))
+            .collect();
+        assert_eq!(
+            split,
+            [(d("1172.70"), None), (None, d("1172.70")), (None, None)]
         );
     }
 
