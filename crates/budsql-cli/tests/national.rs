@@ -1218,8 +1218,9 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
                 .join(", ")
         ));
     }
-    // (59 before a squeezed row's figures were placed by the table's arithmetic, 2026-12-06)
-    assert!(differ > 0 && differ <= 13, "{differ} rows differ");
+    // (59 before a squeezed row's figures were placed by the table's arithmetic, the other
+    // tables' spending and the economic classes, 2026-12-06)
+    assert!(differ > 0 && differ <= 9, "{differ} rows differ");
     assert!(
         silent.is_empty(),
         "{} said nothing:\n{}",
