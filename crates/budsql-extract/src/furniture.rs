@@ -44,7 +44,7 @@ pub fn is_page_number(text: &str) -> bool {
 }
 
 /// The first and last `n` non-blank lines of each page, by index into `lines`.
-fn page_edges(lines: &[Line<'_>], n: usize) -> BTreeSet<usize> {
+pub(crate) fn page_edges(lines: &[Line<'_>], n: usize) -> BTreeSet<usize> {
     // (per page its first n and, in a ring, its last n; lines come in page order, so the
     // map is looked up only where the page changes)
     if n == 0 {

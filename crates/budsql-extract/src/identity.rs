@@ -700,56 +700,30 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
 /// Lines printed at the top or bottom of three or more pages (digits aside): the running
 /// header or footer, with the first line it stands on.
 pub fn running_headers(lines: &[Line<'_>]) -> Vec<(String, usize)> {
-    // the first and last two non-blank lines of each page
-    // (kept as the first two and the last two of each page, not every line; lines come in
-    // page order, so the map is looked up only where the page changes)
-    let mut edges: BTreeMap<usize, Vec<&Line<'_>>> = BTreeMap::new();
-    let mut page: Option<(usize, Vec<&Line<'_>>)> = None;
-    for l in lines.iter().filter(|l| !l.is_blank()) {
-        if page.as_ref().is_none_or(|(p, _)| *p != l.page) {
-            if let Some((p, v)) = page.take() {
-                edges.insert(p, v);
-            }
-            page = Some((l.page, edges.remove(&l.page).unwrap_or_default()));
-        }
-        let Some((_, v)) = page.as_mut() else {
-            continue;
-        };
-        if v.len() < 4 {
-            v.push(l);
-        } else if let Some(last) = v.get_mut(2..4) {
-            last.rotate_left(1);
-            if let Some(slot) = last.last_mut() {
-                *slot = l;
-            }
-        }
-    }
-    if let Some((p, v)) = page {
-        edges.insert(p, v);
-    }
     let mut seen: BTreeMap<String, (std::collections::BTreeSet<usize>, usize, String)> =
         BTreeMap::new();
-    for (page, ls) in &edges {
-        let n = ls.len();
-        for l in ls.iter().take(2).chain(ls.iter().skip(n.saturating_sub(2))) {
-            // (a running header is one cell: a table row at a page's edge is not one)
-            let raw = l.text.trim();
-            if raw.contains("  ") || raw.contains('\t') || raw.chars().count() < 4 {
-                continue;
-            }
-            let t: String = normalize_width(l.text)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            if t.chars().count() < 4 || !t.chars().any(budsql_text::is_cjk) {
-                continue;
-            }
-            let key: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
-            let slot = seen
-                .entry(key)
-                .or_insert_with(|| (Default::default(), l.no, t.clone()));
-            slot.0.insert(*page);
+    // the first and last two non-blank lines of each page
+    for l in crate::furniture::page_edges(lines, 2)
+        .into_iter()
+        .filter_map(|i| lines.get(i))
+    {
+        // (a running header is one cell: a table row at a page's edge is not one)
+        let raw = l.text.trim();
+        if raw.contains("  ") || raw.contains('\t') || raw.chars().count() < 4 {
+            continue;
         }
+        let t: String = normalize_width(l.text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if t.chars().count() < 4 || !t.chars().any(budsql_text::is_cjk) {
+            continue;
+        }
+        let key: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let slot = seen
+            .entry(key)
+            .or_insert_with(|| (Default::default(), l.no, t.clone()));
+        slot.0.insert(l.page);
     }
     let mut out: Vec<(String, usize)> = seen
         .into_values()

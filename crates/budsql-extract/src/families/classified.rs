@@ -588,19 +588,18 @@ fn personnel_or_public(code: &str) -> Option<AmountCol> {
 }
 
 /// Where a document's classified rows are: by table and line, and (the tables of
-/// [`SPENDING`]) by table and code. Built once for the rows weighed against other tables,
+/// [`SPENDING`]) by code. Built once for the rows weighed against other tables,
 /// not a scan of every row for each.
 struct RowIndex {
     by_line: std::collections::HashMap<(TableName, usize), Vec<usize>>,
-    by_code: std::collections::HashMap<(TableName, String), Vec<usize>>,
+    by_code: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl RowIndex {
     fn new(lines: &[BudgetLine]) -> RowIndex {
         let mut by_line: std::collections::HashMap<(TableName, usize), Vec<usize>> =
             Default::default();
-        let mut by_code: std::collections::HashMap<(TableName, String), Vec<usize>> =
-            Default::default();
+        let mut by_code: std::collections::HashMap<String, Vec<usize>> = Default::default();
         for (i, l) in lines.iter().enumerate() {
             by_line
                 .entry((l.table, usize::try_from(l.line_no).unwrap_or(0)))
@@ -609,7 +608,7 @@ impl RowIndex {
             if let Some(code) = &l.subject_code
                 && SPENDING.contains(&l.table)
             {
-                by_code.entry((l.table, code.clone())).or_default().push(i);
+                by_code.entry(code.clone()).or_default().push(i);
             }
         }
         RowIndex { by_line, by_code }
@@ -648,11 +647,11 @@ impl RowIndex {
             .filter(|t| **t != table && !(fund(**t) && fund(table)))
             .find(|t| {
                 self.by_code
-                    .get(&(**t, code.to_string()))
+                    .get(code)
                     .into_iter()
                     .flatten()
                     .filter_map(|i| lines.get(*i))
-                    .any(|o| o.amounts.get(col).is_some_and(|v| !v.is_zero()))
+                    .any(|o| o.table == **t && o.amounts.get(col).is_some_and(|v| !v.is_zero()))
             })
             .copied()
     }
@@ -1021,6 +1020,7 @@ fn read_part(
     unit_rows: &mut Vec<(i32, String)>,
 ) {
     let multi = from > 0 || to < block.columns.len();
+    let part_cols = amount_cols(meaning, from, to);
     let in_part = |c: Option<usize>| c.is_some_and(|c| c >= from && c < to);
     // side-by-side halves of a basic-expenditure table, each with one figure column: the
     // half is 人员经费 or 公用经费 by its header, else by its total row's label, else by its
@@ -1223,7 +1223,6 @@ fn read_part(
                     };
                     let lo = placed_cols(false).into_iter().max().unwrap_or(from);
                     let hi = placed_cols(true).into_iter().min().unwrap_or(to);
-                    let cols = amount_cols(meaning, from, to);
                     let half = ctx.half_unit(table);
                     let keeping: Vec<AmountCol> = (lo + 1..hi)
                         .filter_map(|i| match meaning.get(i) {
@@ -1233,7 +1232,7 @@ fn read_part(
                         .filter(|c| {
                             let mut t = amounts.clone();
                             t.set(*c, Some(v));
-                            keeps_arithmetic(&t, &cols, half) == Some(true)
+                            keeps_arithmetic(&t, &part_cols, half) == Some(true)
                         })
                         .collect();
                     // (several: the same code's rows in the other tables may tell, once

@@ -348,7 +348,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
         // (a table is centred once a block of it shows three such labels: its next page may
         // show none, its figures on its labels' first lines)
         let by_columns = collect_entries(&block, &sides, |p, _| side_of_col(p.col), &line_no_cell);
-        centred = centred || centred_count(&by_columns) >= 3;
+        centred = centred || sandwiches(&by_columns).len() >= 3;
         // (read by geometry, a cell's side is its column's anyway)
         let mut entries = if centred || exact {
             by_columns
@@ -604,10 +604,6 @@ fn sandwiches(entries: &[Entry<'_>]) -> Vec<(usize, usize, usize)> {
             .then_some((a, i, b))
         })
         .collect()
-}
-
-fn centred_count(entries: &[Entry<'_>]) -> usize {
-    sandwiches(entries).len()
 }
 
 /// Labels centred on their figures' line, in a table that prints three or more of them
