@@ -484,6 +484,7 @@ fn read_document(
     }
     derive_gpb_basic(&mut doc, &mut ctx);
     flag_mixed_classifications(&doc, &mut ctx);
+    families::income::place_by_summary(&mut doc, &mut ctx);
     drop_uncertain_funds(&mut doc, &mut ctx);
     uncode_unit_rows(&mut doc, &mut ctx);
     // A title met twice (a table-of-contents entry that caught a stray line, then the
@@ -746,22 +747,40 @@ fn drop_uncertain_funds(doc: &mut Document, ctx: &mut ctx::Ctx) {
         return;
     }
     let line = usize::try_from(total.line_no).unwrap_or(0);
+    // (the columns were shifted: any other source whose 合计 the 收支总表 states otherwise
+    // took a neighbour's figures — 无锡交通's 政府性基金 as 财政专户管理资金)
+    let mut drop = vec![AmountCol::Gpb, AmountCol::GovFund, AmountCol::Soe];
+    for (col, v) in summary::income_stated(doc) {
+        let shifted = !matches!(
+            col,
+            AmountCol::Total
+                | AmountCol::CurrentIncome
+                | AmountCol::Gpb
+                | AmountCol::GovFund
+                | AmountCol::Soe
+        ) && (total.amounts.get(col).unwrap_or_default() - v).abs() > tolerance;
+        if shifted {
+            drop.push(col);
+        }
+    }
     for l in doc
         .budget_lines
         .iter_mut()
         .filter(|l| l.table == TableName::Income)
     {
-        for col in [AmountCol::Gpb, AmountCol::GovFund, AmountCol::Soe] {
-            l.amounts.set(col, None);
+        for col in &drop {
+            l.amounts.set(*col, None);
         }
     }
+    let dropped: Vec<&str> = drop.iter().map(|c| c.as_str()).collect();
     ctx.warn(
         line,
         Some(TableName::Income),
         WarningCode::UncertainFunds,
         format!(
-            "income: the 合计's funds disagree with the summary's ({}): which column holds which fund is not certain, so no row's gpb, gov_fund or soe is stored",
-            disagree.join("; ")
+            "income: the 合计's funds disagree with the summary's ({}): which column holds which fund is not certain, so no row's {} is stored",
+            disagree.join("; "),
+            dropped.join(", ")
         ),
         None,
     );

@@ -201,6 +201,92 @@ pub fn income_funds_stated(
     Some((total, out))
 }
 
+/// The income table's column a 收支总表 income line states (`一、一般公共预算拨款收入`:
+/// 一般公共预算; `本年收入合计`, `收入总计`, `上年结转结余`), if any.
+fn income_col(item: &str) -> Option<budsql_schema::AmountCol> {
+    use budsql_schema::AmountCol::*;
+    let has = |w: &str| item.contains(w);
+    Some(if is_grand_total(item) {
+        Total
+    } else if is_year_total(item) {
+        CurrentIncome
+    } else if is_carryover(item) {
+        Carryover
+    } else if has("一般公共预算") {
+        Gpb
+    } else if has("政府性基金") || has("政府基金") {
+        GovFund
+    } else if has("国有资本经营") {
+        Soe
+    } else if has("财政专户") {
+        SpecialAccount
+    } else if has("经营收入") {
+        OperatingIncome
+    } else if has("事业收入") {
+        BusinessIncome
+    } else if has("上级补助") {
+        SuperiorSubsidy
+    } else if has("附属单位") {
+        SubsidiaryRemit
+    } else if has("其他收入") {
+        OtherIncome
+    } else if has("财政拨款") {
+        FiscalAppropriation
+    } else {
+        return None;
+    })
+}
+
+/// What the 收支总表 states of each column of the income table: each income line by its
+/// source (a line printed blank states 0), `本年收入合计`, `上年结转结余` and `收入总计`; for
+/// the three funds, the 财政拨款收支总表's lines where the 收支总表 prints none. A column
+/// two lines claim (a fund printed again under 上年结转), or the two tables state
+/// differently, is left out.
+pub fn income_stated(
+    doc: &budsql_schema::Document,
+) -> std::collections::BTreeMap<budsql_schema::AmountCol, Decimal> {
+    use budsql_schema::AmountCol;
+    use std::collections::BTreeMap;
+    let of = |table: TableName| {
+        let mut seen: BTreeMap<AmountCol, Option<Decimal>> = BTreeMap::new();
+        let mut after_carryover = false;
+        for l in doc
+            .summary_lines
+            .iter()
+            .filter(|l| l.table == table && l.side == Side::Income)
+        {
+            // (the sub-lines of a 上年结转 line are its funds, not the year's)
+            if after_carryover && l.item_level > 1 {
+                continue;
+            }
+            let Some(col) = income_col(&l.item_name) else {
+                after_carryover = false;
+                continue;
+            };
+            after_carryover = col == AmountCol::Carryover;
+            let v = l.amount.unwrap_or_default();
+            seen.entry(col).and_modify(|o| *o = None).or_insert(Some(v));
+        }
+        seen.into_iter()
+            .filter_map(|(c, v)| v.map(|v| (c, v)))
+            .collect::<BTreeMap<AmountCol, Decimal>>()
+    };
+    let mut stated = of(TableName::Summary);
+    let fiscal = of(TableName::FiscalSummary);
+    for col in [AmountCol::Gpb, AmountCol::GovFund, AmountCol::Soe] {
+        match (stated.get(&col), fiscal.get(&col)) {
+            (None, Some(v)) => {
+                stated.insert(col, *v);
+            }
+            (Some(a), Some(b)) if a != b => {
+                stated.remove(&col);
+            }
+            _ => {}
+        }
+    }
+    stated
+}
+
 /// 2 for a sub-item printed with an arabic or parenthesised ordinal (`1. 一般公共预算`,
 /// `（一）…`), else 1.
 pub fn item_level(label: &str) -> i32 {

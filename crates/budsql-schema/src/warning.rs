@@ -69,11 +69,11 @@ codes! {
     UnmappedColumn = "unmapped_column":
         "figures under a column whose meaning is not recognised: not stored",
     UncertainFunds = "uncertain_funds":
-        "an income table whose 合计 by source of funds disagrees with the 收支总表's lines of those funds: its fund columns (gpb, gov_fund, soe) are not stored",
+        "an income table whose 合计 by source of funds disagrees with the 收支总表's lines of those funds: its fund columns (gpb, gov_fund, soe), and each other source column whose 合计 the 收支总表 states otherwise, are not stored",
     UnplacedFigure = "unplaced_figure":
         "a figure that cannot be placed in a column or row with certainty: not stored",
     PlacedByArithmetic = "placed_by_arithmetic":
-        "layout text without its PDF: a row's figures, placed by spacing, broke the table's arithmetic (合计 = 基本 + 项目, 基本 = 人员 + 公用), or a figure stood between two columns; the one order-keeping placement that keeps it is stored (where several do, the one column the same code's row of another expenditure table spends in, or between 人员经费 and 公用经费 the one the economic subject's class names; and a row's figure standing in a column where no other table spends the code moves to the one blank column where one does, the arithmetic still holding)",
+        "layout text without its PDF: a row's figures, placed by spacing, broke the table's arithmetic (合计 = 基本 + 项目, 基本 = 人员 + 公用), or a figure stood between two columns; the one order-keeping placement that keeps it is stored (where several do, the one column the same code's row of another expenditure table spends in, or between 人员经费 and 公用经费 the one the economic subject's class names; and a row's figure standing in a column where no other table spends the code moves to the one blank column where one does, the arithmetic still holding); an income table's 合计 whose figures stand under sources the 收支总表 states otherwise takes the one order-keeping placement where each figure equals its column's 收支总表 line, and every row's figures move as the 合计's did",
     FigureWithoutLabel = "figure_without_label":
         "a 收支总表 figure with no label on its side: not stored",
     ConflictingFigure = "conflicting_figure":

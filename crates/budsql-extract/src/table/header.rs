@@ -139,15 +139,66 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
         let overs: Vec<Vec<usize>> = here
             .iter()
             .map(|t| {
+                // a fragment of a term whose rest stands below it, near, in layout text that
+                // squeezed one line of the header and not the other (珠海's `政府性基金` /
+                // `国有资本经` over `预算` / `营预算`, the first over the second's rest)
+                if !t.exact
+                    && let Some(next) = term_goes_on(&t.text)
+                {
+                    let centre = |x0: f32, x1: f32| (x0 + x1) / 2.0;
+                    let near = stacks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| {
+                            s.top_line > li
+                                && s.parts.last().is_some_and(|(_, x)| x.starts_with(next))
+                        })
+                        .map(|(k, s)| (k, (centre(s.x0, s.x1) - centre(t.x0, t.x1)).abs()))
+                        .filter(|(_, d)| *d <= 12.0)
+                        .min_by(|a, b| a.1.total_cmp(&b.1));
+                    if let Some((k, _)) = near {
+                        return vec![k];
+                    }
+                }
                 let strict = over_of(t, &stacks);
                 if strict.is_empty() {
-                    let loose = loose_of(t, &stacks);
-                    if loose.len() == 1
-                        && loose.first().and_then(|k| stacks.get(*k)).is_some_and(|s| {
-                            s.top_line_no == t.line_no + 1 || s.top_line_no + 1 == t.line_no
+                    // (a fragment that ends a term is no wrapped line over another one,
+                    // unless the two read as one: 苏州's `理资金` beside `预算`, the end of
+                    // another cell's label)
+                    let ends = ends_term(&t.text);
+                    let loose: Vec<usize> = loose_of(t, &stacks)
+                        .into_iter()
+                        .filter(|k| {
+                            !ends
+                                || stacks.get(*k).is_some_and(|s| {
+                                    wraps_into(&t.text, s.parts.last().map_or("", |(_, x)| x))
+                                })
                         })
+                        .collect();
+                    let adjacent = |s: &Stack| {
+                        s.top_line_no == t.line_no + 1 || s.top_line_no + 1 == t.line_no
+                    };
+                    if loose.len() == 1
+                        && loose
+                            .first()
+                            .and_then(|k| stacks.get(*k))
+                            .is_some_and(adjacent)
                     {
                         return loose;
+                    }
+                    // (or further down, or beside another, where the two read as one term:
+                    // 珠海's `其他资` / `金`, a line of other labels between them)
+                    let wrapped: Vec<usize> = loose
+                        .iter()
+                        .copied()
+                        .filter(|k| {
+                            stacks.get(*k).is_some_and(|s| {
+                                wraps_into(&t.text, s.parts.last().map_or("", |(_, x)| x))
+                            })
+                        })
+                        .collect();
+                    if wrapped.len() == 1 {
+                        return wrapped;
                     }
                 }
                 strict
@@ -173,14 +224,35 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                     // (the two leaves stand wholly lower than the label)
                     let below = |s: &&Stack| s.top_line > li && s.top >= t.bottom - 0.1;
                     let center = |s: &Stack| (s.x0 + s.x1) / 2.0;
+                    // (a leaf whose own label goes on as high as the label's line, or
+                    // higher, is its sibling, not under it: 杭州's one-line `事业收入` and
+                    // two-line `国有资本` / `经营预算`, vertically centred in their cells
+                    // between three-line labels — a label over both spans this one too)
+                    // (in layout text a label spanning many leaves may stand off-centre,
+                    // over one side only — 上海's `本年支出` over `人员经费`, not over
+                    // `基本支出` — so there only a fragment at most two lines above the
+                    // leaf's label counts, as a wrapped line of it would stand: 北京's
+                    // `财政专户管理` / `资金` beside `事业收入`)
+                    let reaches_up = |s: &Stack| {
+                        toks.iter().any(|o| {
+                            o.line <= li
+                                && (o.exact || o.line + 2 >= s.top_line)
+                                && !(o.line == t.line && o.x0 == t.x0)
+                                && overlap(o.x0, o.x1, s.x0, s.x1)
+                                    >= 0.4 * (o.x1 - o.x0).min(s.x1 - s.x0).max(0.5)
+                                && overlap(o.x0, o.x1, t.x0, t.x1) <= 0.0
+                        })
+                    };
                     let left = stacks
                         .iter()
                         .filter(|s| center(s) < tc)
-                        .max_by(|a, b| center(a).total_cmp(&center(b)));
+                        .max_by(|a, b| center(a).total_cmp(&center(b)))
+                        .filter(|s| !reaches_up(s));
                     let right = stacks
                         .iter()
                         .filter(|s| center(s) > tc)
-                        .min_by(|a, b| center(a).total_cmp(&center(b)));
+                        .min_by(|a, b| center(a).total_cmp(&center(b)))
+                        .filter(|s| !reaches_up(s));
                     // (`收入` / `支出` over a 收支总表's halves: the side of the table, however
                     // far apart the leaves beside it — 西安's 决算 prints `支出` over its half's
                     // middle, between 合计 and 一般公共预算财政拨款)
@@ -229,16 +301,31 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                 [] => fresh.push(t),
                 [one] => {
                     let Some(s) = stacks.get(*one) else { continue };
-                    let apart = t.exact && s.top - t.bottom > 0.6 * (t.bottom - t.top).max(0.5);
+                    // (set apart, unless the two read as one term across the break: a
+                    // cell's wrapped lines may stand as far apart as a group label above
+                    // it — 杭州's `国有资` / `本经营` / `预算`, a line of another cell
+                    // between each)
+                    let apart = t.exact
+                        && s.top - t.bottom > 0.6 * (t.bottom - t.top).max(0.5)
+                        && !wraps_into(&t.text, s.parts.last().map_or("", |(_, x)| x));
                     // centred over a leaf whose neighbours on both sides have no label on
                     // this line: a group label over the three
                     let at = order.iter().position(|k| k == one);
-                    // (siblings: their labels start on the same line as the leaf's)
+                    // (siblings: their labels start on the same line as the leaf's — or
+                    // anywhere below a label that by its words heads a group, in layout
+                    // text: 北京's `本年收入` over `财政专户管理` / `资金`, beside the
+                    // one-line `事业收入`)
+                    let top = s.parts.last().map_or("", |(_, x)| x.as_str());
+                    let heads = !t.exact
+                        && matches!(t.text.as_str(), "本年收入" | "本年支出")
+                        && !top.starts_with("合计");
                     let side = |k: Option<usize>| {
                         k.and_then(|k| order.get(k))
                             .and_then(|k| stacks.get(*k).map(|n| (*k, n)))
                             .is_some_and(|(k, n)| {
-                                n.top_line > li && n.top_line == s.top_line && !taken_here(k)
+                                n.top_line > li
+                                    && (n.top_line == s.top_line || heads)
+                                    && !taken_here(k)
                             })
                     };
                     let centred = ((t.x0 + t.x1) / 2.0 - (s.x0 + s.x1) / 2.0).abs()
@@ -313,6 +400,89 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
     group_toks.sort_by(|a, b| a.line.cmp(&b.line).then(a.x0.total_cmp(&b.x0)));
     assign_groups(&mut cols, &group_toks, header);
     cols
+}
+
+/// The terms of column labels that a narrow cell wraps: a fragment ending one line and the
+/// next beginning the following read as one of them where the pair of characters across
+/// the break occurs in it (`国有资` / `本经营`: `资本`).
+const WRAPPED_TERMS: &[&str] = &[
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "财政拨款",
+    "事业单位经营收入",
+    "事业单位经营支出",
+    "附属单位上缴收入",
+    "对附属单位补助支出",
+    "上缴上级支出",
+    "上级补助收入",
+    "上年结转结余",
+    "年终结转结余",
+    "单位资金",
+    "其他收入",
+    "事业收入",
+    "人员经费",
+    "公用经费",
+    "基本支出",
+    "项目支出",
+    "因公出国（境）费",
+    "公务用车购置及运行费",
+    "公务接待费",
+];
+
+/// Whether the fragment `upper` runs on into `lower` as one term of [`WRAPPED_TERMS`].
+fn wraps_into(upper: &str, lower: &str) -> bool {
+    let (Some(a), Some(b)) = (upper.chars().last(), lower.chars().next()) else {
+        return false;
+    };
+    WRAPPED_TERMS.iter().any(|t| {
+        let mut prev: Option<char> = None;
+        t.chars().any(|c| {
+            let pair = prev == Some(a) && c == b;
+            prev = Some(c);
+            pair
+        })
+    })
+}
+
+/// The character that follows `fragment` in every term of [`WRAPPED_TERMS`] holding it
+/// short of the term's end (`国有资本经` → `营`), where there is one.
+fn term_goes_on(fragment: &str) -> Option<char> {
+    // (two characters say too little: `支出` begins `支出合计` and ends many)
+    if fragment.chars().count() < 3 {
+        return None;
+    }
+    let mut next: Option<char> = None;
+    for term in WRAPPED_TERMS {
+        for (i, _) in term.match_indices(fragment) {
+            let Some(c) = term
+                .get(i + fragment.len()..)
+                .and_then(|r| r.chars().next())
+            else {
+                continue;
+            };
+            match next {
+                Some(n) if n != c => return None,
+                _ => next = Some(c),
+            }
+        }
+    }
+    next
+}
+
+/// Whether `fragment` (two characters or more) ends a term of [`WRAPPED_TERMS`] and
+/// goes on in none (`理资金`, `助收入`; not `一般公共预算`, which `财政拨款` may follow).
+fn ends_term(fragment: &str) -> bool {
+    fragment.chars().count() >= 2
+        && WRAPPED_TERMS.iter().any(|t| t.ends_with(fragment))
+        && !WRAPPED_TERMS.iter().any(|t| {
+            t.find(fragment)
+                .is_some_and(|i| i + fragment.len() < t.len())
+        })
 }
 
 /// Gives each group label the leaves it spans. A label is printed centred over its
@@ -738,5 +908,100 @@ mod tests {
         want.extend((1..=5).map(|k| format!("本年收入/L{k}")));
         want.extend((6..=9).map(|k| format!("上年结转/L{k}")));
         assert_eq!(paths, want);
+    }
+
+    #[test]
+    fn wrapped_labels_as_far_apart_as_a_group_label_above_them() {
+        // 杭州's PDF: cells of three, two and one lines, each centred in a header whose
+        // line pitch is twice a line's height, so the lines of one cell stand between
+        // those of its neighbours
+        let at = |y: f32, cells: &[(&str, f32, f32)]| {
+            let mut l = line(1, cells);
+            l.exact = true;
+            l.top = y;
+            l.bottom = y + 0.8;
+            l
+        };
+        let h = [
+            at(8.72, &[("本年收入", 58.0, 64.4)]),
+            at(10.33, &[("国有资", 50.0, 54.8), ("财政专", 58.1, 62.9)]),
+            at(11.08, &[("一般公共", 40.0, 46.4)]),
+            at(
+                11.89,
+                &[
+                    ("本经营", 50.0, 54.8),
+                    ("户管理", 58.1, 62.9),
+                    ("事业收入", 65.4, 71.8),
+                ],
+            ),
+            at(12.67, &[("预算", 41.6, 44.8)]),
+            at(13.45, &[("预算", 50.8, 54.0), ("资金", 58.9, 62.1)]),
+        ];
+        let b = at(15.0, &[("5,753.07", 40.0, 46.4), ("123.61", 66.0, 71.8)]);
+        let header: Vec<&TLine> = h.iter().collect();
+        let cols = header_columns(&header, &[&b]);
+        let labels: Vec<&str> = cols.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "一般公共预算",
+                "国有资本经营预算",
+                "财政专户管理资金",
+                "事业收入"
+            ]
+        );
+        // (the group spans the three leaves it is centred over, not the wrapped labels)
+        let groups: Vec<usize> = cols.iter().map(|c| c.groups.len()).collect();
+        assert_eq!(groups, [0, 1, 1, 1]);
+        assert!(cols.iter().skip(1).all(|c| c.groups == ["本年收入"]));
+    }
+
+    #[test]
+    fn a_squeezed_line_of_fragments_finds_the_rest_of_each_term() {
+        // 珠海's text: pdftotext pushed the header's upper line left of its lower one,
+        // `政府性基金` over the `预算` of 一般公共预算's neighbour, `国有资本经` over nothing
+        let h1 = line(
+            1,
+            &[
+                ("一般公共预", 31.0, 36.0),
+                ("政府性基金", 37.0, 42.0),
+                ("国有资本经", 43.0, 48.0),
+            ],
+        );
+        let h2 = line(
+            3,
+            &[
+                ("算", 33.0, 34.0),
+                ("预算", 42.0, 44.0),
+                ("营预算", 53.0, 56.0),
+            ],
+        );
+        let b = line(
+            5,
+            &[
+                ("736.81", 31.0, 37.0),
+                ("6,816.00", 40.0, 48.0),
+                ("0.00", 53.0, 57.0),
+            ],
+        );
+        let cols = header_columns(&[&h1, &h2], &[&b]);
+        let labels: Vec<&str> = cols.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+        );
+    }
+
+    #[test]
+    fn terms_across_a_break() {
+        assert!(wraps_into("国有资", "本经营"));
+        assert!(wraps_into("一般公共", "预算"));
+        assert!(!wraps_into("本年收入", "财政专户管理"));
+        assert_eq!(term_goes_on("国有资本经"), Some('营'));
+        assert_eq!(term_goes_on("事业收入"), None);
+        // (too short to say)
+        assert_eq!(term_goes_on("支出"), None);
+        assert!(ends_term("理资金"));
+        assert!(!ends_term("一般公共预算"));
     }
 }
