@@ -453,36 +453,48 @@ fn wraps_into(upper: &str, lower: &str) -> bool {
 /// short of the term's end (`国有资本经` → `营`), where there is one.
 fn term_goes_on(fragment: &str) -> Option<char> {
     // (two characters say too little: `支出` begins `支出合计` and ends many)
-    if fragment.chars().count() < 3 {
-        return None;
-    }
+    fragment.chars().nth(2)?;
     let mut next: Option<char> = None;
-    for term in WRAPPED_TERMS {
-        for (i, _) in term.match_indices(fragment) {
-            let Some(c) = term
-                .get(i + fragment.len()..)
-                .and_then(|r| r.chars().next())
-            else {
-                continue;
-            };
-            match next {
-                Some(n) if n != c => return None,
-                _ => next = Some(c),
-            }
+    for rest in after(fragment) {
+        let Some(c) = rest.chars().next() else {
+            continue;
+        };
+        match next {
+            Some(n) if n != c => return None,
+            _ => next = Some(c),
         }
     }
     next
 }
 
+/// What follows each occurrence of `fragment` in the terms of [`WRAPPED_TERMS`], found
+/// through an index of their characters built once (this is asked of every fragment of
+/// every header of layout text, most of which begin with a character no term holds).
+fn after(fragment: &str) -> impl Iterator<Item = &'static str> + '_ {
+    static INDEX: std::sync::OnceLock<Vec<(char, &'static str)>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut v: Vec<(char, &'static str)> = WRAPPED_TERMS
+            .iter()
+            .flat_map(|t| t.char_indices().filter_map(|(i, c)| Some((c, t.get(i..)?))))
+            .collect();
+        v.sort_unstable();
+        v
+    });
+    let first = fragment.chars().next().unwrap_or('\0');
+    let from = index.partition_point(|(c, _)| *c < first);
+    index
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |(c, _)| *c == first)
+        .filter_map(move |(_, rest)| rest.strip_prefix(fragment))
+}
+
 /// Whether `fragment` (two characters or more) ends a term of [`WRAPPED_TERMS`] and
 /// goes on in none (`理资金`, `助收入`; not `一般公共预算`, which `财政拨款` may follow).
 fn ends_term(fragment: &str) -> bool {
-    fragment.chars().count() >= 2
-        && WRAPPED_TERMS.iter().any(|t| t.ends_with(fragment))
-        && !WRAPPED_TERMS.iter().any(|t| {
-            t.find(fragment)
-                .is_some_and(|i| i + fragment.len() < t.len())
-        })
+    let mut rests = after(fragment).peekable();
+    fragment.chars().nth(1).is_some() && rests.peek().is_some() && rests.all(|rest| rest.is_empty())
 }
 
 /// Gives each group label the leaves it spans. A label is printed centred over its
