@@ -1250,4 +1250,46 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
         silent.len(),
         silent.join("\n")
     );
+    // the 三公 of each document, read both ways: the same but for 西安宣传's (three blocks
+    // of 2020, 2021 and their change side by side, its figures flagged by its checks) and
+    // 长沙公安's 因公出国（境）费 (its group label joined to the leaf in the text: not stored).
+    // Until 2026-12-06 (seventh stop) also 北京审计's (`因公出国（境 ）费` split at the
+    // space), 国家信访局's and 杭州气象's (the 公务用车's `小计`, set apart from its group, read
+    // as the 合计)
+    let three = |s: &Path| -> BTreeMap<String, BTreeMap<String, String>> {
+        rows(
+            s,
+            "SELECT u.source_path AS path, t.total, t.outbound, t.vehicle, t.vehicle_purchase, \
+                    t.vehicle_operation, t.reception FROM three_public t JOIN units u USING (doc_id)",
+        )
+        .into_iter()
+        .map(|r| (stem(&r["path"]), r))
+        .collect()
+    };
+    let (t3, p3) = (three(text_store.path()), three(pdf_store.path()));
+    let differ3: Vec<&String> = t3
+        .iter()
+        .filter(|(k, r)| {
+            p3.get(*k).is_some_and(|p| {
+                [
+                    "total",
+                    "outbound",
+                    "vehicle",
+                    "vehicle_purchase",
+                    "vehicle_operation",
+                    "reception",
+                ]
+                .iter()
+                .any(|c| r[*c] != p[*c])
+            })
+        })
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        differ3,
+        [
+            "changsha_gongan_2025_dept_budget",
+            "xian_xuanchuan_2021_dept_budget"
+        ]
+    );
 }

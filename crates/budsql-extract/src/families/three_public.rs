@@ -547,12 +547,39 @@ fn read_block(
                 .any(|o| matches!(item_of(&o.path), Some(Item::Meeting | Item::Training)));
             subtotal && extras
         };
+        // a bare 小计 beside the 三公's 合计, in a table whose 公务用车 parts have columns but
+        // whose 公务用车购置及运行费 has none: the 小计 is that group's, its label set apart
+        // from it (国家信访局's and 杭州's texts put `小计` left of the group's label)
+        let vehicle_subtotal = |c: &Cell<'_>| {
+            // (under no label naming an item: a measure's, `2026 年预算数`, at most)
+            let bare = c.path.split_last().is_some_and(|(leaf, above)| {
+                norm_label(leaf).0 == "小计" && item_of(above).is_none()
+            });
+            let items: Vec<Option<Item>> = r.figures.iter().map(|o| item_of(&o.path)).collect();
+            bare && !items.contains(&Some(Item::Vehicle))
+                && !items
+                    .iter()
+                    .any(|i| matches!(i, Some(Item::Meeting | Item::Training)))
+                && items
+                    .iter()
+                    .any(|i| matches!(i, Some(Item::VehiclePurchase | Item::VehicleOperation)))
+                && r.figures.iter().any(|o| {
+                    !std::ptr::eq(o, c)
+                        && item_of(&o.path) == Some(Item::Total)
+                        && measure_at(o) == measure_at(c)
+                })
+        };
         for c in &r.figures {
             let path = c.path.join("/");
             if other_fund(&path) || grand(c) {
                 continue;
             }
-            let Some(item) = item_of(&c.path) else {
+            let item = if vehicle_subtotal(c) {
+                Some(Item::Vehicle)
+            } else {
+                item_of(&c.path)
+            };
+            let Some(item) = item else {
                 if !c.placed.cell.text.trim().is_empty()
                     && !c
                         .path

@@ -31,10 +31,11 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
             if t.is_empty() {
                 continue;
             }
-            // `基本支出 项目支出` set a space apart in layout text: one fragment a word
+            // `基本支出 项目支出` set a space apart in layout text: one fragment a word (a
+            // space inside brackets parts nothing: 北京's `因公出国（境 ）费`)
             if !l.exact && c.text.trim().contains(' ') {
                 let mut at = c.x0;
-                for w in c.text.split(' ') {
+                for w in bracketed_words(&c.text) {
                     let n = w.chars().count() as f32;
                     if n > 0.0 {
                         toks.push(Tok {
@@ -400,6 +401,27 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
     group_toks.sort_by(|a, b| a.line.cmp(&b.line).then(a.x0.total_cmp(&b.x0)));
     assign_groups(&mut cols, &group_toks, header);
     cols
+}
+
+/// The words of a layout text's cell, split at single spaces, a space inside brackets
+/// (`（境 ）`) parting nothing.
+fn bracketed_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = (depth - 1).max(0),
+            ' ' if depth == 0 => {
+                out.push(text.get(start..i).unwrap_or(""));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(text.get(start..).unwrap_or(""));
+    out
 }
 
 /// The terms of column labels that a narrow cell wraps: a fragment ending one line and the
@@ -1001,6 +1023,18 @@ mod tests {
         assert_eq!(
             labels,
             ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+        );
+    }
+
+    #[test]
+    fn words_of_a_cell_not_parted_inside_brackets() {
+        assert_eq!(
+            bracketed_words("因公出国（境 ）费 公务接待费"),
+            ["因公出国（境 ）费", "公务接待费"]
+        );
+        assert_eq!(
+            bracketed_words("基本支出 项目支出"),
+            ["基本支出", "项目支出"]
         );
     }
 
