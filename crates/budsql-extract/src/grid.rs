@@ -133,6 +133,8 @@ pub fn money_unit_in(text: &str) -> Option<MoneyUnit> {
         let rest = t.get(idx + m.len()..)?;
         if rest.starts_with("万元") {
             Some(MoneyUnit::Wan)
+        } else if rest.starts_with("千元") {
+            Some(MoneyUnit::Qian)
         } else if rest.starts_with('元') {
             Some(MoneyUnit::Yuan)
         } else {

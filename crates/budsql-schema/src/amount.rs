@@ -15,6 +15,8 @@ pub enum MoneyUnit {
     Wan,
     /// 元.
     Yuan,
+    /// 千元, a thousand yuan (printed by a few regions).
+    Qian,
 }
 
 impl MoneyUnit {
@@ -22,23 +24,25 @@ impl MoneyUnit {
         match self {
             MoneyUnit::Wan => "万元",
             MoneyUnit::Yuan => "元",
+            MoneyUnit::Qian => "千元",
         }
     }
 }
 
 /// Converts a printed figure to 万元 exactly.
 pub fn to_wan(value: Decimal, unit: MoneyUnit) -> Decimal {
+    // Dividing by a power of ten is a scale change, exact by construction.
+    let shift = |places: u32, by: i64| {
+        let mut v = value;
+        if v.set_scale(v.scale() + places).is_err() {
+            return value / Decimal::from(by);
+        }
+        v
+    };
     match unit {
         MoneyUnit::Wan => value,
-        MoneyUnit::Yuan => {
-            let mut v = value;
-            // Dividing by 10^4 is a scale change, exact by construction.
-            let scale = v.scale() + 4;
-            if v.set_scale(scale).is_err() {
-                return value / Decimal::from(10_000);
-            }
-            v
-        }
+        MoneyUnit::Yuan => shift(4, 10_000),
+        MoneyUnit::Qian => shift(1, 10),
     }
 }
 
@@ -58,6 +62,7 @@ mod tests {
     fn yuan_to_wan_is_exact() {
         let v = Decimal::from_str("86959408.34").unwrap_or_default();
         assert_eq!(to_wan(v, MoneyUnit::Yuan).to_string(), "8695.940834");
+        assert_eq!(to_wan(v, MoneyUnit::Qian).to_string(), "8695940.834");
         assert_eq!(to_wan(v, MoneyUnit::Wan), v);
     }
 }
