@@ -21,6 +21,9 @@ pub struct Ctx {
     /// Rows of layout text whose figures (some of the row's columns only) were placed by
     /// spacing, to be weighed against the other tables once all are read.
     pub by_spacing: Vec<BySpacing>,
+    /// The document's kind and year, once known: a column of another year or measure
+    /// (`2017年预算数` in a 2018 budget, `年初预算数` in a final account) is not its own.
+    pub period: Option<(budsql_schema::DocKind, i32)>,
 }
 
 /// A classified row of layout text placed by the spacing of its figures.

@@ -331,6 +331,7 @@ fn read_document(
     };
 
     let mut kpi_seq = 0;
+    ctx.period = Some((doc.identity.doc_kind, doc.identity.year));
     for sec in &layout.sections {
         let unit = sec.stated_unit().unwrap_or(default_unit);
         let rows = match sec.kind {

@@ -449,3 +449,75 @@ fn extra_columns_are_kept_and_checked() {
         doc.checks
     );
 }
+
+/// A budget printing last year's figures beside its own (`2017年预算数` and `2018年预算数`, a
+/// form of the years when the tables carried the year before): only the document's year is
+/// stored, the other year's columns each a warning; and a table printing each level's own
+/// digits only (`201` / `03` / `01`) has its 款 and 项 coded by their parents and the
+/// subject catalogue. The fixture is a small space-aligned document made for this test.
+#[test]
+fn another_years_columns_are_not_the_documents() {
+    let doc = read(include_str!("fixtures/prior_year_columns_layout.txt"));
+    let summary: Vec<String> = doc
+        .summary_lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{:?} {} {}",
+                l.side,
+                l.item_name,
+                l.amount
+                    .map(|a| a.normalize().to_string())
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "Income 一般公共预算拨款收入 1200",
+            "Expenditure 一般公共服务支出 1200",
+            "Income 政府性基金预算拨款收入 ",
+            "Income 本年收入合计 1200",
+            "Expenditure 本年支出合计 1200",
+            "Income 收入总计 1200",
+            "Expenditure 支出总计 1200",
+        ]
+    );
+    let lines: Vec<String> = doc
+        .budget_lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} {}",
+                l.subject_code.as_deref().unwrap_or("-"),
+                l.subject_name,
+                l.amounts
+                    .get(budsql_schema::AmountCol::Total)
+                    .map(|a| a.normalize().to_string())
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "- 合计 1200",
+            "201 一般公共服务支出 1200",
+            "20103 政府办公厅（室）及相关机构事务 1200",
+            "2010301 行政运行 700",
+            "2010302 一般行政管理事务 500",
+        ]
+    );
+    let foreign = doc
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.message.contains("not the document's own")
+                || w.message.contains("another year's or measure's")
+        })
+        .count();
+    // (the 一般公共预算支出表's 2017 and 增减 columns; the 收支总表's five 2017 figures)
+    assert_eq!(foreign, 7, "{:#?}", doc.warnings);
+    assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
+}

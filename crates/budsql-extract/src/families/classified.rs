@@ -234,6 +234,110 @@ pub fn is_value_word(l: &str) -> bool {
     )
 }
 
+/// What a column's labels (its groups and its own) say of whose figures it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Period {
+    /// They name no year or measure (`合计`, `一般公共预算`, `上年结转`).
+    Neutral,
+    /// They name the document's own (`2018年预算数` in a 2018 budget, `决算数` in a final).
+    Own,
+    /// They name another year's or measure's (`2017年预算数`, `上年预算数`, a final
+    /// account's `年初预算数`, a budget's `上年决算数`), and why.
+    Other(String),
+    /// They name a change (`增减`), and why.
+    Change(String),
+}
+
+/// Reads a column's labels for the year and measure they name, for a document of `kind`
+/// and `year`. Only labels that name a measure count: `上年结转`, `一般公共预算` and
+/// `2026年政府采购…` name sources and amounts, not years.
+pub fn period_of(path: &[&str], kind: budsql_schema::DocKind, year: i32) -> Period {
+    let mut own = false;
+    for raw in path {
+        let t: String = budsql_text::normalize_width(raw)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if t.is_empty() || t.contains("结转") || t.contains("结余") {
+            continue;
+        }
+        if ["增减", "变动", "增长", "比上年", "增幅"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
+            return Period::Change(format!("`{raw}` is a change"));
+        }
+        // (a measure word, with its year or `上年` / `本年` / `年初` before it)
+        let measure = ["预算数", "决算数", "执行数", "预算", "决算"]
+            .iter()
+            .find(|w| t.ends_with(**w) || t.ends_with(&format!("{w}合计")));
+        let Some(measure) = measure else { continue };
+        let head = t.get(..t.rfind(measure).unwrap_or(0)).unwrap_or("");
+        if head.contains("一般公共") || head.contains("基金") || head.contains("资本") {
+            continue;
+        }
+        if let Some((y, _)) = crate::identity::year_in(head) {
+            if y != i64::from(year) {
+                return Period::Other(format!("`{raw}` is another year's"));
+            }
+            own = true;
+            continue;
+        }
+        if head.contains("上年") || head.contains("上一年") {
+            return Period::Other(format!("`{raw}` is last year's"));
+        }
+        let budget = measure.contains("预算");
+        match kind {
+            budsql_schema::DocKind::Final if budget => {
+                return Period::Other(format!("`{raw}` is the budget, not the final account"));
+            }
+            budsql_schema::DocKind::Budget if !budget => {
+                return Period::Other(format!("`{raw}` is a final account, not the budget"));
+            }
+            _ => own = true,
+        }
+    }
+    if own { Period::Own } else { Period::Neutral }
+}
+
+/// Why each column (by its labels, `paths`) holds figures that are not the document's own:
+/// a change, always; another year's or measure's where a column of the same table names
+/// the document's own (a table whose only figures are labelled `预算数` in a final account
+/// prints its own under a loose word, not the budget's).
+pub fn foreign_columns(
+    paths: &[Vec<&str>],
+    period: Option<(budsql_schema::DocKind, i32)>,
+) -> Vec<Option<String>> {
+    let Some((kind, year)) = period else {
+        return vec![None; paths.len()];
+    };
+    let periods: Vec<Period> = paths.iter().map(|p| period_of(p, kind, year)).collect();
+    let own = periods.contains(&Period::Own);
+    periods
+        .into_iter()
+        .map(|p| match p {
+            Period::Change(why) => Some(why),
+            Period::Other(why) if own => Some(why),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each column's labels, its groups' first.
+pub fn column_paths(block: &Block) -> Vec<Vec<&str>> {
+    block
+        .columns
+        .iter()
+        .map(|c| {
+            c.groups
+                .iter()
+                .map(String::as_str)
+                .chain([c.label.as_str()])
+                .collect()
+        })
+        .collect()
+}
+
 /// Whether a column's label names the row's label (code, name, 序号) rather than figures.
 fn stub_label(l: &str) -> bool {
     [
@@ -255,13 +359,22 @@ fn stub_label(l: &str) -> bool {
 /// names a code or name and it holds no figures), else the amount its labels name.
 /// What each column's labels say, computed once per block: the amount it names (among
 /// the table's allowed columns) and whether it is a stub column by its label.
-fn label_meanings(block: &Block, table: TableName) -> Vec<(Option<AmountCol>, bool)> {
+fn label_meanings(
+    block: &Block,
+    table: TableName,
+    period: Option<(budsql_schema::DocKind, i32)>,
+) -> Vec<(Option<AmountCol>, bool)> {
     let allowed = allowed_columns(table);
+    // (another year's or measure's figures are not the document's: such a column is not
+    // stored, whatever amount its words name)
+    let foreign = foreign_columns(&column_paths(block), period);
     block
         .columns
         .iter()
-        .map(|c| {
-            let amount = amount_meaning(&c.label, &c.groups, table).filter(|a| allowed.contains(a));
+        .zip(foreign)
+        .map(|(c, foreign)| {
+            let amount = amount_meaning(&c.label, &c.groups, table)
+                .filter(|a| allowed.contains(a) && foreign.is_none());
             let stubby = stub_label(&c.label)
                 || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
             (amount, stubby)
@@ -443,8 +556,10 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
         Classification::Function
     };
     let mut blocks = table::read(sec);
-    let labels: Vec<Vec<(Option<AmountCol>, bool)>> =
-        blocks.iter().map(|b| label_meanings(b, table)).collect();
+    let labels: Vec<Vec<(Option<AmountCol>, bool)>> = blocks
+        .iter()
+        .map(|b| label_meanings(b, table, ctx.period))
+        .collect();
     for (b, labels) in blocks.iter_mut().zip(&labels) {
         let meaning = meanings(b, labels);
         for (from, to) in split_parts(&b.columns, &meaning) {
@@ -1164,20 +1279,31 @@ fn read_part(
                     let col = block.columns.get(c).map(Column::path).unwrap_or_default();
                     if !warned.contains(&col) {
                         warned.push(col.clone());
+                        let foreign = foreign_columns(&column_paths(block), ctx.period)
+                            .into_iter()
+                            .nth(c)
+                            .flatten();
                         ctx.warn(
                             r.line_no,
                             Some(table),
                             WarningCode::UnmappedColumn,
-                            format!(
-                                "{}: the column under `{}` holds figures but its meaning is not {}; its cells are not stored",
-                                table.as_str(),
-                                if col.is_empty() { "(no header)" } else { &col },
-                                if mixed_sources(&col) {
-                                    "certain (its label names two sources of funds: two columns' labels run together)"
-                                } else {
-                                    "recognised"
-                                }
-                            ),
+                            match foreign {
+                                Some(why) => format!(
+                                    "{}: the column under `{}` holds figures that are not the document's own ({why}); its cells are not stored",
+                                    table.as_str(),
+                                    col
+                                ),
+                                None => format!(
+                                    "{}: the column under `{}` holds figures but its meaning is not {}; its cells are not stored",
+                                    table.as_str(),
+                                    if col.is_empty() { "(no header)" } else { &col },
+                                    if mixed_sources(&col) {
+                                        "certain (its label names two sources of funds: two columns' labels run together)"
+                                    } else {
+                                        "recognised"
+                                    }
+                                ),
+                            },
                             Some(&p.cell.text),
                         );
                     }
@@ -1449,41 +1575,89 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
     codes.into_iter().chain(names).map(|p| p.2).collect()
 }
 
-/// A 款 printed with its two digits alone under its 类 (长沙's `      11   纪检监察事务` under
-/// `201   一般公共服务支出`, its 项 below printed in full, `201 11 99`): its code is the
-/// 类's and those digits, where the next coded row is a 项 of it; a warning says so. Until
-/// then the row was stored without a code, named `11纪检监察事务`.
+/// A 款 or a 项 printed with its two digits alone under the subject above (长沙's
+/// `      11   纪检监察事务` under `201   一般公共服务支出`, its 项 below printed in full,
+/// `201 11 99`; a table printing each level's own digits only, `201` / `03` / `01`): its
+/// code is its parent's and those digits — a 款's where the next coded row is a 项 of it,
+/// or, for either, where the subject catalogue names that code so under that parent; a
+/// warning says so. Until then such a row was stored without a code, named `11纪检监察事务`.
 fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
-    if table.is_economic() {
-        return;
-    }
+    let classification = if table.is_economic() {
+        Classification::Economic
+    } else {
+        Classification::Function
+    };
     let mut lei: Option<String> = None;
+    let mut kuan: Option<String> = None;
     for i in 0..out.len() {
         let Some(l) = out.get(i) else { continue };
-        if l.subject_level == Some(1) {
-            lei = l.subject_code.clone();
-            continue;
+        match (l.subject_level, l.subject_code.as_deref()) {
+            (Some(1), code) => {
+                lei = code.map(str::to_string);
+                kuan = None;
+                continue;
+            }
+            (Some(2), code) => {
+                kuan = code.map(str::to_string);
+                continue;
+            }
+            (Some(_), _) | (None, Some(_)) => continue,
+            (None, None) => {}
         }
-        if l.subject_code.is_some() || l.subject_level.is_some() {
-            continue;
-        }
-        let Some(lei) = lei.as_deref() else { continue };
         let name = l.subject_name.as_str();
         let digits = name.bytes().take_while(u8::is_ascii_digit).count();
         let rest = name.get(digits..).unwrap_or("").trim();
         if digits != 2 || !rest.starts_with(budsql_text::is_cjk) {
             continue;
         }
-        let code = format!("{lei}{}", name.get(..2).unwrap_or(""));
-        let confirmed = out
-            .get(i + 1..)
-            .unwrap_or(&[])
-            .iter()
-            .find_map(|n| n.subject_code.as_deref())
-            .is_some_and(|n| n.len() == 7 && n.starts_with(&code));
-        let Some(parsed) = SubjectCode::parse(&code).filter(|_| confirmed) else {
+        let two = name.get(..2).unwrap_or("");
+        // (the catalogue's code for the name under the parent is the parent's and the digits)
+        let named = |parent: &str| {
+            budsql_schema::code_by_name(classification, Some(parent), rest)
+                .is_some_and(|c| c.as_str() == format!("{parent}{two}"))
+        };
+        let as_xiang = kuan
+            .as_deref()
+            .filter(|k| !table.is_economic() && named(k))
+            .map(|k| {
+                (
+                    format!("{k}{two}"),
+                    format!("the 款 above is {k}, and the subject catalogue names {k}{two} so"),
+                )
+            });
+        let as_kuan = lei.as_deref().and_then(|lei| {
+            let code = format!("{lei}{two}");
+            let below = out
+                .get(i + 1..)
+                .unwrap_or(&[])
+                .iter()
+                .find_map(|n| n.subject_code.as_deref())
+                .is_some_and(|n| n.len() == 7 && n.starts_with(&code));
+            if !table.is_economic() && below {
+                Some((
+                    code.clone(),
+                    format!("the 类 above is {lei}, the 项 below print {code}…"),
+                ))
+            } else if named(lei) {
+                Some((
+                    code.clone(),
+                    format!("the 类 above is {lei}, and the subject catalogue names {code} so"),
+                ))
+            } else {
+                None
+            }
+        });
+        let (code, why) = match (as_xiang, as_kuan) {
+            (Some(x), None) => x,
+            (None, Some(k)) => k,
+            _ => continue,
+        };
+        let Some(parsed) = SubjectCode::parse(&code) else {
             continue;
         };
+        if parsed.level() == 2 {
+            kuan = Some(parsed.as_str().to_string());
+        }
         let rest = rest.to_string();
         let Some(l) = out.get_mut(i) else { continue };
         ctx.warn(
@@ -1491,9 +1665,10 @@ fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
             Some(table),
             WarningCode::CodeRepaired,
             format!(
-                "{}: `{}` prints a 款's two digits without its 类: read as {} {rest} (the 类 above is {lei}, the 项 below print {code}…)",
+                "{}: `{}` prints a {}'s two digits without its parent's: read as {} {rest} ({why})",
                 table.as_str(),
                 l.subject_name,
+                if parsed.level() == 2 { "款" } else { "项" },
                 parsed.as_str()
             ),
             Some(&l.subject_name),
@@ -2159,6 +2334,45 @@ mod tests {
             stub(&["一般公共服务支出"]),
             (None, "一般公共服务支出".into())
         );
+    }
+
+    #[test]
+    fn columns_of_another_year_or_measure() {
+        use budsql_schema::DocKind::{Budget, Final};
+        let f = |path: &[&str], kind, year| {
+            matches!(
+                period_of(path, kind, year),
+                Period::Other(_) | Period::Change(_)
+            )
+        };
+        assert!(f(&["2017年预算数", "合计"], Budget, 2018));
+        assert!(!f(&["2018年预算数", "合计"], Budget, 2018));
+        assert!(f(&["上年预算数"], Budget, 2018));
+        assert!(f(&["增减"], Budget, 2018));
+        assert!(f(&["2025年执行数", "执行数"], Budget, 2026));
+        assert!(f(&["年初预算数", "基本支出"], Final, 2024));
+        assert!(!f(&["决算数", "基本支出"], Final, 2024));
+        assert!(f(&["上年决算数"], Budget, 2018));
+        // sources and carry-overs name no measure
+        assert!(!f(&["上年结转", "一般公共预算"], Budget, 2018));
+        assert!(!f(&["本年收入", "政府性基金预算"], Final, 2024));
+        assert!(!f(&["一般公共预算拨款"], Final, 2024));
+        assert!(!f(
+            &["其中：2026年政府采购项目中预留给中小企业的项目资金规模"],
+            Budget,
+            2026
+        ));
+        assert!(!f(&["预算数"], Budget, 2026));
+        // another year's figures only where the table names the document's own
+        let own = vec![vec!["2017年预算数"], vec!["2018年预算数"], vec!["增减"]];
+        let why = foreign_columns(&own, Some((Budget, 2018)));
+        assert_eq!(
+            why.iter().map(Option::is_some).collect::<Vec<_>>(),
+            [true, false, true]
+        );
+        // (a final account whose one column says `预算数`: its own, under a loose word)
+        let loose = vec![vec!["项目"], vec!["预算数"]];
+        assert_eq!(foreign_columns(&loose, Some((Final, 2018))), [None, None]);
     }
 
     #[test]

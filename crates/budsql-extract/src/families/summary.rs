@@ -27,6 +27,8 @@ enum Col {
     Fig(Fig),
     /// Figures (how many) under a label that names none of them.
     Unknown(usize),
+    /// Figures of another year or measure (`2017年预算数` in a 2018 budget): not stored.
+    Foreign,
 }
 
 /// A header naming the column of labels: `项目`, `收入项目`, `科目名称`.
@@ -34,7 +36,9 @@ fn is_label_header(l: &str) -> bool {
     l.ends_with("项目") || l.contains("科目") || l.contains("名称")
 }
 
-fn col_kinds(block: &Block) -> Vec<Col> {
+fn col_kinds(block: &Block, period: Option<(budsql_schema::DocKind, i32)>) -> Vec<Col> {
+    use crate::families::classified::{column_paths, foreign_columns};
+    let foreign = foreign_columns(&column_paths(block), period);
     let n = block.columns.len();
     let mut figs = vec![0usize; n];
     let mut texts = vec![0usize; n];
@@ -66,6 +70,11 @@ fn col_kinds(block: &Block) -> Vec<Col> {
                 small.get(i).copied().unwrap_or(0),
             );
             let label = c.label.as_str();
+            // (another year's or measure's figures, `2017年预算数` in a 2018 budget, are not
+            // the document's: no side takes them)
+            if foreign.get(i).is_some_and(Option::is_some) && f > 0 {
+                return Col::Foreign;
+            }
             // (a column of small whole numbers is the 行次, unless its label names figures or
             // labels: a 决算's 行次 numbers of an empty side stand under its 金额, those of a
             // text's expenditure side under its 项目, 国家信访局 2024)
@@ -121,8 +130,7 @@ fn sides(block: &Block, kinds: &[Col]) -> Vec<SideCols> {
                     last.2.push((i, *f));
                 }
             }
-            Col::Unknown(_) => {}
-            Col::LineNo => {}
+            Col::Unknown(_) | Col::Foreign | Col::LineNo => {}
         }
     }
     // a side with no labelled figure column: its one column of figures is its amount
@@ -262,7 +270,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
     let mut centred = false;
     for (block_no, block) in blocks.iter().enumerate() {
         let mut block = block.clone();
-        let kinds = col_kinds(&block);
+        let kinds = col_kinds(&block, ctx.period);
         let numbered = kinds.contains(&Col::LineNo);
         table::debug_block(table.as_str(), &block, || {
             kinds.iter().map(|k| format!("{k:?}")).collect()
@@ -391,6 +399,14 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 None,
             );
         }
+        // (whether a side prints another year's or measure's figures beside its own)
+        let has_foreign = |si: usize| {
+            let from = sides.get(si).map_or(0, |s| s.1);
+            let to = sides.get(si + 1).map_or(kinds.len(), |s| s.1);
+            kinds
+                .get(from..to)
+                .is_some_and(|k| k.contains(&Col::Foreign))
+        };
         let mut last_rec = usize::MAX;
         for e in entries
             .iter()
@@ -431,9 +447,26 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 SummaryLine::new(table, *side, row_no, item, item_level(label), e.line_no);
             for p in &e.figs {
                 let Some(c) = p.col else { continue };
-                // (layout text: a side with one figure column takes its figure there)
+                if kinds.get(c) == Some(&Col::Foreign) {
+                    ctx.warn(
+                        e.line_no,
+                        Some(table),
+                        WarningCode::UnplacedFigure,
+                        format!(
+                            "{}: `{}` beside `{}` stands under `{}`, another year's or measure's figures, not the document's own; it is not stored",
+                            table.as_str(),
+                            p.cell.text,
+                            line.item_name,
+                            block.columns.get(c).map(Column::path).unwrap_or_default()
+                        ),
+                        Some(&p.cell.text),
+                    );
+                    continue;
+                }
+                // (layout text: a side with one figure column takes its figure there, unless
+                // it prints another year's figures too, which may stand as near)
                 let c = match figs.as_slice() {
-                    [(only, _)] if !exact => *only,
+                    [(only, _)] if !exact && !has_foreign(e.side) => *only,
                     _ => c,
                 };
                 match figs.iter().find(|(fc, _)| *fc == c) {
