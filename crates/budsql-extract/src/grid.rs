@@ -402,6 +402,14 @@ fn is_note(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn money_units_as_stated() {
+        assert_eq!(money_unit_in("单位：万元"), Some(MoneyUnit::Wan));
+        assert_eq!(money_unit_in("编制单位：某局    单位：元"), Some(MoneyUnit::Yuan));
+        assert_eq!(money_unit_in("金额单位：千元"), Some(MoneyUnit::Qian));
+        assert_eq!(money_unit_in("单位：人"), None);
+    }
+
     /// A 绩效目标 column of sentences beside each project is part of the table: the rows
     /// after it stay in it, and the sentences are none of its rows.
     #[test]
