@@ -405,7 +405,10 @@ mod tests {
     #[test]
     fn money_units_as_stated() {
         assert_eq!(money_unit_in("单位：万元"), Some(MoneyUnit::Wan));
-        assert_eq!(money_unit_in("编制单位：某局    单位：元"), Some(MoneyUnit::Yuan));
+        assert_eq!(
+            money_unit_in("编制单位：某局    单位：元"),
+            Some(MoneyUnit::Yuan)
+        );
         assert_eq!(money_unit_in("金额单位：千元"), Some(MoneyUnit::Qian));
         assert_eq!(money_unit_in("单位：人"), None);
     }

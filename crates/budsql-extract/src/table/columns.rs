@@ -97,11 +97,21 @@ pub fn text_column(columns: &[Column], cell: &TCell) -> Option<usize> {
         return Some(i);
     }
     // text is left-aligned in its cell, whose label is centred further right: the first
-    // column starting at or after the text
-    columns
-        .iter()
-        .position(|c| c.x0 >= cell.x0 - 0.5)
-        .or_else(|| columns.len().checked_sub(1))
+    // column starting at or after the text — unless the text stands just after a column of
+    // names on its left and far from that one (a 科目名称 label standing at its column's
+    // left edge, the names after it: not the figures' column beyond)
+    let right = columns.iter().position(|c| c.x0 >= cell.x0 - 0.5);
+    let left = right.unwrap_or(columns.len()).checked_sub(1).filter(|&l| {
+        let names = columns
+            .get(l)
+            .is_some_and(|c| c.label.contains("名称") || c.label.contains("科目"));
+        let gap_left = columns.get(l).map_or(f32::MAX, |c| cell.x0 - c.x1);
+        let gap_right = right
+            .and_then(|r| columns.get(r))
+            .map_or(f32::MAX, |c| c.x0 - cell.x1);
+        names && right.is_some() && gap_left >= 0.0 && gap_left * 3.0 < gap_right
+    });
+    left.or(right).or_else(|| columns.len().checked_sub(1))
 }
 
 pub(super) fn place(columns: &[Column], line: &TLine) -> Vec<Placed> {
@@ -166,5 +176,15 @@ mod tests {
         let cols = [column("科目名称", 19.0, 23.0), column("合计", 26.0, 31.0)];
         let wide = TCell::new("机关事业单位基本养老保险缴费支", 15.0, 30.0);
         assert_eq!(text_column(&cols, &wide), Some(0));
+        // just right of the names' column, far left of the figures': a name (北京审计's
+        // letter-spaced `合    计`, whose `计` stands past 科目名称's label)
+        let cols = [column("科目名称", 10.0, 14.0), column("合计", 40.0, 44.0)];
+        assert_eq!(text_column(&cols, &TCell::new("计", 16.0, 17.0)), Some(0));
+        // (not where the column on its left holds no names: the first to its right)
+        let cols = [column("预算数", 10.0, 14.0), column("项目", 40.0, 44.0)];
+        assert_eq!(
+            text_column(&cols, &TCell::new("预备费", 16.0, 19.0)),
+            Some(1)
+        );
     }
 }
