@@ -67,7 +67,7 @@ codes! {
     AssumedColumns = "assumed_columns":
         "a 收支总表 without a 收入/支出 header, read in the standard column order",
     UnmappedColumn = "unmapped_column":
-        "figures under a column whose meaning is not recognised: not stored",
+        "figures under a column whose meaning is not recognised, or that are not the document's own (another year's, `上年`, a final account's budget, a budget's final account, a change such as `增减`, where a column of the table names the document's own): not stored",
     UncertainFunds = "uncertain_funds":
         "an income table whose 合计 by source of funds disagrees with the 收支总表's lines of those funds: its fund columns (gpb, gov_fund, soe), and each other source column whose 合计 the 收支总表 states otherwise, are not stored",
     UnplacedFigure = "unplaced_figure":
@@ -91,7 +91,7 @@ codes! {
     UnreadableCode = "unreadable_code":
         "a subject code that is not 3, 5 or 7 digits: kept as printed, its level NULL",
     CodeRepaired = "code_repaired":
-        "a one-digit code part read with a leading zero",
+        "a code read from parts printed apart: a one-digit part with a leading zero, or a 款's or 项's two digits printed under its parent without the parent's (the parent's code joined where the next 项 prints it, or the subject catalogue names it so)",
     UnreadableAmount = "unreadable_amount":
         "an amount cell that is not a number: NULL",
     AmountOutOfRange = "amount_out_of_range":
