@@ -1146,37 +1146,14 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     // (every amount column: until 2026-12-06, seventh stop, the income table's other
     // sources were not compared, and 苏州's and 无锡's texts stored the 政府性基金's figures
     // under 财政专户管理资金 on unit rows that no warning named)
-    const AMOUNTS: [&str; 22] = [
-        "total",
-        "basic",
-        "project",
-        "operating",
-        "remit_upper",
-        "subsidiary_subsidy",
-        "current_income",
-        "fiscal_appropriation",
-        "gpb",
-        "gov_fund",
-        "soe",
-        "special_account",
-        "business_income",
-        "operating_income",
-        "superior_subsidy",
-        "subsidiary_remit",
-        "other_income",
-        "carryover",
-        "personnel",
-        "public_funds",
-        "year_end_balance",
-        "reserve",
-    ];
+    let amounts = budsql_schema::AmountCol::ALL.map(|c| c.as_str());
     let lines = |s: &Path| -> BTreeMap<(String, String, String), BTreeMap<String, String>> {
         rows(
             s,
             &format!(
                 "SELECT u.source_path AS path, b.table_name, b.line_no, b.subject_code, {} \
                  FROM budget_lines b JOIN units u USING (doc_id)",
-                AMOUNTS.map(|a| format!("b.{a}")).join(", ")
+                amounts.map(|a| format!("b.{a}")).join(", ")
             ),
         )
         .into_iter()
@@ -1215,7 +1192,7 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     let mut silent: Vec<String> = Vec::new();
     for (key, t) in &text {
         let Some(p) = pdf.get(key) else { continue };
-        let cols: Vec<&str> = AMOUNTS
+        let cols: Vec<&str> = amounts
             .into_iter()
             .filter(|a| !t[*a].is_empty() && t[*a] != p[*a])
             .collect();
@@ -1262,11 +1239,21 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     // Until 2026-12-06 (seventh stop) also 北京审计's (`因公出国（境 ）费` split at the
     // space), 国家信访局's and 杭州气象's (the 公务用车's `小计`, set apart from its group, read
     // as the 合计)
+    const ITEMS: [&str; 6] = [
+        "total",
+        "outbound",
+        "vehicle",
+        "vehicle_purchase",
+        "vehicle_operation",
+        "reception",
+    ];
     let three = |s: &Path| -> BTreeMap<String, BTreeMap<String, String>> {
         rows(
             s,
-            "SELECT u.source_path AS path, t.total, t.outbound, t.vehicle, t.vehicle_purchase, \
-                    t.vehicle_operation, t.reception FROM three_public t JOIN units u USING (doc_id)",
+            &format!(
+                "SELECT u.source_path AS path, {} FROM three_public t JOIN units u USING (doc_id)",
+                ITEMS.map(|c| format!("t.{c}")).join(", ")
+            ),
         )
         .into_iter()
         .map(|r| (stem(&r["path"]), r))
@@ -1276,18 +1263,8 @@ fn text_reads_that_differ_from_the_pdf_reads_say_so() {
     let differ3: Vec<&String> = t3
         .iter()
         .filter(|(k, r)| {
-            p3.get(*k).is_some_and(|p| {
-                [
-                    "total",
-                    "outbound",
-                    "vehicle",
-                    "vehicle_purchase",
-                    "vehicle_operation",
-                    "reception",
-                ]
-                .iter()
-                .any(|c| r[*c] != p[*c])
-            })
+            p3.get(*k)
+                .is_some_and(|p| ITEMS.iter().any(|c| r[*c] != p[*c]))
         })
         .map(|(k, _)| k)
         .collect();

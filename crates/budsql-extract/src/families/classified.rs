@@ -254,6 +254,13 @@ pub enum Period {
 pub fn period_of(path: &[&str], kind: budsql_schema::DocKind, year: i32) -> Period {
     let mut own = false;
     for raw in path {
+        // (most labels name no measure or change: asked of every column of every block)
+        if !["预算", "决算", "执行", "增", "变动", "比上年"]
+            .iter()
+            .any(|w| raw.contains(w))
+        {
+            continue;
+        }
         let t: String = budsql_text::normalize_width(raw)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -933,39 +940,16 @@ fn amount_cols(meaning: &[Meaning], from: usize, to: usize) -> Vec<AmountCol> {
 /// blank cell counting 0 (`None`: no identity of the table can be checked).
 fn keeps_arithmetic(a: &Amounts, cols: &[AmountCol], half: Decimal) -> Option<bool> {
     use AmountCol::*;
-    let has = |c: AmountCol| cols.contains(&c);
-    let get = |c: AmountCol| a.get(c).unwrap_or_default();
-    let close = |x: Decimal, parts: &[AmountCol]| {
-        let sum: Decimal = parts.iter().map(|c| get(*c)).sum();
-        (x - sum).abs() <= half * Decimal::from(parts.len() as i64 + 1)
+    let mut id = super::Identities::new(a, cols, half);
+    let mut parts = if id.has(Basic) {
+        vec![Basic]
+    } else {
+        vec![Personnel, PublicFunds]
     };
-    let mut checked = false;
-    let mut holds = true;
-    let spending = [Project, Operating, RemitUpper, SubsidiarySubsidy, Reserve];
-    if has(Total) {
-        let mut parts: Vec<AmountCol> = if has(Basic) {
-            vec![Basic]
-        } else {
-            [Personnel, PublicFunds]
-                .into_iter()
-                .filter(|c| has(*c))
-                .collect()
-        };
-        parts.extend(spending.into_iter().filter(|c| has(*c)));
-        if !parts.is_empty() {
-            checked = true;
-            holds &= close(get(Total), &parts);
-        }
-    }
-    if has(Basic) && (has(Personnel) || has(PublicFunds)) {
-        checked = true;
-        let parts: Vec<AmountCol> = [Personnel, PublicFunds]
-            .into_iter()
-            .filter(|c| has(*c))
-            .collect();
-        holds &= close(get(Basic), &parts);
-    }
-    checked.then_some(holds)
+    parts.extend([Project, Operating, RemitUpper, SubsidiarySubsidy, Reserve]);
+    id.weigh(Total, &parts);
+    id.weigh(Basic, &[Personnel, PublicFunds]);
+    id.result()
 }
 
 /// For layout text without its PDF, where `pdftotext` squeezed a page (a continuation

@@ -30,37 +30,18 @@ const SOURCES: [AmountCol; 9] = [
 /// Whether a row of the income table keeps its sums: 合计 = 本年收入 + 上年结转, 本年收入 =
 /// its sources (a blank counting 0). `None` where the columns allow no check.
 fn sums_hold(a: &Amounts, cols: &[AmountCol], half: Decimal) -> Option<bool> {
-    let has = |c: AmountCol| cols.contains(&c);
-    let get = |c: AmountCol| a.get(c).unwrap_or_default();
-    let close = |x: Decimal, parts: &[AmountCol]| {
-        let sum: Decimal = parts.iter().map(|c| get(*c)).sum();
-        (x - sum).abs() <= half * Decimal::from(parts.len() as i64 + 1)
-    };
-    let mut checked = false;
-    let mut holds = true;
-    if has(AmountCol::Total) && has(AmountCol::CurrentIncome) {
-        checked = true;
-        let parts: Vec<AmountCol> = [AmountCol::CurrentIncome, AmountCol::Carryover]
-            .into_iter()
-            .filter(|c| has(*c))
-            .collect();
-        holds &= close(get(AmountCol::Total), &parts);
-    }
-    if has(AmountCol::CurrentIncome) {
-        let mut parts: Vec<AmountCol> = SOURCES.into_iter().filter(|c| has(*c)).collect();
-        if !parts
-            .iter()
-            .any(|c| matches!(c, AmountCol::Gpb | AmountCol::GovFund | AmountCol::Soe))
-            && has(AmountCol::FiscalAppropriation)
-        {
-            parts.push(AmountCol::FiscalAppropriation);
+    use AmountCol::*;
+    let mut id = super::Identities::new(a, cols, half);
+    if id.has(CurrentIncome) {
+        id.weigh(Total, &[CurrentIncome, Carryover]);
+        let funds = [Gpb, GovFund, Soe].iter().any(|c| id.has(*c));
+        let mut sources = SOURCES.to_vec();
+        if !funds {
+            sources.push(FiscalAppropriation);
         }
-        if !parts.is_empty() {
-            checked = true;
-            holds &= close(get(AmountCol::CurrentIncome), &parts);
-        }
+        id.weigh(CurrentIncome, &sources);
     }
-    checked.then_some(holds)
+    id.result()
 }
 
 /// Every order-keeping placement of `values` (left to right) into `slots` columns where
@@ -82,9 +63,9 @@ fn placements(
             out.push(pick.clone());
             return;
         };
-        // (more than two placements: none will be used)
+        // (two placements already leave it uncertain: no more are needed)
         for slot in from..slots {
-            if out.len() > 2 || slots - slot < values.len() {
+            if out.len() > 1 || slots - slot < values.len() {
                 break;
             }
             if fits(slot, *v) {

@@ -102,14 +102,16 @@ pub fn text_column(columns: &[Column], cell: &TCell) -> Option<usize> {
     // left edge, the names after it: not the figures' column beyond)
     let right = columns.iter().position(|c| c.x0 >= cell.x0 - 0.5);
     let left = right.unwrap_or(columns.len()).checked_sub(1).filter(|&l| {
-        let names = columns
-            .get(l)
-            .is_some_and(|c| c.label.contains("名称") || c.label.contains("科目"));
         let gap_left = columns.get(l).map_or(f32::MAX, |c| cell.x0 - c.x1);
         let gap_right = right
             .and_then(|r| columns.get(r))
             .map_or(f32::MAX, |c| c.x0 - cell.x1);
-        names && right.is_some() && gap_left >= 0.0 && gap_left * 3.0 < gap_right
+        right.is_some()
+            && gap_left >= 0.0
+            && gap_left * 3.0 < gap_right
+            && columns
+                .get(l)
+                .is_some_and(|c| c.label.contains("名称") || c.label.contains("科目"))
     });
     left.or(right).or_else(|| columns.len().checked_sub(1))
 }

@@ -107,6 +107,12 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
         top_line_no: usize,
         parts: Vec<(usize, String)>,
     }
+    impl Stack {
+        /// The label's topmost fragment so far (parts are pushed bottom-up).
+        fn top_text(&self) -> &str {
+            self.parts.last().map_or("", |(_, x)| x.as_str())
+        }
+    }
     let mut stacks: Vec<Stack> = Vec::new();
     let mut group_toks: Vec<Tok> = Vec::new();
     let nlines = header.len();
@@ -150,10 +156,7 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                     let near = stacks
                         .iter()
                         .enumerate()
-                        .filter(|(_, s)| {
-                            s.top_line > li
-                                && s.parts.last().is_some_and(|(_, x)| x.starts_with(next))
-                        })
+                        .filter(|(_, s)| s.top_line > li && s.top_text().starts_with(next))
                         .map(|(k, s)| (k, (centre(s.x0, s.x1) - centre(t.x0, t.x1)).abs()))
                         .filter(|(_, d)| *d <= 12.0)
                         .min_by(|a, b| a.1.total_cmp(&b.1));
@@ -171,9 +174,9 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                         .into_iter()
                         .filter(|k| {
                             !ends
-                                || stacks.get(*k).is_some_and(|s| {
-                                    wraps_into(&t.text, s.parts.last().map_or("", |(_, x)| x))
-                                })
+                                || stacks
+                                    .get(*k)
+                                    .is_some_and(|s| wraps_into(&t.text, s.top_text()))
                         })
                         .collect();
                     let adjacent = |s: &Stack| {
@@ -193,9 +196,9 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                         .iter()
                         .copied()
                         .filter(|k| {
-                            stacks.get(*k).is_some_and(|s| {
-                                wraps_into(&t.text, s.parts.last().map_or("", |(_, x)| x))
-                            })
+                            stacks
+                                .get(*k)
+                                .is_some_and(|s| wraps_into(&t.text, s.top_text()))
                         })
                         .collect();
                     if wrapped.len() == 1 {
@@ -308,7 +311,7 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                     // between each)
                     let apart = t.exact
                         && s.top - t.bottom > 0.6 * (t.bottom - t.top).max(0.5)
-                        && !wraps_into(&t.text, s.parts.last().map_or("", |(_, x)| x));
+                        && !wraps_into(&t.text, s.top_text());
                     // centred over a leaf whose neighbours on both sides have no label on
                     // this line: a group label over the three
                     let at = order.iter().position(|k| k == one);
@@ -316,7 +319,7 @@ pub(super) fn header_columns(header: &[&TLine], body: &[&TLine]) -> Vec<Column> 
                     // anywhere below a label that by its words heads a group, in layout
                     // text: 北京's `本年收入` over `财政专户管理` / `资金`, beside the
                     // one-line `事业收入`)
-                    let top = s.parts.last().map_or("", |(_, x)| x.as_str());
+                    let top = s.top_text();
                     let heads = !t.exact
                         && matches!(t.text.as_str(), "本年收入" | "本年支出")
                         && !top.starts_with("合计");
@@ -474,7 +477,7 @@ fn wraps_into(upper: &str, lower: &str) -> bool {
 /// The character that follows `fragment` in every term of [`WRAPPED_TERMS`] holding it
 /// short of the term's end (`国有资本经` → `营`), where there is one.
 fn term_goes_on(fragment: &str) -> Option<char> {
-    // (two characters say too little: `支出` begins `支出合计` and ends many)
+    // (two characters say too little: `支出`, `其他` begin or end many a label)
     fragment.chars().nth(2)?;
     let mut next: Option<char> = None;
     for rest in after(fragment) {
