@@ -248,6 +248,10 @@ pub enum Period {
     Change(String),
 }
 
+/// Words without which a label names no measure (`预算数`, `决算数`, `执行数`) or change
+/// (`增减`, `变动`, `比上年`).
+const MEASURE_WORDS: [&str; 6] = ["预算", "决算", "执行", "增", "变动", "比上年"];
+
 /// Reads a column's labels for the year and measure they name, for a document of `kind`
 /// and `year`. Only labels that name a measure count: `上年结转`, `一般公共预算` and
 /// `2026年政府采购…` name sources and amounts, not years.
@@ -255,10 +259,7 @@ pub fn period_of(path: &[&str], kind: budsql_schema::DocKind, year: i32) -> Peri
     let mut own = false;
     for raw in path {
         // (most labels name no measure or change: asked of every column of every block)
-        if !["预算", "决算", "执行", "增", "变动", "比上年"]
-            .iter()
-            .any(|w| raw.contains(w))
-        {
+        if !MEASURE_WORDS.iter().any(|w| raw.contains(w)) {
             continue;
         }
         let t: String = budsql_text::normalize_width(raw)
@@ -307,10 +308,10 @@ pub fn period_of(path: &[&str], kind: budsql_schema::DocKind, year: i32) -> Peri
     if own { Period::Own } else { Period::Neutral }
 }
 
-/// Why each column (by its labels, `paths`) holds figures that are not the document's own:
-/// a change, always; another year's or measure's where a column of the same table names
-/// the document's own (a table whose only figures are labelled `预算数` in a final account
-/// prints its own under a loose word, not the budget's).
+/// Why each column (by its labels, `paths`; none given, none is) holds figures that are
+/// not the document's own: a change, always; another year's or measure's where a column
+/// of the same table names the document's own (a table whose only figures are labelled
+/// `预算数` in a final account prints its own under a loose word, not the budget's).
 pub fn foreign_columns(
     paths: &[Vec<&str>],
     period: Option<(budsql_schema::DocKind, i32)>,
@@ -330,8 +331,17 @@ pub fn foreign_columns(
         .collect()
 }
 
-/// Each column's labels, its groups' first.
+/// Each column's labels, its groups' first; none where no label names a measure or a
+/// change (most blocks: nothing for [`foreign_columns`] to weigh).
 pub fn column_paths(block: &Block) -> Vec<Vec<&str>> {
+    let names_one = block.columns.iter().any(|c| {
+        std::iter::once(&c.label)
+            .chain(&c.groups)
+            .any(|l| MEASURE_WORDS.iter().any(|w| l.contains(w)))
+    });
+    if !names_one {
+        return Vec::new();
+    }
     block
         .columns
         .iter()
@@ -378,10 +388,11 @@ fn label_meanings(
     block
         .columns
         .iter()
-        .zip(foreign)
-        .map(|(c, foreign)| {
+        .enumerate()
+        .map(|(i, c)| {
+            let foreign = foreign.get(i).is_some_and(Option::is_some);
             let amount = amount_meaning(&c.label, &c.groups, table)
-                .filter(|a| allowed.contains(a) && foreign.is_none());
+                .filter(|a| allowed.contains(a) && !foreign);
             let stubby = stub_label(&c.label)
                 || c.label.is_empty() && c.groups.iter().any(|g| stub_label(g));
             (amount, stubby)
