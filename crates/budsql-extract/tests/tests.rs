@@ -521,3 +521,32 @@ fn another_years_columns_are_not_the_documents() {
     assert_eq!(foreign, 7, "{:#?}", doc.warnings);
     assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
 }
+
+/// A 收支总表 printed as one list down the page, its income lines and totals and then its
+/// expenditure's, under one label column: the lines after 收入总计 are the expenditure
+/// side's (every line was stored as income). The fixture is made for this test.
+#[test]
+fn a_summary_printed_as_one_list_has_two_sides() {
+    let doc = read(include_str!("fixtures/one_list_summary_layout.txt"));
+    let sides: Vec<String> = doc
+        .summary_lines
+        .iter()
+        .map(|l| format!("{:?} {}", l.side, l.item_name))
+        .collect();
+    assert_eq!(
+        sides,
+        [
+            "Income 一般公共预算拨款收入",
+            "Income 政府性基金预算拨款收入",
+            "Income 本年收入合计",
+            "Income 上年结转",
+            "Income 收入总计",
+            "Expenditure 一般公共服务支出",
+            "Expenditure 社会保障和就业支出",
+            "Expenditure 本年支出合计",
+            "Expenditure 年终结转结余",
+            "Expenditure 支出总计",
+        ]
+    );
+    assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
+}

@@ -504,9 +504,36 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
             out.push(line);
         }
     }
+    split_one_list(&mut out);
     nest_by_indent(&mut out, &starts);
     nest_parts(&mut out);
     out
+}
+
+/// A 收支总表 printed as one list down the page (its income lines, 本年收入合计 and 收入总计,
+/// then its expenditure lines, 本年支出合计 and 支出总计, under one label column) reads as
+/// one side: the lines after the income's last total, up to the expenditure's, are the
+/// expenditure side's (they were stored as income lines).
+fn split_one_list(lines: &mut [SummaryLine]) {
+    let Some(first) = lines.first().map(|l| l.side) else {
+        return;
+    };
+    if first != Side::Income || lines.iter().any(|l| l.side != first) {
+        return;
+    }
+    let total_of = |l: &SummaryLine, side: &str| {
+        let t = l.item_name.replace(' ', "");
+        t.contains(side) && (t.contains("合计") || t.contains("总计"))
+    };
+    let income_end = lines.iter().rposition(|l| total_of(l, "收入"));
+    let spending_total = lines.iter().position(|l| total_of(l, "支出"));
+    if let (Some(end), Some(total)) = (income_end, spending_total)
+        && end < total
+    {
+        for l in lines.iter_mut().skip(end + 1) {
+            l.side = Side::Expenditure;
+        }
+    }
 }
 
 /// A line that gives part of the item above it (`其中：专项资金列入部门预算的项目` under
