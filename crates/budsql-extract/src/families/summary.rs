@@ -447,48 +447,46 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 SummaryLine::new(table, *side, row_no, item, item_level(label), e.line_no);
             for p in &e.figs {
                 let Some(c) = p.col else { continue };
-                if kinds.get(c) == Some(&Col::Foreign) {
-                    ctx.warn(
-                        e.line_no,
-                        Some(table),
-                        WarningCode::UnplacedFigure,
-                        format!(
-                            "{}: `{}` beside `{}` stands under `{}`, another year's or measure's figures, not the document's own; it is not stored",
-                            table.as_str(),
-                            p.cell.text,
-                            line.item_name,
-                            block.columns.get(c).map(Column::path).unwrap_or_default()
-                        ),
-                        Some(&p.cell.text),
-                    );
-                    continue;
-                }
+                // (another year's or measure's figures are not the document's own)
+                let foreign = kinds.get(c) == Some(&Col::Foreign);
                 // (layout text: a side with one figure column takes its figure there, unless
                 // it prints another year's figures too, which may stand as near)
                 let c = match figs.as_slice() {
-                    [(only, _)] if !exact && !has_foreign(e.side) => *only,
+                    [(only, _)] if !exact && !foreign && !has_foreign(e.side) => *only,
                     _ => c,
                 };
-                match figs.iter().find(|(fc, _)| *fc == c) {
+                match figs.iter().find(|(fc, _)| *fc == c).filter(|_| !foreign) {
                     Some((_, f)) => {
                         if f.slot(&mut line).is_none() {
-                            let v = ctx.amount(&p.cell.text, unit, e.line_no, table, &line.item_name);
+                            let v =
+                                ctx.amount(&p.cell.text, unit, e.line_no, table, &line.item_name);
                             *f.slot(&mut line) = v;
                         }
                     }
-                    None => ctx.warn(
-                        e.line_no,
-                        Some(table),
-                        WarningCode::UnplacedFigure,
-                        format!(
-                            "{}: `{}` beside `{}` stands in a column whose meaning is not recognised (`{}`); it is not stored",
-                            table.as_str(),
-                            p.cell.text,
-                            line.item_name,
-                            block.columns.get(c).map(Column::path).unwrap_or_default()
-                        ),
-                        Some(&p.cell.text),
-                    ),
+                    None => {
+                        let col = block.columns.get(c).map(Column::path).unwrap_or_default();
+                        ctx.warn(
+                            e.line_no,
+                            Some(table),
+                            WarningCode::UnplacedFigure,
+                            if foreign {
+                                format!(
+                                    "{}: `{}` beside `{}` stands under `{col}`, another year's or measure's figures, not the document's own; it is not stored",
+                                    table.as_str(),
+                                    p.cell.text,
+                                    line.item_name,
+                                )
+                            } else {
+                                format!(
+                                    "{}: `{}` beside `{}` stands in a column whose meaning is not recognised (`{col}`); it is not stored",
+                                    table.as_str(),
+                                    p.cell.text,
+                                    line.item_name,
+                                )
+                            },
+                            Some(&p.cell.text),
+                        );
+                    }
                 }
             }
             let numbered = {
