@@ -391,6 +391,25 @@ fn labelled(line: &str, norm: &str, key: &str) -> Option<String> {
     None
 }
 
+/// The unit a table's label line names (`单位名称：某某厅机关本级  单位：万元`), if any.
+pub fn table_unit_label(text: &str) -> Option<String> {
+    if !(text.contains("单位") || text.contains("部门")) {
+        return None;
+    }
+    let t = normalize_width(text);
+    [
+        "编制单位:",
+        "预算单位:",
+        "单位名称:",
+        "编制部门:",
+        "部门名称:",
+        "预算部门:",
+        "部门:",
+    ]
+    .iter()
+    .find_map(|key| labelled(text, &t, key).filter(|n| is_unit_name(n)))
+}
+
 /// Reads the identity the document states.
 pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
     let mut st = Stated::default();

@@ -332,7 +332,30 @@ fn read_document(
 
     let mut kpi_seq = 0;
     ctx.period = Some((doc.identity.doc_kind, doc.identity.year));
-    for sec in &layout.sections {
+    let other_units = other_units_tables(&layout.sections, doc.identity.unit_name.as_deref());
+    for (sec, other) in layout.sections.iter().zip(&other_units) {
+        if let Some(unit) = other {
+            let why = format!(
+                "printed again for `{unit}`, another unit than the document's (its own `{}` is stored)",
+                sec.kind.as_str()
+            );
+            ctx.warn(
+                sec.title_line,
+                Some(sec.kind),
+                WarningCode::UnreadTable,
+                format!("{}: {why}; its rows are not stored", sec.kind.as_str()),
+                None,
+            );
+            doc.tables.push(TableFound {
+                table: sec.kind,
+                title: sec.title.clone(),
+                line_no: i32::try_from(sec.title_line).unwrap_or(i32::MAX),
+                rows: 0,
+                unit: sec.stated_unit().unwrap_or(default_unit),
+                unread: Some(why),
+            });
+            continue;
+        }
         let unit = sec.stated_unit().unwrap_or(default_unit);
         let rows = match sec.kind {
             t if t.is_classified() => {
@@ -709,6 +732,50 @@ fn flag_mixed_classifications(doc: &Document, ctx: &mut ctx::Ctx) {
             );
         }
     }
+}
+
+/// A document printing a table again for another unit (a 部门's own tables, then those of
+/// its 本级 or of each 所属单位, each labelled `单位名称：…`) stores the document's own: a
+/// table whose label names another unit than the document's, where a table of the same kind
+/// labelled with the document's own name is printed too, is not stored (its rows would count
+/// the same spending twice). Returns, per section, the other unit it is printed for.
+fn other_units_tables(sections: &[grid::Section], own: Option<&str>) -> Vec<Option<String>> {
+    let norm = |s: &str| -> String {
+        budsql_text::normalize_width(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let Some(own) = own.map(norm) else {
+        return vec![None; sections.len()];
+    };
+    // (the label line stands just under the title)
+    let units: Vec<Option<String>> = sections
+        .iter()
+        .map(|s| {
+            s.plain
+                .iter()
+                .take(4)
+                .find_map(|p| identity::table_unit_label(&p.text))
+        })
+        .collect();
+    let own_kinds: Vec<TableName> = sections
+        .iter()
+        .zip(&units)
+        .filter(|(_, u)| u.as_deref().map(norm).as_deref() == Some(own.as_str()))
+        .map(|(s, _)| s.kind)
+        .collect();
+    sections
+        .iter()
+        .zip(units)
+        .map(|(s, u)| {
+            let u = u?;
+            (!matches!(s.kind, TableName::Kpi | TableName::Organisation)
+                && norm(&u) != own
+                && own_kinds.contains(&s.kind))
+            .then_some(u)
+        })
+        .collect()
 }
 
 /// The income table's 合计 by source of funds (一般公共预算, 政府性基金, 国有资本经营) is

@@ -550,3 +550,35 @@ fn a_summary_printed_as_one_list_has_two_sides() {
     );
     assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
 }
+
+/// A 部门's document that prints its tables again for its 本级 (each labelled `单位名称：…`):
+/// the document's own are stored, the others each an `unread_table` warning (their rows
+/// were stored beside the 部门's, every code twice, and the 合计 checks failed). The
+/// fixture is made for this test.
+#[test]
+fn tables_printed_again_for_another_unit_are_not_the_documents() {
+    let doc = read(include_str!("fixtures/other_unit_tables_layout.txt"));
+    let totals: Vec<String> = doc
+        .budget_lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}",
+                l.subject_code.as_deref().unwrap_or("-"),
+                l.amounts
+                    .get(budsql_schema::AmountCol::Total)
+                    .map(|a| a.normalize().to_string())
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(totals, ["- 1200", "201 1200", "2010301 700", "2010302 500"]);
+    assert_eq!(doc.summary_lines.len(), 6);
+    let other = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::UnreadTable && w.message.contains("某某厅机关本级"))
+        .count();
+    assert_eq!(other, 2);
+    assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
+}
