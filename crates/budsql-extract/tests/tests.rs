@@ -517,8 +517,9 @@ fn another_years_columns_are_not_the_documents() {
                 || w.message.contains("another year's or measure's")
         })
         .count();
-    // (the 一般公共预算支出表's 2017 and 增减 columns; the 收支总表's five 2017 figures)
-    assert_eq!(foreign, 7, "{:#?}", doc.warnings);
+    // (the 一般公共预算支出表's 2017 and 增减 columns; the 收支总表's six 2017 figures, each
+    // line's taken in order)
+    assert_eq!(foreign, 8, "{:#?}", doc.warnings);
     assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
 }
 
@@ -580,5 +581,44 @@ fn tables_printed_again_for_another_unit_are_not_the_documents() {
         .filter(|w| w.code == WarningCode::UnreadTable && w.message.contains("某某厅机关本级"))
         .count();
     assert_eq!(other, 2);
+    assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
+}
+
+/// A final account's 收入支出决算总表 printing each side's 年初预算数 beside its 决算数, in
+/// layout text whose lines shift their figures by as much as a column: the 决算数 are
+/// stored, each line's figures taken in order (the budget's 1,300.00 was stored as the
+/// 本年支出合计, and 0.00 as the 年末结转和结余 where 60.00 is printed). The fixture is made
+/// for this test.
+#[test]
+fn a_final_accounts_budget_columns_are_not_its_own() {
+    let doc = read(include_str!("fixtures/final_budget_columns_layout.txt"));
+    let lines: Vec<String> = doc
+        .summary_lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{:?} {} {}",
+                l.side,
+                l.item_name,
+                l.amount
+                    .map(|a| a.normalize().to_string())
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Income 财政拨款收入 1250",
+            "Expenditure 一般公共服务支出 1200",
+            "Income 事业收入 ",
+            "Income 本年收入合计 1250",
+            "Expenditure 本年支出合计 1200",
+            "Income 年初结转和结余 10",
+            "Expenditure 年末结转和结余 60",
+            "Income 总计 1260",
+            "Expenditure 总计 1260",
+        ]
+    );
     assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
 }

@@ -400,12 +400,18 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
             );
         }
         // (whether a side prints another year's or measure's figures beside its own)
-        let has_foreign = |si: usize| {
+        // (a side's columns of figures, its own and another year's, left to right)
+        let figure_cols = |si: usize| -> Vec<usize> {
             let from = sides.get(si).map_or(0, |s| s.1);
             let to = sides.get(si + 1).map_or(kinds.len(), |s| s.1);
-            kinds
-                .get(from..to)
-                .is_some_and(|k| k.contains(&Col::Foreign))
+            (from..to)
+                .filter(|c| matches!(kinds.get(*c), Some(Col::Foreign | Col::Fig(_))))
+                .collect()
+        };
+        let has_foreign = |si: usize| {
+            figure_cols(si)
+                .iter()
+                .any(|c| kinds.get(*c) == Some(&Col::Foreign))
         };
         let mut last_rec = usize::MAX;
         for e in entries
@@ -445,8 +451,32 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
             }
             let mut line =
                 SummaryLine::new(table, *side, row_no, item, item_level(label), e.line_no);
-            for p in &e.figs {
+            // (layout text printing another year's figures beside the side's own: a line
+            // shifts its figures as much as a column apart, so a line with a figure in each
+            // of the side's columns has them in order, and one with fewer cannot say which
+            // it prints)
+            let in_order = (!exact && has_foreign(e.side)).then(|| figure_cols(e.side));
+            for (k, p) in e.figs.iter().enumerate() {
                 let Some(c) = p.col else { continue };
+                let c = match &in_order {
+                    Some(cols) if cols.len() == e.figs.len() => cols.get(k).copied().unwrap_or(c),
+                    Some(_) => {
+                        ctx.warn(
+                            e.line_no,
+                            Some(table),
+                            WarningCode::UnplacedFigure,
+                            format!(
+                                "{}: `{}` beside `{}` stands on a line printing fewer figures than its side's columns, another year's among them; which column is not certain, so it is not stored",
+                                table.as_str(),
+                                p.cell.text,
+                                line.item_name
+                            ),
+                            Some(&p.cell.text),
+                        );
+                        continue;
+                    }
+                    None => c,
+                };
                 // (another year's or measure's figures are not the document's own)
                 let foreign = kinds.get(c) == Some(&Col::Foreign);
                 // (layout text: a side with one figure column takes its figure there, unless
