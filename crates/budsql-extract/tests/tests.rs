@@ -450,16 +450,9 @@ fn extra_columns_are_kept_and_checked() {
     );
 }
 
-/// A budget printing last year's figures beside its own (`2017年预算数` and `2018年预算数`, a
-/// form of the years when the tables carried the year before): only the document's year is
-/// stored, the other year's columns each a warning; and a table printing each level's own
-/// digits only (`201` / `03` / `01`) has its 款 and 项 coded by their parents and the
-/// subject catalogue. The fixture is a small space-aligned document made for this test.
-#[test]
-fn another_years_columns_are_not_the_documents() {
-    let doc = read(include_str!("fixtures/prior_year_columns_layout.txt"));
-    let summary: Vec<String> = doc
-        .summary_lines
+/// Each summary line as `Side item amount` (the amount blank where none is printed).
+fn summary_text(doc: &Document) -> Vec<String> {
+    doc.summary_lines
         .iter()
         .map(|l| {
             format!(
@@ -471,7 +464,18 @@ fn another_years_columns_are_not_the_documents() {
                     .unwrap_or_default()
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A budget printing last year's figures beside its own (`2017年预算数` and `2018年预算数`, a
+/// form of the years when the tables carried the year before): only the document's year is
+/// stored, the other year's columns each a warning; and a table printing each level's own
+/// digits only (`201` / `03` / `01`) has its 款 and 项 coded by their parents and the
+/// subject catalogue. The fixture is a small space-aligned document made for this test.
+#[test]
+fn another_years_columns_are_not_the_documents() {
+    let doc = read(include_str!("fixtures/prior_year_columns_layout.txt"));
+    let summary = summary_text(&doc);
     assert_eq!(
         summary,
         [
@@ -592,20 +596,7 @@ fn tables_printed_again_for_another_unit_are_not_the_documents() {
 #[test]
 fn a_final_accounts_budget_columns_are_not_its_own() {
     let doc = read(include_str!("fixtures/final_budget_columns_layout.txt"));
-    let lines: Vec<String> = doc
-        .summary_lines
-        .iter()
-        .map(|l| {
-            format!(
-                "{:?} {} {}",
-                l.side,
-                l.item_name,
-                l.amount
-                    .map(|a| a.normalize().to_string())
-                    .unwrap_or_default()
-            )
-        })
-        .collect();
+    let lines = summary_text(&doc);
     assert_eq!(
         lines,
         [

@@ -399,7 +399,6 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 None,
             );
         }
-        // (whether a side prints another year's or measure's figures beside its own)
         // (a side's columns of figures, its own and another year's, left to right)
         let figure_cols = |si: usize| -> Vec<usize> {
             let from = sides.get(si).map_or(0, |s| s.1);
@@ -408,6 +407,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<SummaryLine> {
                 .filter(|c| matches!(kinds.get(*c), Some(Col::Foreign | Col::Fig(_))))
                 .collect()
         };
+        // (whether a side prints another year's or measure's figures beside its own)
         let has_foreign = |si: usize| {
             figure_cols(si)
                 .iter()
