@@ -111,11 +111,29 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let data: Vec<&Row> = sec.rows.iter().filter(|r| r.serial().is_some()).collect();
     let code_col = col_of(Meaning::Code).or_else(|| guess_code_col(&data));
     let name_col = col_of(Meaning::Name).or(code_col.map(|c| c + 1));
+    // (another year's or measure's figures, `2017年预算数` beside `2018年预算数`, are not the
+    // document's: see `families::classified::foreign_columns`)
+    let paths: Vec<String> = meanings
+        .iter()
+        .enumerate()
+        .map(|(i, _)| header_text(&header, i))
+        .collect();
+    let foreign = crate::families::classified::foreign_columns(
+        &paths
+            .iter()
+            .map(|p| p.split('/').collect())
+            .collect::<Vec<Vec<&str>>>(),
+        ctx.period,
+    );
     let amount_cols: Vec<(usize, AmountCol)> = meanings
         .iter()
         .enumerate()
         .filter_map(|(i, m)| match m {
-            Some(Meaning::Amount(a)) if allowed.contains(a) => Some((i, *a)),
+            Some(Meaning::Amount(a))
+                if allowed.contains(a) && foreign.get(i).is_none_or(Option::is_none) =>
+            {
+                Some((i, *a))
+            }
             _ => None,
         })
         .collect();
@@ -131,12 +149,16 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
             continue;
         }
         if let Some(r) = data.iter().find(|r| !r.cell(col).is_empty()) {
+            let meaning = match foreign.get(col).cloned().flatten() {
+                Some(why) => format!("figures that are not the document's own ({why})"),
+                None => "figures but its meaning is not recognised".to_string(),
+            };
             ctx.warn(
                 r.line_no,
                 Some(table),
                 WarningCode::UnmappedColumn,
                 format!(
-                    "{}: column {} (header `{}`) holds figures but its meaning is not recognised; its cells are not stored",
+                    "{}: column {} (header `{}`) holds {meaning}; its cells are not stored",
                     table.as_str(),
                     col + 1,
                     header_text(&header, col)

@@ -613,3 +613,32 @@ fn a_final_accounts_budget_columns_are_not_its_own() {
     );
     assert!(doc.checks.is_empty(), "{:#?}", doc.checks);
 }
+
+/// The tab-separated form printing 本年预算数, then 上年预算数 and 增减: the later 合计 column
+/// overwrote the earlier, so last year's 1,000.00 was stored as each row's total; now only
+/// the document's own column is, the others each an `unmapped_column` warning saying why.
+/// The fixture is made for this test.
+#[test]
+fn another_years_columns_in_the_tab_form() {
+    let doc = read(include_str!("fixtures/prior_year_columns_tab.txt"));
+    let totals: Vec<String> = doc
+        .budget_lines
+        .iter()
+        .map(|l| {
+            let t = l.amounts.get(budsql_schema::AmountCol::Total);
+            t.map(|a| a.normalize().to_string()).unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(totals, ["1200", "1200", "1200"]);
+    let why: Vec<&str> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::UnmappedColumn)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(why.len(), 2, "{why:#?}");
+    assert!(
+        why.iter().all(|m| m.contains("not the document's own")),
+        "{why:#?}"
+    );
+}
