@@ -391,23 +391,30 @@ fn labelled(line: &str, norm: &str, key: &str) -> Option<String> {
     None
 }
 
+/// The labels a table's label line names its unit by, most specific first (`单位:` names
+/// the money unit too: only a unit's name counts).
+const UNIT_LABELS: [&str; 10] = [
+    "编制单位:",
+    "预算单位:",
+    "单位名称:",
+    "预算主管部门:",
+    "编制部门:",
+    "部门名称:",
+    "预算部门:",
+    "主管部门:",
+    "部门:",
+    "单位:",
+];
+
 /// The unit a table's label line names (`单位名称：某某厅机关本级  单位：万元`), if any.
 pub fn table_unit_label(text: &str) -> Option<String> {
     if !(text.contains("单位") || text.contains("部门")) {
         return None;
     }
     let t = normalize_width(text);
-    [
-        "编制单位:",
-        "预算单位:",
-        "单位名称:",
-        "编制部门:",
-        "部门名称:",
-        "预算部门:",
-        "部门:",
-    ]
-    .iter()
-    .find_map(|key| labelled(text, &t, key).filter(|n| is_unit_name(n)))
+    UNIT_LABELS
+        .iter()
+        .find_map(|key| labelled(text, &t, key).filter(|n| is_unit_name(n)))
 }
 
 /// Reads the identity the document states.
@@ -591,18 +598,7 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
     }
     // else the name the tables are labelled with (most often, as printed)
     if st.unit_name.is_none() {
-        let keys = [
-            "编制单位:",
-            "预算单位:",
-            "单位名称:",
-            "预算主管部门:",
-            "编制部门:",
-            "部门名称:",
-            "预算部门:",
-            "主管部门:",
-            "部门:",
-            "单位:",
-        ];
+        let keys = UNIT_LABELS;
         let mut named: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for &(i, l) in &labelling {
             // (substring searches: a set of chars would decode every character)

@@ -450,6 +450,14 @@ fn extra_columns_are_kept_and_checked() {
     );
 }
 
+/// A line's 合计 as printed, normalised (blank where none is).
+fn total_of(l: &budsql_schema::BudgetLine) -> String {
+    l.amounts
+        .get(budsql_schema::AmountCol::Total)
+        .map(|a| a.normalize().to_string())
+        .unwrap_or_default()
+}
+
 /// Each summary line as `Side item amount` (the amount blank where none is printed).
 fn summary_text(doc: &Document) -> Vec<String> {
     doc.summary_lines
@@ -496,10 +504,7 @@ fn another_years_columns_are_not_the_documents() {
                 "{} {} {}",
                 l.subject_code.as_deref().unwrap_or("-"),
                 l.subject_name,
-                l.amounts
-                    .get(budsql_schema::AmountCol::Total)
-                    .map(|a| a.normalize().to_string())
-                    .unwrap_or_default()
+                total_of(l)
             )
         })
         .collect();
@@ -570,10 +575,7 @@ fn tables_printed_again_for_another_unit_are_not_the_documents() {
             format!(
                 "{} {}",
                 l.subject_code.as_deref().unwrap_or("-"),
-                l.amounts
-                    .get(budsql_schema::AmountCol::Total)
-                    .map(|a| a.normalize().to_string())
-                    .unwrap_or_default()
+                total_of(l)
             )
         })
         .collect();
@@ -621,14 +623,7 @@ fn a_final_accounts_budget_columns_are_not_its_own() {
 #[test]
 fn another_years_columns_in_the_tab_form() {
     let doc = read(include_str!("fixtures/prior_year_columns_tab.txt"));
-    let totals: Vec<String> = doc
-        .budget_lines
-        .iter()
-        .map(|l| {
-            let t = l.amounts.get(budsql_schema::AmountCol::Total);
-            t.map(|a| a.normalize().to_string()).unwrap_or_default()
-        })
-        .collect();
+    let totals: Vec<String> = doc.budget_lines.iter().map(total_of).collect();
     assert_eq!(totals, ["1200", "1200", "1200"]);
     let why: Vec<&str> = doc
         .warnings

@@ -568,11 +568,7 @@ fn parse_stub(parts: &[&str]) -> Stub {
 /// Reads one classified table.
 pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
     let table = sec.kind;
-    let classification = if table.is_economic() {
-        Classification::Economic
-    } else {
-        Classification::Function
-    };
+    let classification = classification_of(table);
     let mut blocks = table::read(sec);
     let labels: Vec<Vec<(Option<AmountCol>, bool)>> = blocks
         .iter()
@@ -1570,6 +1566,16 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
     codes.into_iter().chain(names).map(|p| p.2).collect()
 }
 
+/// The classification a table's subjects are in: economic for the tables by economic
+/// subject, else function.
+fn classification_of(table: TableName) -> Classification {
+    if table.is_economic() {
+        Classification::Economic
+    } else {
+        Classification::Function
+    }
+}
+
 /// A 款 or a 项 printed with its two digits alone under the subject above (长沙's
 /// `      11   纪检监察事务` under `201   一般公共服务支出`, its 项 below printed in full,
 /// `201 11 99`; a table printing each level's own digits only, `201` / `03` / `01`): its
@@ -1577,11 +1583,7 @@ fn stub_of<'r>(r: &'r Record, meaning: &[Meaning], from: usize, to: usize) -> Ve
 /// or, for either, where the subject catalogue names that code so under that parent; a
 /// warning says so. Until then such a row was stored without a code, named `11纪检监察事务`.
 fn kuan_under_lei(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
-    let classification = if table.is_economic() {
-        Classification::Economic
-    } else {
-        Classification::Function
-    };
+    let classification = classification_of(table);
     let mut lei: Option<String> = None;
     let mut kuan: Option<String> = None;
     for i in 0..out.len() {
@@ -1686,11 +1688,7 @@ fn codes_by_name(out: &mut [BudgetLine], table: TableName, ctx: &mut Ctx) {
     if out.iter().any(|l| l.subject_code.is_some()) {
         return;
     }
-    let classification = if table.is_economic() {
-        Classification::Economic
-    } else {
-        Classification::Function
-    };
+    let classification = classification_of(table);
     let mut lei: Option<String> = None;
     let mut kuan: Option<String> = None;
     let mut placed: Vec<(usize, SubjectCode)> = Vec::new();
