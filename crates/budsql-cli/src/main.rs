@@ -30,7 +30,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use error::{CliError, report};
 
 /// Parsing allocates many small strings; mimalloc serves them faster than the system
-/// allocator (measured in docs/benchmarks.md).
+/// allocator (measured in docs/benchmarks.md). Built without asking for transparent huge
+/// pages (the workspace's `no_thp`): the kernel zeroed a 2 MB page at each fault of an
+/// ingest's fresh memory, and the ingest ran slower in more memory.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use print::Format;

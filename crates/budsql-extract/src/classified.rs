@@ -76,7 +76,7 @@ const PATTERNS: &[(Meaning, &[&str])] = &[
 ];
 
 fn is_total_label(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = budsql_text::without_spaces(s);
     matches!(
         t.as_str(),
         "合计"
@@ -187,7 +187,7 @@ pub fn read(sec: &Section, unit: MoneyUnit, ctx: &mut Ctx) -> Vec<BudgetLine> {
         }
         let code_cell = code_col.map(|c| row.cell(c)).unwrap_or("");
         let name_cell = name_col.map(|c| row.cell(c)).unwrap_or("");
-        let code_digits: String = code_cell.chars().filter(|c| !c.is_whitespace()).collect();
+        let code_digits: String = budsql_text::without_spaces(code_cell);
         let is_total =
             code_digits.is_empty() && is_total_label(name_cell) || is_total_label(code_cell);
         let (subject_code, level, parent, name) = if is_total {

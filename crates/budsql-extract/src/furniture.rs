@@ -14,10 +14,7 @@ pub fn is_page_number(text: &str) -> bool {
     if text.trim().len() > 40 {
         return false;
     }
-    let t: String = normalize_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::compact_label(text);
     let t = t.as_str();
     let dashes = ['-', '—', '–', '－', '·', '•'];
     let core = t.trim_matches(|c| dashes.contains(&c));

@@ -111,7 +111,7 @@ impl Section {
     pub fn numbered(&self) -> bool {
         self.rows.iter().any(|r| {
             r.cells.iter().any(|c| {
-                let t: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+                let t: String = budsql_text::without_spaces(c);
                 t == "序号" || t == "栏次"
             })
         })
@@ -124,10 +124,7 @@ pub fn money_unit_in(text: &str) -> Option<MoneyUnit> {
     if !(text.contains('单') && text.contains('元')) {
         return None;
     }
-    let t: String = normalize_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::compact_label(text);
     // `编制单位：…  单位：元` names the unit after the second `单位:`
     t.match_indices("单位:").find_map(|(idx, m)| {
         let rest = t.get(idx + m.len()..)?;
@@ -316,10 +313,7 @@ fn is_table_label(text: &str) -> bool {
     if !(text.contains('单') || text.contains("部门")) {
         return false;
     }
-    let t: String = normalize_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::compact_label(text);
     t.starts_with("编制单位")
         || t.starts_with("编制部门")
         || t.starts_with("预算单位:")

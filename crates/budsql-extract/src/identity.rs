@@ -123,10 +123,7 @@ fn unit_in_file_name(path: &Path) -> Option<String> {
 /// administrative suffix (`上海市普陀区财政局` → `上海市普陀区`); a central body's
 /// (`国家信访局`) is `中央`.
 pub fn region_of(text: &str) -> Option<String> {
-    let t: String = normalize_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::compact_label(text);
     let before = match year_in(&t) {
         Some((_, off)) if off > 0 => t.get(..off).unwrap_or("").to_string(),
         // a title opening with its year: the name after it (`2026年度苏州市审计局…`)
@@ -317,7 +314,7 @@ fn too_long_for_a_name(name: &str) -> bool {
 /// `苏州市审计局`).
 fn body_of(statement: &str) -> Option<String> {
     // (as printed, spaces aside: full-width brackets stay)
-    let t: String = statement.chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = budsql_text::without_spaces(statement);
     // cut at the document words
     let ends = [
         "部门预算",
@@ -552,7 +549,7 @@ pub fn stated(lines: &[Line<'_>], sections: &[Section], path: &Path) -> Stated {
             DocKind::Budget
         }
     };
-    let compact: String = statement.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = budsql_text::without_spaces(&statement);
     let unit_words = |t: &str| t.contains("单位预算") || t.contains("单位决算");
     // (a document without a title says it through its tables' titles: `部门整体支出绩效目标表`)
     let titles = || -> String {
@@ -727,10 +724,7 @@ pub fn running_headers(lines: &[Line<'_>]) -> Vec<(String, usize)> {
         if raw.contains("  ") || raw.contains('\t') || raw.chars().count() < 4 {
             continue;
         }
-        let t: String = normalize_width(l.text)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let t: String = budsql_text::compact_label(l.text);
         if t.chars().count() < 4 || !t.chars().any(budsql_text::is_cjk) {
             continue;
         }

@@ -129,10 +129,7 @@ pub fn parse_target(
     Option<String>,
     Option<String>,
 ) {
-    let t: String = normalize_width(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::compact_label(raw);
     let ops: [(&str, &str); 16] = [
         (">=", ">="),
         ("≥", ">="),

@@ -359,10 +359,7 @@ fn statements_of(lines: &[PlainLine], paras: &[Para]) -> Vec<&'static str> {
         if l.text.trim().len() > 200 || !HEADINGS.iter().any(|(w, _)| l.text.contains(w)) {
             continue;
         }
-        let text: String = normalize_width(&l.text)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let text: String = budsql_text::compact_label(&l.text);
         // a heading: a short line, no full stop, numbered or naming a 说明/情况
         let heading = text.chars().count() <= 40
             && !text.contains('。')

@@ -2,7 +2,7 @@
 
 use budsql_schema::WarningCode;
 use budsql_schema::{Decimal, MoneyUnit, TableName, ThreePublic};
-use budsql_text::{normalize_width, strip_ordinal};
+use budsql_text::strip_ordinal;
 
 use crate::columns::norm_header;
 use crate::ctx::Ctx;
@@ -29,10 +29,7 @@ pub enum Item {
 
 /// Normalises a 三公 label: full-width forms, no spaces or quotes, no ordinal, no `其中:`.
 pub fn norm_label(label: &str) -> (String, bool) {
-    let t: String = normalize_width(label)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”'))
-        .collect();
+    let t = budsql_text::compact_label(label).replace(['"', '“', '”'], "");
     let t = strip_ordinal(&t).to_string();
     for p in ["其中:", "其中"] {
         if let Some(rest) = t.strip_prefix(p) {

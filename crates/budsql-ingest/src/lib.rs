@@ -59,9 +59,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for e in entries {
+    // (sorted by name: the entries share their folder, and comparing paths parses them)
+    let mut entries: Vec<(std::ffi::OsString, PathBuf)> = read
+        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path())))
+        .collect();
+    entries.sort_unstable();
+    for (_, e) in entries {
         let hidden = e
             .file_name()
             .and_then(|n| n.to_str())

@@ -44,6 +44,42 @@ pub fn normalize_width(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `s` without whitespace: how a label is compared (wrapping and letter-spacing put spaces
+/// inside words: `合    计`). Copies the runs between spaces, not char by char.
+pub fn without_spaces(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    // (on bytes: ASCII whitespace, and the few characters of Unicode's White_Space beyond
+    // it, which start with C2, E1, E2 or E3 — no continuation byte is one of those)
+    let mut kept = 0;
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        let space = match x {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => s
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(s.get(kept..i).unwrap_or(""));
+        i += space;
+        kept = i;
+    }
+    out.push_str(s.get(kept..).unwrap_or(""));
+    out
+}
+
+/// `s` width-normalised ([`normalize_width`]) and [`without_spaces`].
+pub fn compact_label(s: &str) -> String {
+    without_spaces(&normalize_width(s))
+}
+
 /// One character as [`normalize_width`] maps it.
 pub fn normalize_char(c: char) -> char {
     match c as u32 {
@@ -430,40 +466,49 @@ pub fn is_garbage_char(c: char) -> bool {
 }
 
 /// How many characters of `s` are garbage ([`is_garbage_char`]) and not whitespace, counted
-/// on its bytes without decoding it (every line of a document is asked).
+/// on its bytes without decoding it (every line of a document is asked). Every byte that
+/// can start a garbage character is a lead byte (no continuation byte is one), so each byte
+/// is looked up on its own and only those few look at the bytes after them.
 pub fn garbage_count(s: &str) -> usize {
     let b = s.as_bytes();
     let mut n = 0;
-    let mut i = 0;
-    while let Some(&x) = b.get(i) {
+    for (i, &x) in b.iter().enumerate() {
+        if !MAY_START_GARBAGE
+            .get(usize::from(x))
+            .copied()
+            .unwrap_or(false)
+        {
+            continue;
+        }
         let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        let (garbage, len) = match x {
-            // C0 controls and DEL; tab, line feed, vertical tab, form feed and carriage
-            // return are whitespace
-            0x00..=0x08 | 0x0E..=0x1F | 0x7F => (true, 1),
-            0x00..=0x7F => (false, 1),
+        let garbage = match x {
             // C1 controls (U+0080..=U+009F), but U+0085, whitespace
-            0xC2 => (matches!(next(1), 0x80..=0x9F) && next(1) != 0x85, 2),
-            0xC0..=0xDF => (false, 2),
-            // private use U+E000..=U+EFFF
-            0xEE => (true, 3),
+            0xC2 => matches!(next(1), 0x80..=0x9F) && next(1) != 0x85,
             // private use U+F000..=U+F8FF, and U+FFFD
-            0xEF => (
-                matches!(next(1), 0x80..=0xA3) || (next(1) == 0xBF && next(2) == 0xBD),
-                3,
-            ),
-            0xE0..=0xEF => (false, 3),
-            // supplementary private use U+F0000..=U+10FFFF
-            0xF3 => (matches!(next(1), 0xB0..=0xBF), 4),
-            0xF4 => (true, 4),
-            0xF0..=0xF7 => (false, 4),
-            _ => (false, 1),
+            0xEF => matches!(next(1), 0x80..=0xA3) || (next(1) == 0xBF && next(2) == 0xBD),
+            // supplementary private use U+F0000..=U+FFFFF
+            0xF3 => matches!(next(1), 0xB0..=0xBF),
+            // C0 controls but tab, line feed, vertical tab, form feed and carriage return
+            // (whitespace), DEL, private use U+E000..=U+EFFF (0xEE) and supplementary
+            // private use U+100000..=U+10FFFF (0xF4)
+            _ => true,
         };
         n += usize::from(garbage);
-        i += len;
     }
     n
 }
+
+/// The bytes [`garbage_count`] looks at: those that start a garbage character, or may.
+#[allow(clippy::indexing_slicing)] // (x < 256, checked at compile time)
+const MAY_START_GARBAGE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut x = 0;
+    while x < 256 {
+        t[x] = matches!(x, 0x00..=0x08 | 0x0E..=0x1F | 0x7F | 0xC2 | 0xEE | 0xEF | 0xF3 | 0xF4);
+        x += 1;
+    }
+    t
+};
 
 /// A cell that prints a dash instead of a figure (`-`, `—`, `－`, `–`, `——`): the
 /// document's way of saying "nothing here", read like a blank cell.
@@ -546,6 +591,16 @@ mod garbage_tests {
 #[cfg(test)]
 mod nil_tests {
     use super::*;
+
+    #[test]
+    fn without_spaces_drops_every_white_space_character() {
+        let mut every: String = (0u32..0x3100).filter_map(char::from_u32).collect();
+        every.push_str(" 合 \u{3000}计\u{a0}\u{2028}x\u{85}");
+        let by_chars: String = every.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(without_spaces(&every), by_chars);
+        assert_eq!(without_spaces("合    计"), "合计");
+        assert_eq!(compact_label("（一） 合　计"), "(一)合计");
+    }
 
     #[test]
     fn dashes_are_nil_marks() {

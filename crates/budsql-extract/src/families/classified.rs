@@ -262,10 +262,7 @@ pub fn period_of(path: &[&str], kind: budsql_schema::DocKind, year: i32) -> Peri
         if !MEASURE_WORDS.iter().any(|w| raw.contains(w)) {
             continue;
         }
-        let t: String = budsql_text::normalize_width(raw)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let t: String = budsql_text::compact_label(raw);
         if t.is_empty() || t.contains("结转") || t.contains("结余") {
             continue;
         }
@@ -1056,12 +1053,7 @@ fn place_by_arithmetic(
 /// alone (`货物`, `A-货物`, `一、货物类`).
 fn procurement_category(r: &Record) -> Option<&'static str> {
     let first = r.cells.iter().find(|p| !p.figure)?;
-    let t: String = first
-        .cell
-        .text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::without_spaces(&first.cell.text);
     let t = t.trim_start_matches(|c: char| {
         c.is_ascii_alphabetic() || "-－.．、一二三四五六七八九十()（）".contains(c)
     });

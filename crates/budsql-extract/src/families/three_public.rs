@@ -62,10 +62,7 @@ fn short_item(t: &str) -> Option<Item> {
 /// What a label (a row's or a column's) says the figures measure, for a document of `kind`
 /// and `year`; `None` where it says nothing of it.
 fn measure_of(label: &str, kind: DocKind, year: i32) -> Option<Measure> {
-    let t: String = budsql_text::normalize_width(label)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = budsql_text::compact_label(label);
     if t.contains("增减") || t.contains("变动") || t.contains("增长") || t.contains("比上年")
     {
         return Some(Measure::Skip);
