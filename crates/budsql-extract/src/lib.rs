@@ -740,7 +740,7 @@ fn flag_mixed_classifications(doc: &Document, ctx: &mut ctx::Ctx) {
 /// labelled with the document's own name is printed too, is not stored (its rows would count
 /// the same spending twice). Returns, per section, the other unit it is printed for.
 fn other_units_tables(sections: &[grid::Section], own: Option<&str>) -> Vec<Option<String>> {
-    let norm = |s: &str| -> String { budsql_text::compact_label(s) };
+    let norm = budsql_text::compact_label;
     let Some(own) = own.map(norm) else {
         return vec![None; sections.len()];
     };
