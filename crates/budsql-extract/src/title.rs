@@ -9,7 +9,7 @@ pub fn normalize_title(line: &str) -> String {
     let s = normalize_width(line);
     let s = s.trim().trim_start_matches(['-', '*', '•']).trim();
     let s = strip_ordinal(s);
-    let mut t = budsql_text::without_spaces(s).replace(['"', '“', '”', '\'', '‘', '’'], "");
+    let mut t = budsql_text::without_spaces(s).replace(budsql_text::QUOTES, "");
     // `部门公开表 1`, `预算 01表`: the kind of publication before the number
     for lead in ["部门公开", "单位公开", "预算", "决算"] {
         if let Some(rest) = t.strip_prefix(lead)

@@ -75,6 +75,9 @@ pub fn without_spaces(s: &str) -> String {
     out
 }
 
+/// Quotation marks a label may be printed in (`“三公”经费`): not part of its words.
+pub const QUOTES: [char; 6] = ['"', '“', '”', '\'', '‘', '’'];
+
 /// `s` width-normalised ([`normalize_width`]) and [`without_spaces`].
 pub fn compact_label(s: &str) -> String {
     without_spaces(&normalize_width(s))

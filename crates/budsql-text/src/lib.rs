@@ -11,9 +11,9 @@ mod lines;
 
 pub use bbox::{BoxPage, BoxWord, GeoCell, GeoLine, display_width, parse_bbox, place_lines};
 pub use clean::{
-    ScannedNumber, clean_text, compact_label, garbage_count, is_cjk, is_garbage_char, is_nil_mark,
-    is_number, normalize_char, normalize_width, number_spans, parse_number, strip_ordinal,
-    without_spaces,
+    QUOTES, ScannedNumber, clean_text, compact_label, garbage_count, is_cjk, is_garbage_char,
+    is_nil_mark, is_number, normalize_char, normalize_width, number_spans, parse_number,
+    strip_ordinal, without_spaces,
 };
 pub use decode::{Decoded, Encoding, decode};
 pub use lines::{Cell, Line, LineForm, PosCell, layout_cells, lines};

@@ -24,10 +24,7 @@ pub fn is_amount(text: &str) -> bool {
 }
 
 pub(super) fn norm(s: &str) -> String {
-    normalize_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
-        .collect()
+    budsql_text::compact_label(s).replace(budsql_text::QUOTES, "")
 }
 
 /// Whether a stub text is a subject code, alone or leading its name: `201`, `2010801`,
